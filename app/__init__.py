@@ -1,0 +1,1 @@
+"""Support Desk: tickets, SLA clocks, assignment, escalation and signed webhooks."""

@@ -1,0 +1,152 @@
+"""The `supportdesk` command: serve, worker, migrate, dev, openapi, keys create."""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "openapi" / "openapi.json"
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        access_log=args.access_log,
+        timeout_graceful_shutdown=args.grace,
+    )
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from arq import run_worker
+
+    from app.workers import WorkerSettings
+
+    run_worker(WorkerSettings)  # type: ignore[arg-type]
+
+
+def migrate(database_url: str | None = None) -> None:
+    """Runs `alembic upgrade head` from the repository root."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["configure_logging"] = False
+    if database_url:
+        config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    migrate()
+    print("database is at the latest revision")
+
+
+def render_spec() -> str:
+    """The OpenAPI document the app serves, as committed to openapi/openapi.json."""
+    from app.main import create_app
+
+    return json.dumps(create_app().openapi(), indent=2, sort_keys=False) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> None:
+    spec = render_spec()
+    if args.check:
+        if not SPEC_PATH.exists() or SPEC_PATH.read_text() != spec:
+            sys.exit("openapi/openapi.json differs from the served spec: run `supportdesk openapi`")
+        print("openapi/openapi.json matches the served spec")
+        return
+    SPEC_PATH.parent.mkdir(exist_ok=True)
+    SPEC_PATH.write_text(spec)
+    print(f"wrote {SPEC_PATH.relative_to(ROOT)}")
+
+
+def cmd_keys_create(args: argparse.Namespace) -> None:
+    from app.api_keys.models import KeyKind
+    from app.api_keys.schemas import ApiKeyCreate
+    from app.security import Principal
+
+    data = ApiKeyCreate(
+        kind=args.kind,
+        name=args.name,
+        organization_id=args.organization_id,
+        contact_id=args.contact_id,
+        agent_id=args.agent_id,
+        allowed_origins=args.allowed_origin or [],
+    )
+    key = asyncio.run(issue_key(Principal(kind=KeyKind.admin), data))
+    print(key)
+
+
+async def issue_key(principal, data) -> str:
+    """Creates an API key in its own transaction and returns the plaintext."""
+    from app.api_keys import service
+    from app.config import get_settings
+    from app.db import create_engine, create_session_factory, unit_of_work
+
+    engine = create_engine(get_settings())
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            _, plaintext = await service.create(session, principal=principal, data=data)
+    finally:
+        await engine.dispose()
+    return plaintext
+
+
+def cmd_dev(args: argparse.Namespace) -> None:
+    from app.dev import run_dev
+
+    run_dev(port=args.port, seed=not args.no_seed)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="supportdesk", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the API (uvicorn)")
+    serve.add_argument("--host", default=os.environ.get("SUPPORTDESK_HOST", "0.0.0.0"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("SUPPORTDESK_PORT", 8000)))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 1)))
+    serve.add_argument("--grace", type=int, default=25, help="seconds to drain on SIGTERM")
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("worker", help="run an arq worker").set_defaults(func=cmd_worker)
+    commands.add_parser("migrate", help="alembic upgrade head").set_defaults(func=cmd_migrate)
+
+    dev = commands.add_parser("dev", help="API + worker on embedded Postgres/Redis, with demo data")
+    dev.add_argument("--port", type=int, default=8000)
+    dev.add_argument("--no-seed", action="store_true")
+    dev.set_defaults(func=cmd_dev)
+
+    spec = commands.add_parser("openapi", help="write openapi/openapi.json")
+    spec.add_argument("--check", action="store_true", help="fail if the committed spec differs")
+    spec.set_defaults(func=cmd_openapi)
+
+    keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="keys", required=True)
+    create = keys.add_parser("create", help="issue a key and print it once")
+    create.add_argument("--kind", default="admin")
+    create.add_argument("--name", default="created from the shell")
+    create.add_argument("--organization-id")
+    create.add_argument("--contact-id")
+    create.add_argument("--agent-id")
+    create.add_argument("--allowed-origin", action="append")
+    create.set_defaults(func=cmd_keys_create)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Settings read from the environment (prefix SUPPORTDESK_)."""
+
+from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/supportdesk"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+Network = IPv4Network | IPv6Network
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each field is SUPPORTDESK_<NAME> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SUPPORTDESK_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str = DEFAULT_REDIS_URL
+    admin_key: SecretStr | None = None
+    # Comma-separated CIDRs exempt from the webhook SSRF guard (tests use 127.0.0.0/8).
+    webhook_allowed_networks: Annotated[list[Network], NoDecode] = Field(default_factory=list)
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+    max_body_bytes: int = 1024 * 1024
+    max_designated_contacts: int = Field(default=5, ge=1, le=1000)
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
+    api_key_cache_seconds: float = Field(default=5.0, ge=0)
+    log_level: str = "info"
+
+    @field_validator("webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

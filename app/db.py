@@ -1,0 +1,74 @@
+"""The async engine and the per-request unit of work (commit on success, else rollback)."""
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import idempotency
+from app.config import Settings
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """An asyncpg engine sized by the settings."""
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=False,
+        connect_args={"server_settings": {"application_name": "supportdesk"}},
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def unit_of_work(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
+    """One transaction: commits when the block succeeds, rolls back when it raises."""
+    async with sessions() as session, session.begin():
+        yield session
+
+
+def get_session(request: Request) -> AsyncSession:
+    """The request's session, opened by UnitOfWorkRoute."""
+    return request.state.session
+
+
+class UnitOfWorkRoute(APIRoute):
+    """Runs each request in one transaction, with Idempotency-Key handling for POSTs.
+
+    The idempotency record is claimed and completed inside the same transaction as the
+    change it protects, so a concurrent duplicate waits on the row lock and then replays
+    the committed response: never two resources.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()):
+            kwargs["dependencies"] = [
+                *(kwargs.get("dependencies") or []),
+                idempotency.HEADER_DEPENDENCY,
+            ]
+        super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run_in_unit_of_work(request: Request) -> Response:
+            async with unit_of_work(request.app.state.sessions) as session:
+                request.state.session = session
+                claim = await idempotency.claim(session, request)
+                if claim.replay is not None:
+                    return claim.replay
+                response = await handler(request)
+                await idempotency.complete(session, claim, response)
+            return response
+
+        return run_in_unit_of_work

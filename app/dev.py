@@ -1,0 +1,149 @@
+"""`supportdesk dev`: the API and a worker on embedded Postgres and Redis, with demo data."""
+
+import asyncio
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from app.embedded import EmbeddedPostgres, EmbeddedRedis, data_root
+
+DEMO_ORGANIZATION = "Demo Co"
+
+
+def _admin_key(root: Path) -> str:
+    """The dev admin key: from the environment, or one kept in the data dir across restarts."""
+    if os.environ.get("SUPPORTDESK_ADMIN_KEY"):
+        return os.environ["SUPPORTDESK_ADMIN_KEY"]
+    path = root / "admin_key"
+    if not path.exists():
+        path.write_text("sd_admin_" + secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+async def _seed() -> str | None:
+    """Creates a demo organization, contacts and agents once; returns a demo contact key."""
+    import sqlalchemy as sa
+
+    from app.api_keys import service as api_keys
+    from app.api_keys.models import KeyKind
+    from app.api_keys.schemas import ApiKeyCreate
+    from app.assignment import service as agents
+    from app.assignment.schemas import AgentCreate
+    from app.config import get_settings
+    from app.db import create_engine, create_session_factory, unit_of_work
+    from app.organizations import contacts
+    from app.organizations import service as organizations
+    from app.organizations.models import Organization
+    from app.organizations.schemas import ContactCreate, OrganizationCreate
+    from app.security import Principal
+
+    admin = Principal(kind=KeyKind.admin)
+    engine = create_engine(get_settings())
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            existing = await session.execute(
+                sa.select(Organization.id).where(Organization.name == DEMO_ORGANIZATION)
+            )
+            if existing.first() is not None:
+                return None
+            for name, email, role, expertise in (
+                ("Pat Morgan", "pat@desk.example", "pm", ["saas", "shopify"]),
+                ("Sam Lee", "sam@desk.example", "senior_pm", ["saas"]),
+                ("Alex Kim", "alex@desk.example", "support_tier1", ["web"]),
+                ("Riley Chen", "riley@desk.example", "support_tier3", ["web", "payments"]),
+            ):
+                await agents.create(
+                    session,
+                    data=AgentCreate(name=name, email=email, role=role, expertise=expertise),
+                )
+            organization = await organizations.create(
+                session,
+                principal=admin,
+                data=OrganizationCreate(
+                    name=DEMO_ORGANIZATION, plan="enterprise", industry="saas", platform="shopify"
+                ),
+            )
+            jane = await contacts.create(
+                session,
+                principal=admin,
+                organization_id=organization.id,
+                data=ContactCreate(email="jane@demo.example", name="Jane Doe", designated=True),
+            )
+            await contacts.create(
+                session,
+                principal=admin,
+                organization_id=organization.id,
+                data=ContactCreate(email="joe@demo.example", name="Joe Bloggs", designated=False),
+            )
+            _, key = await api_keys.create(
+                session,
+                principal=admin,
+                data=ApiKeyCreate(kind=KeyKind.contact, name="demo contact", contact_id=jane.id),
+            )
+            return key
+    finally:
+        await engine.dispose()
+
+
+def _start_services(root: Path) -> list:
+    """Starts embedded Postgres/Redis for whatever the environment does not configure."""
+    started: list = []
+    if not os.environ.get("SUPPORTDESK_DATABASE_URL"):
+        postgres = EmbeddedPostgres(root / "postgres")
+        started.append(postgres)
+        postgres.ensure_database("supportdesk")
+        os.environ["SUPPORTDESK_DATABASE_URL"] = postgres.url("supportdesk")
+    if not os.environ.get("SUPPORTDESK_REDIS_URL"):
+        redis = EmbeddedRedis(root / "redis")
+        started.append(redis)
+        os.environ["SUPPORTDESK_REDIS_URL"] = redis.url()
+    return started
+
+
+def run_dev(*, port: int, seed: bool) -> None:
+    """Runs until Ctrl-C or SIGTERM, then stops everything it started."""
+    root = data_root()
+    root.mkdir(parents=True, exist_ok=True)
+    os.environ["SUPPORTDESK_ADMIN_KEY"] = _admin_key(root)
+    started = _start_services(root)
+    worker = None
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        from app.cli import migrate
+        from app.config import get_settings
+
+        get_settings.cache_clear()
+        migrate()
+        contact_key = asyncio.run(_seed()) if seed else None
+        worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=os.environ)
+        _banner(port, os.environ["SUPPORTDESK_ADMIN_KEY"], contact_key)
+        import uvicorn
+
+        uvicorn.run("app.main:app", host="127.0.0.1", port=port, log_level="info")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        for service in reversed(started):
+            service.stop()
+
+
+def _banner(port: int, admin_key: str, contact_key: str | None) -> None:
+    lines = [
+        "",
+        f"  Support Desk is starting on http://127.0.0.1:{port}  (docs: /docs)",
+        f"  admin key:        {admin_key}",
+    ]
+    if contact_key:
+        lines.append(f"  demo contact key: {contact_key}  (Jane Doe, Demo Co; shown once)")
+    lines.append(
+        f"  try: curl -H 'Authorization: Bearer {admin_key}' "
+        f"http://127.0.0.1:{port}/v1/organizations"
+    )
+    print("\n".join(lines) + "\n", flush=True)

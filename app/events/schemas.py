@@ -1,0 +1,32 @@
+"""Events as the API shows them (timeline and change feed)."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from app.events.models import EventType
+
+
+class Actor(BaseModel):
+    type: str
+    id: uuid.UUID | None = None
+    key_id: uuid.UUID | None = None
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    type: EventType
+    ticket_id: uuid.UUID | None
+    organization_id: uuid.UUID | None
+    actor: Actor
+    created_at: datetime
+    data: dict[str, Any]
+
+
+class EventList(BaseModel):
+    data: list[EventOut]
+    next_cursor: str | None

@@ -1,0 +1,91 @@
+"""Recording events: one timeline row and one outbox row each, in the caller's transaction."""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.errors import NotFound
+from app.events.models import Event, EventType, EventVisibility, OutboxEntry
+from app.http import decode_seq_cursor, encode_seq_cursor
+from app.security import Principal
+
+
+@dataclass
+class NewEvent:
+    """An event about to be recorded."""
+
+    type: EventType
+    actor: dict[str, Any]
+    data: dict[str, Any]
+    organization_id: uuid.UUID | None = None
+    ticket_id: uuid.UUID | None = None
+    visibility: EventVisibility = EventVisibility.public
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+async def record(session: AsyncSession, *events: NewEvent) -> None:
+    """Writes the events and their outbox rows in one statement of the current transaction."""
+    if not events:
+        return
+    now = clock.now()
+    event_table, outbox_table = Event.__table__, OutboxEntry.__table__
+    inserted = (
+        sa.insert(event_table)
+        .values(
+            [
+                {
+                    "id": event.id,
+                    "type": event.type.value,
+                    "ticket_id": event.ticket_id,
+                    "organization_id": event.organization_id,
+                    "visibility": event.visibility.value,
+                    "actor": event.actor,
+                    "data": event.data,
+                    "created_at": now,
+                }
+                for event in events
+            ]
+        )
+        .returning(event_table.c.id)
+        .cte("new_events")
+    )
+    await session.execute(
+        sa.insert(outbox_table).from_select(
+            ["event_id", "created_at"], sa.select(inserted.c.id, sa.literal(now, sa.DateTime(True)))
+        )
+    )
+
+
+async def timeline(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Event], str | None]:
+    """A ticket's events, oldest first; clients see only client-facing ones."""
+    from app.tickets.service import get_visible
+
+    await get_visible(session, principal=principal, ticket_id=ticket_id)
+    statement = sa.select(Event).where(Event.ticket_id == ticket_id)
+    if not principal.is_staff:
+        statement = statement.where(Event.visibility == EventVisibility.public)
+    if cursor is not None:
+        statement = statement.where(Event.seq > decode_seq_cursor(cursor))
+    statement = statement.order_by(Event.seq).limit(limit + 1)
+    rows = list((await session.execute(statement)).scalars().all())
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], encode_seq_cursor(rows[limit - 1].seq)
+
+
+async def get_event(session: AsyncSession, event_id: uuid.UUID) -> Event:
+    event = await session.get(Event, event_id)
+    if event is None:
+        raise NotFound("No event with that id.")
+    return event

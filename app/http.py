@@ -1,0 +1,110 @@
+"""HTTP conventions shared by every router: cursors, ETags, list parameters."""
+
+import base64
+import binascii
+import json
+import re
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+import sqlalchemy as sa
+from fastapi import Header, Query, Response
+
+from app.errors import PreconditionFailed, invalid
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, max 200).")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=512, description="`next_cursor` from the previous page."),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", max_length=200, description="An ETag from a previous response."),
+]
+
+T = TypeVar("T")
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,12})"$')
+
+
+def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
+    """An opaque cursor for keyset pagination on (created_at, id)."""
+    raw = json.dumps([created_at.isoformat(), str(row_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """The position a cursor points at; a malformed cursor is a 422."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created_at, row_id = json.loads(raw)
+        position = datetime.fromisoformat(created_at), uuid.UUID(row_id)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as error:
+        raise invalid("query.cursor", "The cursor is not one this API returned.") from error
+    if position[0].tzinfo is None:
+        raise invalid("query.cursor", "The cursor is not one this API returned.")
+    return position
+
+
+def encode_seq_cursor(seq: int) -> str:
+    """An opaque cursor for pagination on a monotonic sequence number."""
+    return base64.urlsafe_b64encode(json.dumps({"seq": seq}).encode()).decode().rstrip("=")
+
+
+def decode_seq_cursor(cursor: str) -> int:
+    """The sequence number a cursor points after; a malformed cursor is a 422."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        seq = json.loads(raw)["seq"]
+    except (ValueError, TypeError, KeyError, binascii.Error) as error:
+        raise invalid("query.cursor", "The cursor is not one this API returned.") from error
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63:
+        raise invalid("query.cursor", "The cursor is not one this API returned.")
+    return seq
+
+
+def keyset(
+    statement: sa.Select[Any],
+    created_at: sa.ColumnElement[datetime],
+    row_id: sa.ColumnElement[uuid.UUID],
+    cursor: str | None,
+    limit: int,
+    *,
+    newest_first: bool = True,
+) -> sa.Select[Any]:
+    """Orders by (created_at, id), starts after the cursor, fetches one extra row."""
+    if cursor is not None:
+        position = decode_cursor(cursor)
+        key = sa.tuple_(created_at, row_id)
+        statement = statement.where(key < position if newest_first else key > position)
+    order = (created_at.desc(), row_id.desc()) if newest_first else (created_at, row_id)
+    return statement.order_by(*order).limit(limit + 1)
+
+
+def page(rows: Sequence[T], limit: int) -> tuple[list[T], str | None]:
+    """Splits the extra row off a keyset query into the next cursor."""
+    items = list(rows[:limit])
+    if len(rows) <= limit:
+        return items, None
+    last: Any = items[-1]
+    return items, encode_cursor(last.created_at, last.id)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match header demands; None when any version will do."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = _ETAG.match(if_match.strip())
+    if match is None:
+        raise PreconditionFailed('If-Match must be an ETag this API returned, like "3".')
+    return int(match.group(1))

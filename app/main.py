@@ -1,0 +1,169 @@
+"""create_app(): the FastAPI application, its lifespan, routers and error handling."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from redis.asyncio import Redis
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app import __doc__ as summary
+from app.config import Settings, get_settings
+from app.db import create_engine, create_session_factory
+from app.errors import (
+    PROBLEM_MEDIA_TYPE,
+    AppError,
+    Conflict,
+    FieldError,
+    MethodNotAllowed,
+    NotFound,
+    Problem,
+    ValidationFailed,
+    problem_response,
+)
+from app.middleware import BodyLimit, Metrics
+from app.routers import agents, api_keys, calendars, comments, contacts, health, organizations
+from app.routers import tickets as tickets_router
+
+log = logging.getLogger("supportdesk")
+
+ROUTERS = (
+    health.router,
+    api_keys.router,
+    organizations.router,
+    contacts.router,
+    agents.router,
+    calendars.router,
+    tickets_router.router,
+    comments.router,
+)
+
+# Constraint name -> the problem a violation of it means. Checked in the database so that
+# concurrent requests cannot slip past a rule; translated here into a clear 409/422.
+CONSTRAINT_PROBLEMS: dict[str, AppError] = {
+    "ck_organizations_designated_within_limit": Conflict(
+        "The organization already has its maximum number of designated contacts; "
+        "undesignate one first or raise the organization's max_designated_contacts."
+    ),
+    "uq_contacts_organization_id_email": Conflict(
+        "The organization already has a contact with that email."
+    ),
+    "uq_agents_email": Conflict("An agent with that email already exists."),
+}
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    app.state.engine = create_engine(settings)
+    app.state.sessions = create_session_factory(app.state.engine)
+    app.state.redis = Redis.from_url(settings.redis_url)
+    try:
+        yield
+    finally:
+        await app.state.redis.aclose()
+        await app.state.engine.dispose()
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+async def _app_error(request: Request, error: AppError) -> Response:
+    return problem_response(error, request.url.path)
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+    errors = [
+        FieldError(field=_field_name(item.get("loc", ())), message=item.get("msg", "invalid"))
+        for item in error.errors()
+    ]
+    detail = "; ".join(f"{item.field}: {item.message}" for item in errors[:5])
+    return problem_response(ValidationFailed(detail, errors=errors), request.url.path)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    if error.status_code == 404:
+        app_error: AppError = NotFound(f"Nothing at {request.url.path}.")
+    elif error.status_code == 405:
+        app_error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}.")
+    else:
+        app_error = AppError(str(error.detail))
+        app_error.status = error.status_code
+    app_error.headers.update(error.headers or {})
+    return problem_response(app_error, request.url.path)
+
+
+async def _integrity_error(request: Request, error: IntegrityError) -> Response:
+    constraint = getattr(getattr(error.orig, "__cause__", None), "constraint_name", None)
+    known = CONSTRAINT_PROBLEMS.get(constraint or "")
+    if known is None:
+        log.warning("unmapped constraint violation: %s", constraint)
+        known = Conflict("The request conflicts with the current state of the data.")
+    return problem_response(known, request.url.path)
+
+
+async def _unexpected_error(request: Request, error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    problem = AppError("Something went wrong on our side; it has been logged.")
+    problem.status, problem.slug, problem.title = 500, "internal", "Internal error"
+    return problem_response(problem, request.url.path)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The spec, with every error response declared as application/problem+json."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    for path in schema["paths"].values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status.startswith(("4", "5")) and "application/json" in content:
+                    if (
+                        content["application/json"]
+                        .get("schema", {})
+                        .get("$ref", "")
+                        .endswith("/Problem")
+                    ):
+                        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    schema["components"]["schemas"].setdefault("Problem", Problem.model_json_schema())
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The Support Desk API."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Support Desk",
+        version="1.0.0",
+        summary=summary,
+        description="Tickets, SLA clocks on business calendars, assignment, escalation and "
+        "signed webhooks. Authenticate with `Authorization: Bearer <key>`; errors are RFC 9457 "
+        "problem documents.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Metrics)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+app = create_app()

@@ -1,0 +1,22 @@
+"""Imports every table so the metadata (Alembic, tests) knows them all."""
+
+from app.api_keys.models import ApiKey
+from app.assignment.models import Agent
+from app.events.models import Event, OutboxEntry
+from app.idempotency import IdempotencyRecord
+from app.organizations.models import Contact, Organization
+from app.sla.models import Calendar
+from app.tickets.models import Comment, Ticket
+
+__all__ = [
+    "Agent",
+    "ApiKey",
+    "Calendar",
+    "Comment",
+    "Contact",
+    "Event",
+    "IdempotencyRecord",
+    "Organization",
+    "OutboxEntry",
+    "Ticket",
+]

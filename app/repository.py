@@ -1,0 +1,68 @@
+"""Small data-access helpers every domain service uses."""
+
+import uuid
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.errors import NotFound, PreconditionFailed
+
+M = TypeVar("M", bound=SQLModel)
+
+
+async def get_or_404(
+    session: AsyncSession, model: type[M], row_id: uuid.UUID, *, what: str, **scope: Any
+) -> M:
+    """The row with this id (and the given column values), or a 404 naming `what`."""
+    statement = sa.select(model).where(model.id == row_id)  # type: ignore[attr-defined]
+    for column, value in scope.items():
+        if value is not None:
+            statement = statement.where(getattr(model, column) == value)
+    row = (await session.execute(statement)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"No {what} with id {row_id}.")
+    return row
+
+
+async def update_versioned(
+    session: AsyncSession,
+    model: type[M],
+    row_id: uuid.UUID,
+    values: dict[str, Any],
+    *,
+    expected_version: int | None,
+    what: str,
+    lock: bool = False,
+) -> M:
+    """Applies `values` if the row is still at `expected_version`; bumps version and updated_at.
+
+    The version check is part of the UPDATE itself, so two writers holding the same ETag
+    cannot both succeed.
+    """
+    table: Any = model
+    statement = (
+        sa.update(model)
+        .where(table.id == row_id)
+        .values(**values, version=table.version + 1, updated_at=clock.now())
+        .returning(model)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    if expected_version is not None:
+        statement = statement.where(table.version == expected_version)
+    row = (await session.execute(statement)).scalar_one_or_none()
+    if row is not None:
+        return row
+    await get_or_404(session, model, row_id, what=what)
+    raise PreconditionFailed(
+        f"The {what} changed since you read it; fetch it again and retry with its new ETag."
+    )
+
+
+def changes(current: SQLModel, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The subset of `values` that differs from `current`, and the previous values of those."""
+    changed = {key: value for key, value in values.items() if getattr(current, key) != value}
+    previous = {key: getattr(current, key) for key in changed}
+    return changed, previous

@@ -1,0 +1,74 @@
+"""Liveness, readiness and metrics for probes and Prometheus."""
+
+import asyncio
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, str]
+
+
+@router.get("/healthz", operation_id="get_health")
+async def healthz() -> Health:
+    """The process is up (liveness)."""
+    return Health(status="ok")
+
+
+async def _check_postgres(request: Request) -> str:
+    async with request.app.state.engine.connect() as connection:
+        await connection.execute(sa.text("SELECT 1"))
+    return "ok"
+
+
+async def _check_redis(request: Request) -> str:
+    await request.app.state.redis.ping()
+    return "ok"
+
+
+async def _probe(name: str, check, request: Request) -> tuple[str, str]:
+    try:
+        return name, await asyncio.wait_for(check(request), timeout=2.0)
+    except Exception as error:
+        return name, f"failing: {type(error).__name__}"
+
+
+@router.get(
+    "/readyz",
+    operation_id="get_readiness",
+    responses={503: {"model": Readiness, "description": "PostgreSQL or Redis is not answering"}},
+)
+async def readyz(request: Request) -> Readiness:
+    """PostgreSQL and Redis both answer (readiness)."""
+    results = dict(
+        await asyncio.gather(
+            _probe("postgres", _check_postgres, request), _probe("redis", _check_redis, request)
+        )
+    )
+    ready = all(value == "ok" for value in results.values())
+    body = Readiness(status="ok" if ready else "unavailable", checks=results)
+    if not ready:
+        return JSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]
+    return body
+
+
+@router.get(
+    "/metrics",
+    operation_id="get_metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+)
+async def metrics() -> Response:
+    """Prometheus metrics of this process."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

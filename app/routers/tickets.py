@@ -1,0 +1,141 @@
+"""/v1/tickets"""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Response
+from pydantic import AwareDatetime
+
+from app.db import get_session
+from app.errors import problem_responses
+from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.routers import resource_router
+from app.security import Principal, authenticate
+from app.tickets import service, transitions
+from app.tickets.lifecycle import Status
+from app.tickets.models import Category, Priority
+from app.tickets.schemas import (
+    SlaFilter,
+    TicketCreate,
+    TicketList,
+    TicketOut,
+    TicketUpdate,
+    Transition,
+)
+
+router = resource_router("/v1/tickets", "tickets")
+
+
+@router.post(
+    "",
+    status_code=201,
+    operation_id="create_ticket",
+    responses=problem_responses(401, 403, 409, 413, 422),
+)
+async def create_ticket(
+    body: TicketCreate,
+    response: Response,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketOut:
+    """Raise a ticket for a designated contact (implied for contact keys)."""
+    ticket = await service.create(session, principal=principal, data=body)
+    set_etag(response, ticket.version)
+    response.headers["Location"] = f"/v1/tickets/{ticket.id}"
+    return TicketOut.model_validate(ticket)
+
+
+@router.get("", operation_id="list_tickets", responses=problem_responses(401, 403, 422))
+async def list_tickets(
+    status: Annotated[list[Status] | None, Query(max_length=8)] = None,
+    priority: Annotated[list[Priority] | None, Query(max_length=4)] = None,
+    category: Annotated[list[Category] | None, Query(max_length=8)] = None,
+    organization_id: uuid.UUID | None = None,
+    assignee_id: uuid.UUID | None = None,
+    requester_id: uuid.UUID | None = None,
+    sla: SlaFilter | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    created_after: AwareDatetime | None = None,
+    created_before: AwareDatetime | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketList:
+    """Tickets you may see, newest first; repeat status/priority/category to match any."""
+    filters = {
+        "status": status,
+        "priority": priority,
+        "category": category,
+        "organization_id": organization_id,
+        "assignee_id": assignee_id,
+        "requester_id": requester_id,
+        "sla": sla,
+        "q": q,
+        "created_after": created_after,
+        "created_before": created_before,
+    }
+    rows, next_cursor = await service.list_visible(
+        session, principal=principal, filters=filters, cursor=cursor, limit=limit
+    )
+    return TicketList(data=[TicketOut.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{ticket_id}", operation_id="get_ticket", responses=problem_responses(401, 403, 404, 422)
+)
+async def get_ticket(
+    ticket_id: uuid.UUID,
+    response: Response,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketOut:
+    """One ticket."""
+    ticket = await service.get_visible(session, principal=principal, ticket_id=ticket_id)
+    set_etag(response, ticket.version)
+    return TicketOut.model_validate(ticket)
+
+
+@router.patch(
+    "/{ticket_id}",
+    operation_id="update_ticket",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 422),
+)
+async def update_ticket(
+    ticket_id: uuid.UUID,
+    body: TicketUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketOut:
+    """Change a ticket; clients may edit its content, staff also its assignee."""
+    ticket = await service.update(
+        session,
+        principal=principal,
+        ticket_id=ticket_id,
+        data=body,
+        expected_version=expected_version(if_match),
+    )
+    set_etag(response, ticket.version)
+    return TicketOut.model_validate(ticket)
+
+
+@router.post(
+    "/{ticket_id}/transitions",
+    operation_id="transition_ticket",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def transition_ticket(
+    ticket_id: uuid.UUID,
+    body: Transition,
+    response: Response,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketOut:
+    """Move a ticket through its lifecycle; 409 when the move does not exist."""
+    ticket = await transitions.transition(
+        session, principal=principal, ticket_id=ticket_id, target=body.to, reason=body.reason
+    )
+    set_etag(response, ticket.version)
+    return TicketOut.model_validate(ticket)

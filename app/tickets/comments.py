@@ -1,0 +1,126 @@
+"""Comments: public replies and internal notes, with @mentions."""
+
+import uuid
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.api_keys.models import KeyKind
+from app.assignment.models import Agent
+from app.errors import Conflict, Forbidden, invalid
+from app.events.models import EventType, EventVisibility
+from app.events.service import record
+from app.http import keyset, page
+from app.organizations.models import Contact
+from app.security import Principal
+from app.tickets.lifecycle import Status
+from app.tickets.mentions import parse_mentions
+from app.tickets.models import AuthorType, Comment, Ticket, Visibility
+from app.tickets.schemas import CommentCreate, CommentOut
+from app.tickets.service import FINAL, get_visible, ticket_event
+from app.tickets.transitions import move
+
+
+async def _author(
+    session: AsyncSession, principal: Principal, ticket: Ticket, data: CommentCreate
+) -> tuple[AuthorType, uuid.UUID | None]:
+    """Who a new comment is from, given the key and the optional author_id."""
+    if principal.kind is KeyKind.widget:
+        raise Forbidden("Widget keys can only create tickets.")
+    if not principal.is_staff and data.visibility is Visibility.internal:
+        raise Forbidden("Internal notes are for staff only.")
+    if principal.kind is KeyKind.agent:
+        return AuthorType.agent, principal.agent_id
+    if principal.kind is KeyKind.contact:
+        return AuthorType.contact, principal.contact_id
+    if data.author_id is None:
+        return AuthorType.system, None
+    if principal.kind is KeyKind.admin:
+        if await session.get(Agent, data.author_id) is None:
+            raise invalid("body.author_id", f"No agent with id {data.author_id}.")
+        return AuthorType.agent, data.author_id
+    contact = await session.get(Contact, data.author_id)
+    if contact is None or contact.organization_id != ticket.organization_id:
+        raise invalid("body.author_id", f"No contact with id {data.author_id}.")
+    return AuthorType.contact, contact.id
+
+
+async def _resolve_mentions(session: AsyncSession, body: str) -> list[uuid.UUID]:
+    """Agents named by @handle: their email address or its local part."""
+    handles = parse_mentions(body)
+    if not handles:
+        return []
+    email = sa.func.lower(Agent.email)
+    local_part = sa.func.split_part(email, "@", 1)
+    rows = await session.execute(
+        sa.select(Agent.id, email, local_part).where(
+            sa.or_(email.in_(handles), local_part.in_(handles))
+        )
+    )
+    by_handle = {}
+    for agent_id, full, local in rows:
+        by_handle.setdefault(full, agent_id)
+        by_handle.setdefault(local, agent_id)
+    mentioned = [by_handle[handle] for handle in handles if handle in by_handle]
+    return list(dict.fromkeys(mentioned))
+
+
+def _follow_up_status(ticket: Ticket, author: AuthorType, visibility: Visibility) -> Status | None:
+    """A public agent reply opens a new ticket; a client reply reopens a pending one."""
+    if visibility is not Visibility.public:
+        return None
+    if author is AuthorType.agent and ticket.status == Status.new:
+        return Status.open
+    if author is AuthorType.contact and ticket.status == Status.pending:
+        return Status.open
+    return None
+
+
+async def add(
+    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: CommentCreate
+) -> Comment:
+    """Adds a comment and records it on the timeline."""
+    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
+    if ticket.status in FINAL:
+        raise Conflict(f"The ticket is {ticket.status}; raise a new ticket instead.")
+    author_type, author_id = await _author(session, principal, ticket, data)
+    comment = Comment(
+        ticket_id=ticket.id,
+        author_type=author_type,
+        author_id=author_id,
+        body=data.body,
+        visibility=data.visibility,
+        mentions=await _resolve_mentions(session, data.body),
+    )
+    session.add(comment)
+    await session.flush()
+    event = ticket_event(
+        EventType.ticket_comment_added,
+        ticket,
+        principal,
+        comment=CommentOut.model_validate(comment).model_dump(mode="json"),
+    )
+    if comment.visibility is Visibility.internal:
+        event.visibility = EventVisibility.internal
+    await record(session, event)
+    follow_up = _follow_up_status(ticket, author_type, data.visibility)
+    if follow_up is not None:
+        await move(session, ticket, follow_up, principal=principal, reason="reply")
+    return comment
+
+
+async def list_comments(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Comment], str | None]:
+    """A ticket's comments, oldest first; clients never see internal notes."""
+    await get_visible(session, principal=principal, ticket_id=ticket_id)
+    statement = sa.select(Comment).where(Comment.ticket_id == ticket_id)
+    if not principal.is_staff:
+        statement = statement.where(Comment.visibility == Visibility.public)
+    statement = keyset(statement, Comment.created_at, Comment.id, cursor, limit, newest_first=False)
+    return page((await session.execute(statement)).scalars().all(), limit)

@@ -1,0 +1,18 @@
+"""@mentions in comment bodies: pure parsing, no I/O."""
+
+import re
+
+# "@jane", "@jane.doe" or "@jane.doe@example.com"; not the middle of an email address.
+_MENTION = re.compile(
+    r"(?<![\w@.])@([A-Za-z0-9][A-Za-z0-9._-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
+)
+
+
+def parse_mentions(body: str) -> list[str]:
+    """The mentioned handles, lower-cased, first occurrence order, without duplicates."""
+    handles: list[str] = []
+    for match in _MENTION.finditer(body):
+        handle = match.group(1).rstrip("._-").lower()
+        if handle and handle not in handles:
+            handles.append(handle)
+    return handles

@@ -1,0 +1,151 @@
+"""Tickets and comments as the API shows them."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from app.schemas import Input, Output
+from app.tickets.lifecycle import Status
+from app.tickets.models import AuthorType, Category, Channel, Priority, Visibility
+
+Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class Location(StrEnum):
+    office = "office"
+    home = "home"
+    other = "other"
+
+
+class TicketContext(Input):
+    """What the client's environment looked like when the problem happened."""
+
+    url: Url | None = None
+    browser: Line | None = None
+    os: Line | None = None
+    app_version: Line | None = None
+    users_affected: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    location: Location | None = None
+    steps: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+    attachments: list[Url] = Field(default_factory=list, max_length=20)
+
+
+class TicketCreate(Input):
+    subject: Subject
+    description: Body
+    priority: Priority = Priority.medium
+    category: Category = Category.general
+    channel: Channel | None = Field(
+        default=None,
+        description="Defaults to `api` (`portal` for contact keys, `widget` for widget keys).",
+    )
+    requester_id: uuid.UUID | None = Field(
+        default=None, description="A designated contact; implied for contact keys."
+    )
+    emergency: bool = Field(
+        default=False, description="Site down, data loss, security incident: critical, 24/7."
+    )
+    context: TicketContext = Field(default_factory=TicketContext)
+    created_at: AwareDatetime | None = Field(
+        default=None,
+        description="Admin imports only: a past instant; the ticket's clocks start then.",
+    )
+
+
+class TicketUpdate(Input):
+    subject: Subject | None = None
+    description: Body | None = None
+    priority: Priority | None = None
+    category: Category | None = None
+    emergency: bool | None = None
+    context: TicketContext | None = None
+    assignee_id: uuid.UUID | None = Field(default=None, description="Staff only.")
+
+
+class Transition(Input):
+    to: Status
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+class SlaClockOut(BaseModel):
+    target_minutes: int
+    clock: str
+    due_at: datetime | None
+    state: str
+    breached_at: datetime | None
+
+
+class TicketSla(BaseModel):
+    first_response: SlaClockOut | None = None
+    next_update: SlaClockOut | None = None
+    resolution: SlaClockOut | None = None
+
+
+class TicketOut(Output):
+    number: str = Field(examples=["SUP-1042"])
+    subject: str
+    description: str
+    priority: Priority
+    category: Category
+    channel: Channel
+    status: Status
+    organization_id: uuid.UUID
+    requester_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    emergency: bool
+    context: TicketContext
+    escalation_level: int
+    queue_position: int | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    sla: TicketSla | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _format_number(cls, value: object) -> object:
+        return f"SUP-{value}" if isinstance(value, int) else value
+
+
+class TicketList(BaseModel):
+    data: list[TicketOut]
+    next_cursor: str | None
+
+
+class CommentCreate(Input):
+    body: Body
+    visibility: Visibility = Visibility.public
+    author_id: uuid.UUID | None = Field(
+        default=None,
+        description="Admin: the agent to post as; integration: the contact to post as.",
+    )
+
+
+class CommentOut(Output):
+    model_config = ConfigDict(from_attributes=True)
+
+    ticket_id: uuid.UUID
+    author_type: AuthorType
+    author_id: uuid.UUID | None
+    body: str
+    visibility: Visibility
+    mentions: list[uuid.UUID]
+
+
+class CommentList(BaseModel):
+    data: list[CommentOut]
+    next_cursor: str | None
+
+
+class SlaFilter(StrEnum):
+    on_track = "on_track"
+    at_risk = "at_risk"
+    breached = "breached"
+
+
+__all__ = ["AwareDatetime"]

@@ -1,0 +1,243 @@
+"""Ticket use cases: create, read, list, update."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic_core import to_jsonable_python
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.api_keys.models import KeyKind
+from app.assignment.models import Agent
+from app.errors import Conflict, Forbidden, NotDesignated, NotFound, invalid
+from app.events.models import EventType
+from app.events.service import NewEvent, record
+from app.http import keyset, page
+from app.organizations.models import Contact, Organization
+from app.repository import changes, update_versioned
+from app.security import Principal, require
+from app.tickets.lifecycle import Status
+from app.tickets.models import Category, Channel, Priority, Ticket
+from app.tickets.schemas import TicketCreate, TicketOut, TicketUpdate
+
+CLIENT_EDITABLE = frozenset(
+    {"subject", "description", "priority", "category", "context", "emergency"}
+)
+FINAL = frozenset({Status.closed, Status.cancelled})
+
+
+def snapshot(ticket: Ticket) -> dict[str, Any]:
+    """The ticket as events carry it."""
+    return TicketOut.model_validate(ticket).model_dump(mode="json")
+
+
+def ticket_event(
+    type: EventType, ticket: Ticket, principal: Principal | None, **data: Any
+) -> NewEvent:
+    from app.security import SYSTEM_ACTOR
+
+    return NewEvent(
+        type=type,
+        actor=principal.actor() if principal else SYSTEM_ACTOR,
+        data={"ticket": snapshot(ticket), **data},
+        organization_id=ticket.organization_id,
+        ticket_id=ticket.id,
+    )
+
+
+async def _requester(
+    session: AsyncSession, principal: Principal, requester_id: uuid.UUID | None
+) -> tuple[Contact, Organization]:
+    """The contact a new ticket is raised for, who must be designated."""
+    if principal.kind is KeyKind.contact:
+        if requester_id not in (None, principal.contact_id):
+            raise Forbidden("A contact key raises tickets only for its own contact.")
+        requester_id = principal.contact_id
+    if requester_id is None:
+        raise invalid("body.requester_id", "Name the contact raising the ticket.")
+    statement = (
+        sa.select(Contact, Organization)
+        .join(Organization, Organization.id == Contact.organization_id)
+        .where(Contact.id == requester_id, Contact.deleted_at.is_(None))
+    )
+    row = (await session.execute(statement)).one_or_none()
+    if row is None or (principal.tenant and row[0].organization_id != principal.tenant):
+        raise invalid("body.requester_id", f"No contact with id {requester_id}.")
+    contact, organization = row
+    if not contact.designated:
+        raise NotDesignated(
+            f"{contact.email} is not a designated contact of {organization.name}, and only "
+            "designated contacts may raise tickets. Please ask one of your organization's "
+            "designated contacts to raise it, or ask them to designate you."
+        )
+    return contact, organization
+
+
+def _opened_at(principal: Principal, created_at: datetime | None) -> datetime:
+    now = clock.now()
+    if created_at is None:
+        return now
+    if principal.kind is not KeyKind.admin:
+        raise invalid("body.created_at", "Only admin keys may import tickets with created_at.")
+    if created_at > now:
+        raise invalid("body.created_at", "An imported ticket's created_at must be in the past.")
+    return created_at
+
+
+def _channel(principal: Principal, channel: Channel | None) -> Channel:
+    if principal.kind is KeyKind.widget:
+        return Channel.widget
+    if channel is not None:
+        return channel
+    return Channel.portal if principal.kind is KeyKind.contact else Channel.api
+
+
+async def create(session: AsyncSession, *, principal: Principal, data: TicketCreate) -> Ticket:
+    """Raises a ticket for a designated contact and records its events."""
+    contact, organization = await _requester(session, principal, data.requester_id)
+    opened_at = _opened_at(principal, data.created_at)
+    ticket = Ticket(
+        organization_id=organization.id,
+        requester_id=contact.id,
+        subject=data.subject,
+        description=data.description,
+        priority=Priority.critical if data.emergency else data.priority,
+        category=data.category,
+        channel=_channel(principal, data.channel),
+        emergency=data.emergency,
+        context=data.context.model_dump(mode="json", exclude_none=True),
+        created_at=opened_at,
+        updated_at=opened_at,
+    )
+    session.add(ticket)
+    await session.flush()
+    events = [ticket_event(EventType.ticket_created, ticket, principal)]
+    if ticket.emergency:
+        events.append(ticket_event(EventType.ticket_emergency, ticket, principal))
+    await record(session, *events)
+    return ticket
+
+
+def _scoped(principal: Principal) -> sa.Select[tuple[Ticket]]:
+    require(principal, *(kind for kind in KeyKind if kind is not KeyKind.widget))
+    statement = sa.select(Ticket)
+    if principal.tenant is not None:
+        statement = statement.where(Ticket.organization_id == principal.tenant)
+    return statement
+
+
+async def get_visible(
+    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, lock: bool = False
+) -> Ticket:
+    """The ticket if the caller may see it; another tenant's is a 404."""
+    statement = _scoped(principal).where(Ticket.id == ticket_id)
+    if lock:
+        statement = statement.with_for_update()
+    ticket = (await session.execute(statement)).scalar_one_or_none()
+    if ticket is None:
+        raise NotFound(f"No ticket with id {ticket_id}.")
+    return ticket
+
+
+async def list_visible(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    filters: dict[str, Any],
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Ticket], str | None]:
+    """Tickets the caller may see, newest first, filtered."""
+    statement = _scoped(principal)
+    for name in ("status", "priority", "category"):
+        if filters.get(name):
+            statement = statement.where(getattr(Ticket, name).in_(filters[name]))
+    for name in ("organization_id", "assignee_id", "requester_id"):
+        if filters.get(name) is not None:
+            statement = statement.where(getattr(Ticket, name) == filters[name])
+    if filters.get("created_after") is not None:
+        statement = statement.where(Ticket.created_at >= filters["created_after"])
+    if filters.get("created_before") is not None:
+        statement = statement.where(Ticket.created_at < filters["created_before"])
+    if filters.get("q"):
+        query = sa.func.websearch_to_tsquery("english", filters["q"])
+        statement = statement.where(Ticket.search.op("@@")(query))
+    statement = keyset(statement, Ticket.created_at, Ticket.id, cursor, limit)
+    return page((await session.execute(statement)).scalars().all(), limit)
+
+
+async def _check_assignee(session: AsyncSession, agent_id: uuid.UUID | None) -> None:
+    if agent_id is None:
+        return
+    agent = await session.get(Agent, agent_id)
+    if agent is None or not agent.active:
+        raise invalid("body.assignee_id", f"No active agent with id {agent_id}.")
+
+
+def _values(principal: Principal, data: TicketUpdate) -> dict[str, Any]:
+    values = data.model_dump(exclude_unset=True, mode="json")
+    if not principal.is_staff and values.keys() - CLIENT_EDITABLE:
+        raise Forbidden("Clients may change subject, description, priority, category and context.")
+    for name, value in values.items():
+        if value is None and name != "assignee_id":
+            raise invalid(f"body.{name}", f"{name} cannot be null.")
+    if values.get("emergency"):
+        values["priority"] = Priority.critical.value
+    if "context" in values:
+        values["context"] = {k: v for k, v in values["context"].items() if v is not None}
+    if values.get("assignee_id") is not None:
+        values["assignee_id"] = uuid.UUID(values["assignee_id"])
+    return values
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    data: TicketUpdate,
+    expected_version: int | None,
+) -> Ticket:
+    """Applies a partial update and records what changed."""
+    values = _values(principal, data)
+    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
+    if ticket.status in FINAL:
+        raise Conflict(f"The ticket is {ticket.status}; it can no longer change.")
+    await _check_assignee(session, values.get("assignee_id"))
+    changed, previous = changes(ticket, values)
+    if not changed:
+        if expected_version not in (None, ticket.version):
+            await update_versioned(
+                session, Ticket, ticket_id, {}, expected_version=expected_version, what="ticket"
+            )
+        return ticket
+    was_emergency = ticket.emergency
+    ticket = await update_versioned(
+        session, Ticket, ticket_id, changed, expected_version=expected_version, what="ticket"
+    )
+    await record(session, *_update_events(principal, ticket, previous, was_emergency))
+    return ticket
+
+
+def _update_events(
+    principal: Principal, ticket: Ticket, previous: dict[str, Any], was_emergency: bool
+) -> list[NewEvent]:
+    previous_json = to_jsonable_python(previous)
+    events = [ticket_event(EventType.ticket_updated, ticket, principal, previous=previous_json)]
+    if "assignee_id" in previous and ticket.assignee_id is not None:
+        events.append(
+            ticket_event(
+                EventType.ticket_assigned,
+                ticket,
+                principal,
+                previous={"assignee_id": previous_json["assignee_id"]},
+            )
+        )
+    if ticket.emergency and not was_emergency:
+        events.append(ticket_event(EventType.ticket_emergency, ticket, principal))
+    return events
+
+
+__all__ = ["Category", "create", "get_visible", "list_visible", "update"]

@@ -1,0 +1,83 @@
+"""Moving a ticket through its lifecycle."""
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.errors import Conflict, Forbidden, IllegalTransition
+from app.events.models import EventType
+from app.events.service import record
+from app.security import Principal
+from app.tickets.lifecycle import Side, Status, is_legal, legal_targets, may_move
+from app.tickets.models import Ticket
+from app.tickets.service import get_visible, ticket_event
+
+
+def _timestamps(target: Status) -> dict[str, Any]:
+    now = clock.now()
+    if target is Status.resolved:
+        return {"resolved_at": now}
+    if target is Status.closed:
+        return {"closed_at": now}
+    if target is Status.open:
+        return {"resolved_at": None}
+    return {}
+
+
+async def move(
+    session: AsyncSession,
+    ticket: Ticket,
+    target: Status,
+    *,
+    principal: Principal | None,
+    reason: str | None = None,
+) -> Ticket:
+    """Moves `ticket` to `target` if it is still where it was read; records the change."""
+    source = Status(ticket.status)
+    now = clock.now()
+    moved = (
+        await session.execute(
+            sa.update(Ticket)
+            .where(Ticket.id == ticket.id, Ticket.status == source)
+            .values(
+                status=target,
+                updated_at=now,
+                version=Ticket.version + 1,
+                **_timestamps(target),
+            )
+            .returning(Ticket)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if moved is None:
+        raise Conflict("The ticket's status changed meanwhile; fetch it and try again.")
+    data: dict[str, Any] = {"previous": {"status": source.value}}
+    if reason:
+        data["reason"] = reason
+    await record(session, ticket_event(EventType.ticket_status_changed, moved, principal, **data))
+    return moved
+
+
+async def transition(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    target: Status,
+    reason: str | None,
+) -> Ticket:
+    """A caller's request to move a ticket: 409 when the lifecycle has no such move."""
+    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
+    source = Status(ticket.status)
+    if not is_legal(source, target):
+        allowed = ", ".join(legal_targets(source)) or "none: it is final"
+        raise IllegalTransition(
+            f"A {source.value} ticket cannot move to {target.value}; it can move to: {allowed}."
+        )
+    if not may_move(principal.side, source, target):
+        who = "the client" if principal.side is Side.client else "staff"
+        raise Forbidden(f"Moving a {source.value} ticket to {target.value} is not for {who}.")
+    return await move(session, ticket, target, principal=principal, reason=reason)

@@ -26,10 +26,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
+    import logging.config
+
     from arq import run_worker
+    from arq.logs import default_log_config
 
     from app.workers import WorkerSettings
 
+    logging.config.dictConfig(default_log_config(verbose=False))
     run_worker(WorkerSettings)  # type: ignore[arg-type]
 
 

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
+from arq.connections import ArqRedis
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -11,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import idempotency
 from app.config import Settings
+from app.jobs import dispatch
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -31,10 +33,17 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 
 @asynccontextmanager
-async def unit_of_work(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
-    """One transaction: commits when the block succeeds, rolls back when it raises."""
-    async with sessions() as session, session.begin():
-        yield session
+async def unit_of_work(
+    sessions: SessionFactory, jobs: ArqRedis | None = None
+) -> AsyncIterator[AsyncSession]:
+    """One transaction: commits when the block succeeds, rolls back when it raises.
+
+    Jobs the transaction queued (app.jobs.after_commit) are enqueued only after the commit.
+    """
+    async with sessions() as session:
+        async with session.begin():
+            yield session
+        await dispatch(jobs, session.info)
 
 
 def get_session(request: Request) -> AsyncSession:
@@ -62,7 +71,12 @@ class UnitOfWorkRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def run_in_unit_of_work(request: Request) -> Response:
-            async with unit_of_work(request.app.state.sessions) as session:
+            if request.method in ("POST", "PUT", "PATCH"):
+                # Read (and cache) the body here so that an oversized one is our 413,
+                # not FastAPI's generic "error parsing the body".
+                await request.body()
+            state = request.app.state
+            async with unit_of_work(state.sessions, getattr(state, "arq", None)) as session:
                 request.state.session = session
                 claim = await idempotency.claim(session, request)
                 if claim.replay is not None:

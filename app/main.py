@@ -5,10 +5,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from arq.connections import ArqRedis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from redis.asyncio import Redis
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -28,7 +28,16 @@ from app.errors import (
     problem_response,
 )
 from app.middleware import BodyLimit, Metrics
-from app.routers import agents, api_keys, calendars, comments, contacts, health, organizations
+from app.routers import (
+    agents,
+    api_keys,
+    calendars,
+    comments,
+    contacts,
+    health,
+    organizations,
+    sla,
+)
 from app.routers import tickets as tickets_router
 
 log = logging.getLogger("supportdesk")
@@ -40,6 +49,7 @@ ROUTERS = (
     contacts.router,
     agents.router,
     calendars.router,
+    sla.router,
     tickets_router.router,
     comments.router,
 )
@@ -63,7 +73,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.engine = create_engine(settings)
     app.state.sessions = create_session_factory(app.state.engine)
-    app.state.redis = Redis.from_url(settings.redis_url)
+    # No ping here: the API starts while Redis is down, and /readyz says so.
+    app.state.arq = app.state.redis = ArqRedis.from_url(settings.redis_url)
     try:
         yield
     finally:
@@ -116,6 +127,13 @@ async def _unexpected_error(request: Request, error: Exception) -> Response:
     return problem_response(problem, request.url.path)
 
 
+def _as_problem(status: str, content: dict[str, Any]) -> None:
+    """Moves an error response's Problem schema to the problem+json media type."""
+    schema = content.get("application/json", {}).get("schema", {})
+    if status.startswith(("4", "5")) and schema.get("$ref", "").endswith("/Problem"):
+        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """The spec, with every error response declared as application/problem+json."""
     if app.openapi_schema:
@@ -126,15 +144,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for path in schema["paths"].values():
         for operation in path.values():
             for status, response in operation.get("responses", {}).items():
-                content = response.get("content", {})
-                if status.startswith(("4", "5")) and "application/json" in content:
-                    if (
-                        content["application/json"]
-                        .get("schema", {})
-                        .get("$ref", "")
-                        .endswith("/Problem")
-                    ):
-                        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                _as_problem(status, response.get("content", {}))
     schema["components"]["schemas"].setdefault("Problem", Problem.model_json_schema())
     app.openapi_schema = schema
     return schema

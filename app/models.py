@@ -5,7 +5,7 @@ from app.assignment.models import Agent
 from app.events.models import Event, OutboxEntry
 from app.idempotency import IdempotencyRecord
 from app.organizations.models import Contact, Organization
-from app.sla.models import Calendar
+from app.sla.models import Calendar, RecomputeRequest, SlaFiring, SlaPolicyRow, TicketClock
 from app.tickets.models import Comment, Ticket
 
 __all__ = [
@@ -18,5 +18,9 @@ __all__ = [
     "IdempotencyRecord",
     "Organization",
     "OutboxEntry",
+    "RecomputeRequest",
+    "SlaFiring",
+    "SlaPolicyRow",
     "Ticket",
+    "TicketClock",
 ]

@@ -12,6 +12,7 @@ from app.organizations.models import Organization, Plan
 from app.organizations.schemas import OrganizationCreate, OrganizationUpdate
 from app.repository import get_or_404, update_versioned
 from app.security import Principal
+from app.sla import recompute
 from app.sla.models import Calendar
 
 NON_NULLABLE = frozenset({"name", "plan", "max_designated_contacts"})
@@ -77,7 +78,9 @@ async def update(
         if values[name] is None:
             raise invalid(f"body.{name}", f"{name} cannot be null.")
     await _check_calendar(session, values.get("calendar_id"))
-    return await update_versioned(
+    before = await get_or_404(session, Organization, organization_id, what="organization")
+    clock_inputs = (before.plan, before.calendar_id)
+    updated = await update_versioned(
         session,
         Organization,
         organization_id,
@@ -85,3 +88,6 @@ async def update(
         expected_version=expected_version,
         what="organization",
     )
+    if (updated.plan, updated.calendar_id) != clock_inputs:
+        recompute.request(session, organization_id=organization_id)
+    return updated

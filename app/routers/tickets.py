@@ -11,9 +11,12 @@ from app.errors import problem_responses
 from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
 from app.routers import resource_router
 from app.security import Principal, authenticate
+from app.sla import views as sla_views
+from app.sla.schemas import TicketSlaReport
 from app.tickets import service, transitions
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Priority
+from app.tickets.present import present, present_one
 from app.tickets.schemas import (
     SlaFilter,
     TicketCreate,
@@ -42,7 +45,7 @@ async def create_ticket(
     ticket = await service.create(session, principal=principal, data=body)
     set_etag(response, ticket.version)
     response.headers["Location"] = f"/v1/tickets/{ticket.id}"
-    return TicketOut.model_validate(ticket)
+    return await present_one(session, ticket)
 
 
 @router.get("", operation_id="list_tickets", responses=problem_responses(401, 403, 422))
@@ -78,7 +81,7 @@ async def list_tickets(
     rows, next_cursor = await service.list_visible(
         session, principal=principal, filters=filters, cursor=cursor, limit=limit
     )
-    return TicketList(data=[TicketOut.model_validate(row) for row in rows], next_cursor=next_cursor)
+    return TicketList(data=await present(session, rows), next_cursor=next_cursor)
 
 
 @router.get(
@@ -93,7 +96,7 @@ async def get_ticket(
     """One ticket."""
     ticket = await service.get_visible(session, principal=principal, ticket_id=ticket_id)
     set_etag(response, ticket.version)
-    return TicketOut.model_validate(ticket)
+    return await present_one(session, ticket)
 
 
 @router.patch(
@@ -118,7 +121,7 @@ async def update_ticket(
         expected_version=expected_version(if_match),
     )
     set_etag(response, ticket.version)
-    return TicketOut.model_validate(ticket)
+    return await present_one(session, ticket)
 
 
 @router.post(
@@ -138,4 +141,18 @@ async def transition_ticket(
         session, principal=principal, ticket_id=ticket_id, target=body.to, reason=body.reason
     )
     set_etag(response, ticket.version)
-    return TicketOut.model_validate(ticket)
+    return await present_one(session, ticket)
+
+
+@router.get(
+    "/{ticket_id}/sla",
+    operation_id="get_ticket_sla",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_ticket_sla(
+    ticket_id: uuid.UUID,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketSlaReport:
+    """Each clock: target, due time, elapsed and remaining time, state, and its segments."""
+    return await sla_views.report(session, principal=principal, ticket_id=ticket_id)

@@ -1,12 +1,14 @@
-"""Business calendars: time zone, weekly hours, holidays and exceptions."""
+"""Calendars, the SLA policy table, tickets' clocks and their firings."""
 
-from datetime import date
+import uuid
+from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from app.base import Resource
+from app.base import TIMESTAMP, Resource, created_field
 
 WeeklyHours = dict[str, list[list[str]]]
 
@@ -30,3 +32,91 @@ class Calendar(Resource, table=True):
     closed_dates: list[date] = Field(default_factory=list, sa_type=ARRAY(sa.Date), nullable=False)
     open_dates: list[date] = Field(default_factory=list, sa_type=ARRAY(sa.Date), nullable=False)
     is_default: bool = Field(default=False, nullable=False)
+
+
+class SlaPolicyRow(SQLModel, table=True):
+    """One target of the policy table: plan x priority x metric."""
+
+    __tablename__ = "sla_policies"
+    __table_args__ = (
+        sa.UniqueConstraint("plan", "priority", "metric"),
+        sa.CheckConstraint("target_minutes > 0", name="target_positive"),
+        sa.CheckConstraint("at_risk_percent BETWEEN 1 AND 99", name="at_risk_percent_range"),
+    )
+
+    id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.Identity(), primary_key=True)
+    )
+    plan: str = Field(sa_type=sa.String(16), nullable=False)
+    priority: str = Field(sa_type=sa.String(16), nullable=False)
+    metric: str = Field(sa_type=sa.String(24), nullable=False)
+    clock: str = Field(sa_type=sa.String(16), nullable=False)
+    target_minutes: int = Field(nullable=False)
+    after_hours_minutes: int | None = None
+    closed_day_minutes: int | None = None
+    at_risk_percent: int = Field(default=80, nullable=False)
+    updated_at: datetime = created_field()
+
+
+class TicketClock(SQLModel, table=True):
+    """A ticket's SLA clock. `next_fire_at` is the next at-risk or breach instant to act on."""
+
+    __tablename__ = "ticket_clocks"
+    __table_args__ = (
+        sa.Index(
+            "ix_ticket_clocks_next_fire_at",
+            "next_fire_at",
+            postgresql_where=sa.text("next_fire_at IS NOT NULL"),
+        ),
+    )
+
+    ticket_id: uuid.UUID = Field(foreign_key="tickets.id", primary_key=True)
+    metric: str = Field(sa_type=sa.String(24), primary_key=True)
+    clock: str = Field(sa_type=sa.String(16), nullable=False)
+    target_minutes: int = Field(nullable=False)
+    at_risk_percent: int = Field(nullable=False)
+    status: str = Field(sa_type=sa.String(16), nullable=False)
+    cycle: int = Field(default=0, nullable=False)
+    segments: list[dict[str, Any]] = Field(sa_type=JSONB, nullable=False)
+    started_at: datetime = Field(sa_type=TIMESTAMP, nullable=False)
+    due_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    at_risk_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    at_risk_fired_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    breached_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    met_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    next_fire_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    revision: int = Field(default=1, nullable=False)
+    updated_at: datetime = created_field()
+
+
+class SlaFiring(SQLModel, table=True):
+    """At most one at-risk and one breach per clock cycle: the primary key guarantees it."""
+
+    __tablename__ = "sla_firings"
+
+    ticket_id: uuid.UUID = Field(foreign_key="tickets.id", primary_key=True)
+    metric: str = Field(sa_type=sa.String(24), primary_key=True)
+    cycle: int = Field(primary_key=True)
+    kind: str = Field(sa_type=sa.String(16), primary_key=True)
+    fired_at: datetime = Field(sa_type=TIMESTAMP, nullable=False)
+
+
+class RecomputeRequest(SQLModel, table=True):
+    """A durable request to recompute open tickets' clocks after a calendar or policy change."""
+
+    __tablename__ = "sla_recompute_requests"
+    __table_args__ = (
+        sa.Index(
+            "ix_sla_recompute_requests_pending", "id", postgresql_where=sa.text("done_at IS NULL")
+        ),
+    )
+
+    id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True)
+    )
+    # Which open tickets: those of one calendar, of one organization, or (both None) all.
+    calendar_id: uuid.UUID | None = None
+    organization_id: uuid.UUID | None = None
+    requested_at: datetime = created_field()
+    after_ticket_id: uuid.UUID | None = None
+    done_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)

@@ -1,11 +1,16 @@
-"""Calendars as the API shows them."""
+"""Calendars, SLA policies and clock reports as the API shows them."""
 
-from datetime import date
+import uuid
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from app.organizations.models import Plan
 from app.schemas import OFFICE_HOURS, Input, Name, Output, TimeZone, WeeklyHours
+from app.sla.clocks import State
+from app.sla.policy import ClockKind, Metric
+from app.tickets.models import Priority
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
 Subdivision = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{1,16}$")]
@@ -46,3 +51,70 @@ class CalendarOut(Output):
 class CalendarList(BaseModel):
     data: list[CalendarOut]
     next_cursor: str | None
+
+
+class SegmentOut(BaseModel):
+    """A stretch during which the clock ran, was paused, met or stopped, and why."""
+
+    state: str
+    start: datetime
+    end: datetime | None
+    reason: str
+
+
+class ClockReport(BaseModel):
+    """One clock, explained."""
+
+    metric: Metric
+    clock: ClockKind
+    target_minutes: int
+    at_risk_percent: int
+    started_at: datetime
+    due_at: datetime | None
+    at_risk_at: datetime | None
+    elapsed_minutes: float = Field(description="Time counted so far, on the clock's terms.")
+    remaining_minutes: float = Field(description="Negative once breached.")
+    state: State
+    breached_at: datetime | None
+    met_at: datetime | None
+    cycle: int = Field(description="How many times a recurring clock was re-armed.")
+    segments: list[SegmentOut]
+
+
+class TicketSlaReport(BaseModel):
+    ticket_id: uuid.UUID
+    calendar_id: uuid.UUID
+    data: list[ClockReport]
+
+
+Minutes = Annotated[int, Field(ge=1, le=525_600)]
+
+
+class PolicyTargetIn(Input):
+    plan: Plan
+    priority: Priority
+    metric: Metric
+    clock: ClockKind
+    target_minutes: Minutes = Field(description="The target for tickets arriving in hours.")
+    after_hours_minutes: Minutes | None = Field(
+        default=None, description="Arrived outside business hours on a working day."
+    )
+    closed_day_minutes: Minutes | None = Field(
+        default=None, description="Arrived on a weekend or holiday (falls back to after hours)."
+    )
+    at_risk_percent: int = Field(default=80, ge=1, le=99)
+
+
+class PolicyTargetOut(PolicyTargetIn):
+    model_config = {"extra": "ignore", "from_attributes": True}
+
+
+class SlaPolicyTable(Input):
+    """The whole policy table; every plan x priority needs first_response and resolution."""
+
+    targets: list[PolicyTargetIn] = Field(min_length=1, max_length=200)
+
+
+class SlaPolicyTableOut(BaseModel):
+    targets: list[PolicyTargetOut]
+    updated_at: datetime | None

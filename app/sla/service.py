@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.errors import FieldError, ValidationFailed
 from app.http import keyset, page
 from app.repository import get_or_404, update_versioned
+from app.sla import recompute
 from app.sla.calendar import validate_holidays, validate_weekly_hours
 from app.sla.models import Calendar
 from app.sla.schemas import CalendarCreate, CalendarUpdate
@@ -86,6 +87,8 @@ async def update(
         )
     }
     _validate(merged)
-    return await update_versioned(
+    updated = await update_versioned(
         session, Calendar, calendar_id, values, expected_version=expected_version, what="calendar"
     )
+    recompute.request(session, calendar_id=calendar_id)
+    return updated

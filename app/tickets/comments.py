@@ -13,6 +13,7 @@ from app.events.service import record
 from app.http import keyset, page
 from app.organizations.models import Contact
 from app.security import Principal
+from app.sla import engine
 from app.tickets.lifecycle import Status
 from app.tickets.mentions import parse_mentions
 from app.tickets.models import AuthorType, Comment, Ticket, Visibility
@@ -94,10 +95,24 @@ async def add(
     )
     session.add(comment)
     await session.flush()
+    rows = (await engine.clocks_of(session, [ticket.id], lock=True))[ticket.id]
+    if author_type is AuthorType.agent and comment.visibility is Visibility.public:
+        context = await engine.context_of_ticket(session, ticket)
+        added = engine.on_public_reply(
+            ticket.id,
+            rows,
+            priority=ticket.priority,
+            status=Status(ticket.status),
+            at=comment.created_at,
+            context=context,
+        )
+        session.add_all(added)
+        rows.update({row.metric: row for row in added})
     event = ticket_event(
         EventType.ticket_comment_added,
         ticket,
         principal,
+        rows,
         comment=CommentOut.model_validate(comment).model_dump(mode="json"),
     )
     if comment.visibility is Visibility.internal:

@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.schemas import Input, Output
+from app.sla.clocks import State
+from app.sla.policy import ClockKind
 from app.tickets.lifecycle import Status
 from app.tickets.models import AuthorType, Category, Channel, Priority, Visibility
 
@@ -74,17 +76,26 @@ class Transition(Input):
 
 
 class SlaClockOut(BaseModel):
+    """One SLA clock as tickets carry it."""
+
     target_minutes: int
-    clock: str
-    due_at: datetime | None
-    state: str
+    clock: ClockKind
+    due_at: datetime | None = Field(description="Null while paused, met or stopped.")
+    at_risk_at: datetime | None
+    state: State
     breached_at: datetime | None
+    met_at: datetime | None
 
 
 class TicketSla(BaseModel):
     first_response: SlaClockOut | None = None
-    next_update: SlaClockOut | None = None
+    next_update: SlaClockOut | None = Field(
+        default=None, description="Armed by the first public reply, for priorities that have it."
+    )
     resolution: SlaClockOut | None = None
+    escalation_review: SlaClockOut | None = Field(
+        default=None, description="Started by an escalation; met by the next public reply."
+    )
 
 
 class TicketOut(Output):

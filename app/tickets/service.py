@@ -17,10 +17,13 @@ from app.events.service import NewEvent, record
 from app.http import keyset, page
 from app.organizations.models import Contact, Organization
 from app.repository import changes, update_versioned
-from app.security import Principal, require
+from app.security import SYSTEM_ACTOR, Principal, require
+from app.sla import engine
+from app.sla.models import TicketClock
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Channel, Priority, Ticket
-from app.tickets.schemas import TicketCreate, TicketOut, TicketUpdate
+from app.tickets.present import ClockRows, snapshot
+from app.tickets.schemas import SlaFilter, TicketCreate, TicketUpdate
 
 CLIENT_EDITABLE = frozenset(
     {"subject", "description", "priority", "category", "context", "emergency"}
@@ -28,20 +31,14 @@ CLIENT_EDITABLE = frozenset(
 FINAL = frozenset({Status.closed, Status.cancelled})
 
 
-def snapshot(ticket: Ticket) -> dict[str, Any]:
-    """The ticket as events carry it."""
-    return TicketOut.model_validate(ticket).model_dump(mode="json")
-
-
 def ticket_event(
-    type: EventType, ticket: Ticket, principal: Principal | None, **data: Any
+    type: EventType, ticket: Ticket, principal: Principal | None, clocks: ClockRows, **data: Any
 ) -> NewEvent:
-    from app.security import SYSTEM_ACTOR
-
+    """An event about a ticket, carrying its snapshot."""
     return NewEvent(
         type=type,
         actor=principal.actor() if principal else SYSTEM_ACTOR,
-        data={"ticket": snapshot(ticket), **data},
+        data={"ticket": snapshot(ticket, clocks), **data},
         organization_id=ticket.organization_id,
         ticket_id=ticket.id,
     )
@@ -111,11 +108,20 @@ async def create(session: AsyncSession, *, principal: Principal, data: TicketCre
         created_at=opened_at,
         updated_at=opened_at,
     )
+    context = await engine.context_for(
+        session, plan=organization.plan, calendar_id=organization.calendar_id
+    )
+    clocks = engine.start_clocks(
+        ticket.id, priority=ticket.priority, opened_at=opened_at, context=context
+    )
     session.add(ticket)
     await session.flush()
-    events = [ticket_event(EventType.ticket_created, ticket, principal)]
+    session.add_all(clocks)
+    await session.flush()
+    rows = {row.metric: row for row in clocks}
+    events = [ticket_event(EventType.ticket_created, ticket, principal, rows)]
     if ticket.emergency:
-        events.append(ticket_event(EventType.ticket_emergency, ticket, principal))
+        events.append(ticket_event(EventType.ticket_emergency, ticket, principal, rows))
     await record(session, *events)
     return ticket
 
@@ -161,6 +167,8 @@ async def list_visible(
         statement = statement.where(Ticket.created_at >= filters["created_after"])
     if filters.get("created_before") is not None:
         statement = statement.where(Ticket.created_at < filters["created_before"])
+    if filters.get("sla") is not None:
+        statement = statement.where(sla_condition(filters["sla"], clock.now()))
     if filters.get("q"):
         query = sa.func.websearch_to_tsquery("english", filters["q"])
         statement = statement.where(Ticket.search.op("@@")(query))
@@ -217,27 +225,62 @@ async def update(
     ticket = await update_versioned(
         session, Ticket, ticket_id, changed, expected_version=expected_version, what="ticket"
     )
-    await record(session, *_update_events(principal, ticket, previous, was_emergency))
+    rows = (await engine.clocks_of(session, [ticket.id], lock=True))[ticket.id]
+    if "priority" in changed:
+        context = await engine.context_of_ticket(session, ticket)
+        engine.retarget(rows, priority=ticket.priority, context=context)
+    events = _update_events(principal, ticket, rows, previous, was_emergency)
+    await record(session, *events)
     return ticket
 
 
 def _update_events(
-    principal: Principal, ticket: Ticket, previous: dict[str, Any], was_emergency: bool
+    principal: Principal,
+    ticket: Ticket,
+    rows: ClockRows,
+    previous: dict[str, Any],
+    was_emergency: bool,
 ) -> list[NewEvent]:
     previous_json = to_jsonable_python(previous)
-    events = [ticket_event(EventType.ticket_updated, ticket, principal, previous=previous_json)]
+    events = [
+        ticket_event(EventType.ticket_updated, ticket, principal, rows, previous=previous_json)
+    ]
     if "assignee_id" in previous and ticket.assignee_id is not None:
         events.append(
             ticket_event(
                 EventType.ticket_assigned,
                 ticket,
                 principal,
+                rows,
                 previous={"assignee_id": previous_json["assignee_id"]},
             )
         )
     if ticket.emergency and not was_emergency:
-        events.append(ticket_event(EventType.ticket_emergency, ticket, principal))
+        events.append(ticket_event(EventType.ticket_emergency, ticket, principal, rows))
     return events
+
+
+def sla_condition(wanted: SlaFilter, now: datetime) -> sa.ColumnElement[bool]:
+    """Tickets whose clocks are breached, at risk, or neither, as of `now`."""
+    live = TicketClock.status.in_(["running", "paused"])
+    breached = sa.exists().where(
+        TicketClock.ticket_id == Ticket.id,
+        live,
+        sa.or_(
+            TicketClock.breached_at.is_not(None),
+            sa.and_(TicketClock.status == "running", TicketClock.due_at <= now),
+        ),
+    )
+    at_risk = sa.exists().where(
+        TicketClock.ticket_id == Ticket.id,
+        TicketClock.status == "running",
+        TicketClock.at_risk_at <= now,
+    )
+    if wanted is SlaFilter.breached:
+        return breached
+    if wanted is SlaFilter.at_risk:
+        return sa.and_(at_risk, sa.not_(breached))
+    return sa.and_(sa.not_(at_risk), sa.not_(breached))
 
 
 __all__ = ["Category", "create", "get_visible", "list_visible", "update"]

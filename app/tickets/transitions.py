@@ -11,6 +11,7 @@ from app.errors import Conflict, Forbidden, IllegalTransition
 from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal
+from app.sla import engine
 from app.tickets.lifecycle import Side, Status, is_legal, legal_targets, may_move
 from app.tickets.models import Ticket
 from app.tickets.service import get_visible, ticket_event
@@ -54,10 +55,14 @@ async def move(
     ).scalar_one_or_none()
     if moved is None:
         raise Conflict("The ticket's status changed meanwhile; fetch it and try again.")
+    rows = (await engine.clocks_of(session, [moved.id], lock=True))[moved.id]
+    calendar = await engine.calendar_of_ticket(session, moved)
+    engine.on_status_change(rows, source, target, now, calendar)
     data: dict[str, Any] = {"previous": {"status": source.value}}
     if reason:
         data["reason"] = reason
-    await record(session, ticket_event(EventType.ticket_status_changed, moved, principal, **data))
+    event = ticket_event(EventType.ticket_status_changed, moved, principal, rows, **data)
+    await record(session, event)
     return moved
 
 

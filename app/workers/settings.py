@@ -8,7 +8,10 @@ from arq.connections import RedisSettings
 
 from app.config import get_settings
 from app.db import create_engine, create_session_factory
-from app.workers import maintenance
+from app.workers import maintenance, sla
+
+EVERY_SECOND = set(range(60))
+EVERY_TWO_SECONDS = set(range(0, 60, 2))
 
 log = logging.getLogger("supportdesk.worker")
 
@@ -31,9 +34,18 @@ class WorkerSettings:
     redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
     on_startup = startup
     on_shutdown = shutdown
-    functions = [maintenance.purge_idempotency_keys]
+    functions = [
+        maintenance.purge_idempotency_keys,
+        sla.fire_clock,
+        sla.reconcile_sla,
+        sla.recompute_clocks,
+    ]
     cron_jobs = [
-        cron(maintenance.purge_idempotency_keys, minute={7, 37}, unique=True, run_at_startup=False)
+        cron(sla.reconcile_sla, second=EVERY_SECOND, unique=True, timeout=10, keep_result=60),
+        cron(
+            sla.recompute_clocks, second=EVERY_TWO_SECONDS, unique=True, timeout=60, keep_result=60
+        ),
+        cron(maintenance.purge_idempotency_keys, minute={7, 37}, unique=True),
     ]
     job_timeout = 60
     max_tries = 5

@@ -1,0 +1,52 @@
+"""Jobs enqueued after the transaction that needs them commits (never before)."""
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from arq.connections import ArqRedis
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app import clock
+
+log = logging.getLogger("supportdesk.jobs")
+# Deadlines further out than this are left to the reconciler, keeping Redis small.
+DEFER_HORIZON = timedelta(minutes=15)
+
+
+def after_commit(
+    session: Session, function: str, *args: Any, job_id: str, defer_until: datetime | None = None
+) -> None:
+    """Queues a job to enqueue once the session's transaction has committed."""
+    session.info.setdefault("jobs", []).append((function, args, job_id, defer_until))
+
+
+@event.listens_for(Session, "after_flush")
+def _schedule_sla_timers(session: Session, flush_context: Any) -> None:
+    """Every clock written with a deadline soon gets a precise deferred job."""
+    from app.sla.models import TicketClock
+
+    horizon = clock.now() + DEFER_HORIZON
+    for row in [*session.new, *session.dirty]:
+        if isinstance(row, TicketClock) and row.next_fire_at and row.next_fire_at <= horizon:
+            job_id = f"sla:{row.ticket_id}:{row.metric}:{row.cycle}:{row.revision}"
+            after_commit(
+                session,
+                "fire_clock",
+                str(row.ticket_id),
+                job_id=job_id,
+                defer_until=row.next_fire_at,
+            )
+
+
+async def dispatch(pool: ArqRedis | None, info: dict[str, Any]) -> None:
+    """Enqueues the committed transaction's jobs; failures are left to the reconciler."""
+    jobs = info.pop("jobs", [])
+    if pool is None or not jobs:
+        return
+    for function, args, job_id, defer_until in jobs:
+        try:
+            await pool.enqueue_job(function, *args, _job_id=job_id, _defer_until=defer_until)
+        except Exception:
+            log.warning("could not enqueue %s; the reconciler will pick it up", job_id)

@@ -1,0 +1,305 @@
+"""SLA clocks of tickets: start, pause, meet, retarget, and fire at-risk/breach exactly once."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock as wall_clock
+from app.sla import clocks
+from app.sla.calendar import BusinessCalendar
+from app.sla.clocks import Clock, Segment
+from app.sla.models import Calendar, SlaFiring, SlaPolicyRow, TicketClock
+from app.sla.policy import ClockKind, Metric, PolicyTarget, Target, arrival_of, select_target
+from app.tickets.lifecycle import DONE, PAUSED, Status
+
+if TYPE_CHECKING:
+    from app.tickets.models import Ticket
+
+# Clocks that stop counting while the ticket waits on the client.
+WAITING_METRICS = frozenset({Metric.resolution, Metric.next_update})
+WAITING_STATUSES = PAUSED | {Status.awaiting_approval}
+
+
+@dataclass(frozen=True)
+class SlaContext:
+    """What a ticket's clocks are computed against."""
+
+    plan: str
+    calendar: BusinessCalendar
+    table: tuple[PolicyTarget, ...]
+
+    def target(self, priority: str, metric: Metric, arrived_at: datetime) -> Target | None:
+        arrival = arrival_of(self.calendar, arrived_at)
+        return select_target(
+            self.table, plan=self.plan, priority=priority, metric=metric, arrival=arrival
+        )
+
+
+@lru_cache(maxsize=512)
+def _business_calendar(calendar_id: uuid.UUID, version: int, data: str) -> BusinessCalendar:
+    import json
+
+    return BusinessCalendar.from_dict(json.loads(data))
+
+
+def business_calendar(row: Calendar) -> BusinessCalendar:
+    """The arithmetic value of a calendar row, built once per calendar version."""
+    import json
+
+    data = {
+        "timezone": row.timezone,
+        "weekly_hours": row.weekly_hours,
+        "holiday_country": row.holiday_country,
+        "holiday_subdivision": row.holiday_subdivision,
+        "closed_dates": [day.isoformat() for day in row.closed_dates],
+        "open_dates": [day.isoformat() for day in row.open_dates],
+    }
+    return _business_calendar(row.id, row.version, json.dumps(data, sort_keys=True))
+
+
+def policy_target(row: SlaPolicyRow) -> PolicyTarget:
+    return PolicyTarget(
+        plan=row.plan,
+        priority=row.priority,
+        metric=Metric(row.metric),
+        clock=ClockKind(row.clock),
+        target_minutes=row.target_minutes,
+        after_hours_minutes=row.after_hours_minutes,
+        closed_day_minutes=row.closed_day_minutes,
+        at_risk_percent=row.at_risk_percent,
+    )
+
+
+async def context_for(
+    session: AsyncSession, *, plan: str, calendar_id: uuid.UUID | None
+) -> SlaContext:
+    """The calendar (the default one when the organization has none) and the plan's targets."""
+    calendar_filter = Calendar.id == calendar_id if calendar_id else Calendar.is_default
+    calendar = (await session.execute(sa.select(Calendar).where(calendar_filter))).scalar_one()
+    rows = (
+        await session.execute(sa.select(SlaPolicyRow).where(SlaPolicyRow.plan == plan))
+    ).scalars()
+    return SlaContext(plan, business_calendar(calendar), tuple(policy_target(r) for r in rows))
+
+
+async def calendar_of_ticket(session: AsyncSession, ticket: "Ticket", *, with_id: bool = False):
+    """The business calendar of the ticket's organization (or the default one)."""
+    from app.organizations.models import Organization
+
+    calendar_id = (
+        await session.execute(
+            sa.select(Organization.calendar_id).where(Organization.id == ticket.organization_id)
+        )
+    ).scalar_one()
+    calendar_filter = Calendar.id == calendar_id if calendar_id else Calendar.is_default
+    row = (await session.execute(sa.select(Calendar).where(calendar_filter))).scalar_one()
+    if with_id:
+        return row.id, business_calendar(row)
+    return business_calendar(row)
+
+
+async def context_of_ticket(session: AsyncSession, ticket: "Ticket") -> SlaContext:
+    from app.organizations.models import Organization
+
+    organization = (
+        await session.execute(
+            sa.select(Organization).where(Organization.id == ticket.organization_id)
+        )
+    ).scalar_one()
+    return await context_for(session, plan=organization.plan, calendar_id=organization.calendar_id)
+
+
+def to_clock(row: TicketClock) -> Clock:
+    target = Target(
+        Metric(row.metric), ClockKind(row.clock), row.target_minutes, row.at_risk_percent
+    )
+    return Clock(
+        metric=Metric(row.metric),
+        target=target,
+        status=clocks.Status(row.status),
+        segments=tuple(Segment.from_json(s) for s in row.segments),
+        cycle=row.cycle,
+        breached_at=row.breached_at,
+        met_at=row.met_at,
+    )
+
+
+def write(row: TicketClock, clock: Clock, calendar: BusinessCalendar) -> TicketClock:
+    """Stores a clock and the instants that follow from it on `row`."""
+    new_cycle = clock.cycle != row.cycle
+    row.clock = clock.target.clock.value
+    row.target_minutes = clock.target.minutes
+    row.at_risk_percent = clock.target.at_risk_percent
+    row.status = clock.status.value
+    row.cycle = clock.cycle
+    row.segments = [segment.to_json() for segment in clock.segments]
+    row.started_at = clock.started_at
+    row.due_at = clocks.due_at(clock, calendar)
+    row.at_risk_at = clocks.at_risk_at(clock, calendar)
+    row.met_at = clock.met_at
+    if new_cycle:
+        row.breached_at = None
+        row.at_risk_fired_at = None
+    row.next_fire_at = next_fire_at(row)
+    row.revision = (row.revision or 0) + 1
+    row.updated_at = wall_clock.now()
+    return row
+
+
+def next_fire_at(row: TicketClock) -> datetime | None:
+    if row.status != clocks.Status.running or row.breached_at is not None:
+        return None
+    if row.at_risk_fired_at is None and row.at_risk_at is not None:
+        return min(row.at_risk_at, row.due_at) if row.due_at else row.at_risk_at
+    return row.due_at
+
+
+def new_row(ticket_id: uuid.UUID, clock: Clock, calendar: BusinessCalendar) -> TicketClock:
+    row = TicketClock(
+        ticket_id=ticket_id,
+        metric=clock.metric.value,
+        clock=clock.target.clock.value,
+        target_minutes=clock.target.minutes,
+        at_risk_percent=clock.target.at_risk_percent,
+        status=clock.status.value,
+        segments=[],
+        started_at=clock.started_at,
+        revision=0,
+    )
+    return write(row, clock, calendar)
+
+
+def start_clocks(
+    ticket_id: uuid.UUID, *, priority: str, opened_at: datetime, context: SlaContext
+) -> list[TicketClock]:
+    """The clocks a new ticket starts with: first response and resolution."""
+    rows = []
+    for metric in (Metric.first_response, Metric.resolution):
+        target = context.target(priority, metric, opened_at)
+        if target is not None:
+            clock = clocks.start(target, opened_at, reason="created")
+            rows.append(new_row(ticket_id, clock, context.calendar))
+    return rows
+
+
+async def clocks_of(
+    session: AsyncSession, ticket_ids: Iterable[uuid.UUID], *, lock: bool = False
+) -> dict[uuid.UUID, dict[str, TicketClock]]:
+    """Each ticket's clocks by metric."""
+    ids = list(ticket_ids)
+    result: dict[uuid.UUID, dict[str, TicketClock]] = {ticket_id: {} for ticket_id in ids}
+    if not ids:
+        return result
+    statement = sa.select(TicketClock).where(TicketClock.ticket_id.in_(ids))
+    if lock:
+        statement = statement.with_for_update()
+    for row in (await session.execute(statement)).scalars():
+        result[row.ticket_id][row.metric] = row
+    return result
+
+
+def on_status_change(
+    rows: dict[str, TicketClock],
+    source: Status,
+    target: Status,
+    at: datetime,
+    calendar: BusinessCalendar,
+) -> None:
+    """Pauses, resumes, meets or stops the clocks as the ticket moves."""
+    for metric, row in rows.items():
+        clock = to_clock(row)
+        if target is Status.cancelled:
+            clock = clocks.stop(clock, at, "cancelled")
+        elif target in DONE:
+            clock = clocks.meet(clock, at, target.value)
+        elif target in WAITING_STATUSES and metric in WAITING_METRICS:
+            clock = clocks.pause(clock, at, target.value)
+        elif target is Status.open and metric in WAITING_METRICS:
+            reason = "reopened" if source is Status.resolved else "open"
+            clock = clocks.resume(clock, at, reason)
+        write(row, clock, calendar)
+
+
+def on_public_reply(
+    ticket_id: uuid.UUID,
+    rows: dict[str, TicketClock],
+    *,
+    priority: str,
+    status: Status,
+    at: datetime,
+    context: SlaContext,
+) -> list[TicketClock]:
+    """A public agent reply meets first response and escalation review and re-arms next update.
+
+    Returns clock rows that did not exist before (to be added to the session).
+    """
+    for metric in (Metric.first_response, Metric.escalation_review):
+        if metric in rows:
+            write(
+                rows[metric],
+                clocks.meet(to_clock(rows[metric]), at, "public reply"),
+                context.calendar,
+            )
+    if status in DONE or status in WAITING_STATUSES:
+        return []
+    target = context.target(priority, Metric.next_update, at)
+    if target is None:
+        return []
+    existing = rows.get(Metric.next_update)
+    if existing is None:
+        return [
+            new_row(ticket_id, clocks.start(target, at, reason="public reply"), context.calendar)
+        ]
+    rearmed = clocks.rearm(to_clock(existing), target, at, "public reply")
+    write(existing, rearmed, context.calendar)
+    return []
+
+
+def start_review(
+    ticket_id: uuid.UUID,
+    rows: dict[str, TicketClock],
+    *,
+    priority: str,
+    at: datetime,
+    context: SlaContext,
+) -> list[TicketClock]:
+    """An escalation starts (or restarts) the escalation review clock."""
+    target = context.target(priority, Metric.escalation_review, at)
+    if target is None:
+        return []
+    existing = rows.get(Metric.escalation_review)
+    if existing is None:
+        return [new_row(ticket_id, clocks.start(target, at, reason="escalated"), context.calendar)]
+    write(existing, clocks.rearm(to_clock(existing), target, at, "escalated"), context.calendar)
+    return []
+
+
+def retarget(rows: dict[str, TicketClock], *, priority: str, context: SlaContext) -> None:
+    """Recomputes targets and instants after a priority, calendar or policy change."""
+    now = wall_clock.now()
+    for metric, row in rows.items():
+        clock = to_clock(row)
+        target = context.target(priority, Metric(metric), clock.started_at)
+        if target is None:
+            clock = clocks.stop(clock, now, "no longer in the policy")
+        else:
+            clock = clocks.retarget(clock, target)
+        write(row, clock, context.calendar)
+
+
+async def record_firing(session: AsyncSession, row: TicketClock, kind: str, at: datetime) -> bool:
+    """Claims the (clock, cycle, kind) firing; False when it already happened."""
+    claimed = await session.execute(
+        insert(SlaFiring)
+        .values(ticket_id=row.ticket_id, metric=row.metric, cycle=row.cycle, kind=kind, fired_at=at)
+        .on_conflict_do_nothing()
+        .returning(SlaFiring.ticket_id)
+    )
+    return claimed.scalar_one_or_none() is not None

@@ -1,0 +1,45 @@
+"""SLA jobs: precise deferred firing, the once-a-second reconciler, batch recomputes."""
+
+import logging
+import time
+import uuid
+from typing import Any
+
+from app import clock
+from app.db import unit_of_work
+from app.sla import firing, recompute
+
+log = logging.getLogger("supportdesk.worker")
+RECONCILE_BUDGET_SECONDS = 0.8
+
+
+async def fire_clock(ctx: dict[str, Any], ticket_id: str) -> int:
+    """Fires whatever is due on one ticket's clocks (a deferred job; idempotent)."""
+    async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+        return await firing.fire_due(session, now=clock.now(), ticket_id=uuid.UUID(ticket_id))
+
+
+async def reconcile_sla(ctx: dict[str, Any]) -> int:
+    """Fires every due transition Redis may have lost: the safety net under the timers."""
+    started, total = time.monotonic(), 0
+    while time.monotonic() - started < RECONCILE_BUDGET_SECONDS:
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            fired = await firing.fire_due(session, now=clock.now(), limit=firing.BATCH)
+        total += fired
+        if fired < firing.BATCH:
+            break
+    if total:
+        log.info("reconciler fired %d SLA transitions", total)
+    return total
+
+
+async def recompute_clocks(ctx: dict[str, Any]) -> int:
+    """Works through pending recompute requests in batches."""
+    batches = 0
+    for _ in range(20):
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            more = await recompute.run_batch(session)
+        if not more:
+            break
+        batches += 1
+    return batches

@@ -1,0 +1,62 @@
+"""/healthz, /readyz and /metrics for probes and Prometheus."""
+
+import re
+
+from tests.factories import ADMIN
+
+MISSING_TICKET = "00000000-0000-4000-8000-0000000071c7"
+
+
+def sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus text format; 0 when absent."""
+    for line in metrics.splitlines():
+        match = re.fullmatch(rf"{re.escape(name)}\{{(.*)\}} (\S+)", line)
+        if match is None:
+            continue
+        found = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', match.group(1)))
+        if found == labels:
+            return float(match.group(2))
+    return 0.0
+
+
+async def test_liveness_answers_without_a_key(client):
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readiness_reports_postgres_and_redis(client):
+    response = await client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"] == {"postgres": "ok", "redis": "ok"}
+
+
+async def test_metrics_are_prometheus_text(client):
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "# TYPE supportdesk_http_requests_total counter" in response.text
+
+
+async def test_requests_are_counted_by_route_template(client):
+    labels = {"method": "GET", "route": "/v1/tickets/{ticket_id}", "status": "404"}
+    before = sample(
+        (await client.get("/metrics")).text, "supportdesk_http_requests_total", **labels
+    )
+    response = await client.get(f"/v1/tickets/{MISSING_TICKET}", headers=ADMIN)
+    assert response.status_code == 404
+    metrics = (await client.get("/metrics")).text
+    after = sample(metrics, "supportdesk_http_requests_total", **labels)
+    assert after == before + 1
+    assert MISSING_TICKET not in metrics
+
+
+async def test_request_latency_is_observed_by_route_template(client):
+    labels = {"method": "GET", "route": "/v1/organizations"}
+    name = "supportdesk_http_request_duration_seconds_count"
+    before = sample((await client.get("/metrics")).text, name, **labels)
+    await client.get("/v1/organizations", headers=ADMIN)
+    after = sample((await client.get("/metrics")).text, name, **labels)
+    assert after == before + 1

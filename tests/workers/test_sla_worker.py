@@ -1,0 +1,134 @@
+"""SLA firing by real arq workers on real Redis: once, after a wipe, after a kill -9."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from arq.worker import Worker
+
+from app import clock
+from app.events.models import Event
+from app.workers.settings import WorkerSettings, shutdown, startup
+from tests.factories import ADMIN, make_tenant, make_ticket
+
+
+def burst_worker(app) -> Worker:
+    return Worker(
+        functions=WorkerSettings.functions,
+        redis_pool=app.state.arq,
+        on_startup=startup,
+        on_shutdown=shutdown,
+        burst=True,
+        poll_delay=0.05,
+        handle_signals=False,
+    )
+
+
+async def overdue_tickets(client, count: int, *, hours_ago: float = 5) -> list[dict]:
+    tenant = await make_tenant(client)
+    created = (clock.now() - timedelta(hours=hours_ago)).isoformat()
+    return [
+        await make_ticket(client, requester=tenant.contact, priority="critical", created_at=created)
+        for _ in range(count)
+    ]
+
+
+async def breach_counts(app) -> dict[tuple[str, str], int]:
+    metric = Event.data["metric"].astext.label("metric")
+    statement = (
+        sa.select(Event.ticket_id, metric, sa.func.count())
+        .where(Event.type == "ticket.sla_breached")
+        .group_by(Event.ticket_id, sa.text("metric"))
+    )
+    async with app.state.engine.connect() as connection:
+        rows = (await connection.execute(statement)).all()
+    return {(str(ticket_id), metric): count for ticket_id, metric, count in rows}
+
+
+async def test_two_workers_fire_each_breach_exactly_once(client, app):
+    tickets = await overdue_tickets(client, 30)
+    for n in range(4):
+        await app.state.arq.enqueue_job("reconcile_sla", _job_id=f"reconcile-{n}")
+    first, second = burst_worker(app), burst_worker(app)
+    await asyncio.gather(first.main(), second.main())
+    await asyncio.gather(first.close(), second.close())
+    counts = await breach_counts(app)
+    assert len(counts) == 2 * len(tickets)  # first response and resolution of each
+    assert set(counts.values()) == {1}
+
+
+async def test_deadline_fires_after_redis_is_wiped(client, app):
+    clock.set_source(lambda: datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    tenant = await make_tenant(client)
+    ticket = await make_ticket(client, tenant.contact_key, priority="critical")
+    queued = await app.state.arq.queued_jobs()
+    assert any(job.function == "fire_clock" for job in queued)  # a precise timer was set
+    await app.state.arq.flushall()
+    clock.set_source(lambda: datetime(2026, 11, 23, 15, 16, tzinfo=UTC))
+    await app.state.arq.enqueue_job("reconcile_sla")
+    worker = burst_worker(app)
+    await worker.main()
+    await worker.close()
+    assert (await breach_counts(app)) == {(ticket["id"], "first_response"): 1}
+
+
+async def test_met_and_stopped_clocks_never_fire(client, app):
+    tenant = await make_tenant(client)
+    created = (clock.now() - timedelta(minutes=10)).isoformat()
+    resolved = await make_ticket(
+        client, requester=tenant.contact, priority="critical", created_at=created
+    )
+    cancelled = await make_ticket(
+        client, requester=tenant.contact, priority="critical", created_at=created
+    )
+    for ticket, moves in ((resolved, ["open", "resolved"]), (cancelled, ["cancelled"])):
+        for target in moves:
+            response = await client.post(
+                f"/v1/tickets/{ticket['id']}/transitions", json={"to": target}, headers=ADMIN
+            )
+            assert response.status_code == 200
+    later = clock.now() + timedelta(days=2)
+    clock.set_source(lambda: later)
+    await app.state.arq.enqueue_job("reconcile_sla")
+    worker = burst_worker(app)
+    await worker.main()
+    await worker.close()
+    assert await breach_counts(app) == {}
+
+
+def start_worker_process() -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+async def test_breaches_survive_a_worker_killed_mid_run(client, app):
+    tickets = await overdue_tickets(client, 150)
+    doomed = start_worker_process()
+    try:
+        await asyncio.sleep(2.5)  # the reconciler cron is running by now
+    finally:
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait()
+    survivor = start_worker_process()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            counts = await breach_counts(app)
+            if len(counts) == 2 * len(tickets):
+                break
+            await asyncio.sleep(0.5)
+    finally:
+        survivor.send_signal(signal.SIGTERM)
+        survivor.wait(timeout=30)
+    assert len(counts) == 2 * len(tickets)
+    assert set(counts.values()) == {1}

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from fastapi import Header, Query, Response
 
 from app.errors import PreconditionFailed, invalid
+from app.schemas import EARLIEST, LATEST
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, max 200).")]
 Cursor = Annotated[
@@ -43,7 +44,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         position = datetime.fromisoformat(created_at), uuid.UUID(row_id)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as error:
         raise invalid("query.cursor", "The cursor is not one this API returned.") from error
-    if position[0].tzinfo is None:
+    if position[0].tzinfo is None or not EARLIEST <= position[0] <= LATEST:
         raise invalid("query.cursor", "The cursor is not one this API returned.")
     return position
 

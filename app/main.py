@@ -25,6 +25,7 @@ from app.errors import (
     NotFound,
     Problem,
     ValidationFailed,
+    invalid,
     problem_response,
 )
 from app.middleware import BodyLimit, Metrics
@@ -102,6 +103,9 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
     if error.status_code == 404:
         app_error: AppError = NotFound(f"Nothing at {request.url.path}.")
+    elif error.status_code == 400:
+        # FastAPI's answer to a body it cannot decode (e.g. not UTF-8): a validation error.
+        app_error = invalid("body", "The request body could not be decoded as JSON.")
     elif error.status_code == 405:
         app_error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}.")
     else:

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.api_keys.models import ApiKey, KeyKind
 from app.config import get_settings
 from app.db import get_session
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, NotFound, Unauthorized
 from app.tickets.lifecycle import Side
 
 KEY_PREFIX = "sd"
@@ -165,6 +165,23 @@ def requires(*kinds: KeyKind):
     """A dependency resolving the principal and refusing other key kinds."""
 
     async def dependency(principal: Principal = Depends(authenticate)) -> Principal:
+        return require(principal, *kinds)
+
+    return dependency
+
+
+def requires_in_organization(*kinds: KeyKind):
+    """Like `requires`, for routes under /organizations/{organization_id}.
+
+    Another tenant's organization is a 404 whatever the key kind, so the answer never tells
+    a caller whether someone else's organization exists.
+    """
+
+    async def dependency(
+        organization_id: uuid.UUID, principal: Principal = Depends(authenticate)
+    ) -> Principal:
+        if principal.tenant is not None and principal.tenant != organization_id:
+            raise NotFound(f"No organization with id {organization_id}.")
         return require(principal, *kinds)
 
     return dependency

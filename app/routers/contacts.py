@@ -11,10 +11,10 @@ from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
 from app.organizations import contacts as service
 from app.organizations.schemas import ContactCreate, ContactList, ContactOut, ContactUpdate
 from app.routers import resource_router
-from app.security import Principal, requires
+from app.security import Principal, requires_in_organization
 
 router = resource_router("/v1/organizations/{organization_id}/contacts", "contacts")
-Manager = Depends(requires(KeyKind.admin, KeyKind.integration))
+Manager = Depends(requires_in_organization(KeyKind.admin, KeyKind.integration))
 
 
 @router.post(

@@ -17,11 +17,15 @@ from app.organizations.schemas import (
     OrganizationUpdate,
 )
 from app.routers import resource_router
-from app.security import Principal, requires
+from app.security import Principal, requires, requires_in_organization
 
 router = resource_router("/v1/organizations", "organizations")
 Admin = Depends(requires(KeyKind.admin))
 Reader = Depends(requires(KeyKind.admin, KeyKind.integration, KeyKind.contact))
+OrganizationAdmin = Depends(requires_in_organization(KeyKind.admin))
+OrganizationReader = Depends(
+    requires_in_organization(KeyKind.admin, KeyKind.integration, KeyKind.contact)
+)
 
 
 @router.post(
@@ -67,7 +71,7 @@ async def list_organizations(
 async def get_organization(
     organization_id: uuid.UUID,
     response: Response,
-    principal: Principal = Reader,
+    principal: Principal = OrganizationReader,
     session=Depends(get_session),
 ) -> OrganizationOut:
     """One organization."""
@@ -88,7 +92,7 @@ async def update_organization(
     body: OrganizationUpdate,
     response: Response,
     if_match: IfMatch = None,
-    principal: Principal = Admin,
+    principal: Principal = OrganizationAdmin,
     session=Depends(get_session),
 ) -> OrganizationOut:
     """Change an organization; send If-Match to refuse a stale write."""

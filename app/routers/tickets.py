@@ -4,12 +4,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
-from pydantic import AwareDatetime
 
 from app.db import get_session
 from app.errors import problem_responses
 from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
 from app.routers import resource_router
+from app.schemas import Instant, NoNulText
 from app.security import Principal, authenticate
 from app.sla import views as sla_views
 from app.sla.schemas import TicketSlaReport
@@ -57,9 +57,9 @@ async def list_tickets(
     assignee_id: uuid.UUID | None = None,
     requester_id: uuid.UUID | None = None,
     sla: SlaFilter | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    created_after: AwareDatetime | None = None,
-    created_before: AwareDatetime | None = None,
+    q: Annotated[NoNulText | None, Query(min_length=1, max_length=200)] = None,
+    created_after: Instant | None = None,
+    created_before: Instant | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Depends(authenticate),

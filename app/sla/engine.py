@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
@@ -77,16 +77,41 @@ def policy_target(row: SlaPolicyRow) -> PolicyTarget:
     )
 
 
+def calendar_join(calendar_id: sa.ColumnElement[uuid.UUID | None]) -> sa.ColumnElement[bool]:
+    """Joins a calendar id column to its calendar, or to the default one when it is null."""
+    default_id = sa.select(Calendar.id).where(Calendar.is_default).scalar_subquery()
+    return Calendar.id == sa.func.coalesce(calendar_id, default_id)
+
+
+def policy_json(plan: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
+    """The plan's policy rows as one JSON array, to fetch them in the caller's query."""
+    rows = SlaPolicyRow.__table__.alias("policy")
+    return (
+        sa.select(
+            sa.func.coalesce(
+                sa.func.jsonb_agg(sa.func.to_jsonb(rows.table_valued())), sa.text("'[]'::jsonb")
+            )
+        )
+        .where(rows.c.plan == plan)
+        .scalar_subquery()
+    )
+
+
+def context_from(plan: str, calendar: Calendar, policies: list[dict[str, Any]]) -> SlaContext:
+    """The context built from rows fetched with calendar_join and policy_json."""
+    targets = tuple(policy_target(SlaPolicyRow.model_validate(row)) for row in policies)
+    return SlaContext(plan, business_calendar(calendar), targets)
+
+
 async def context_for(
     session: AsyncSession, *, plan: str, calendar_id: uuid.UUID | None
 ) -> SlaContext:
     """The calendar (the default one when the organization has none) and the plan's targets."""
-    calendar_filter = Calendar.id == calendar_id if calendar_id else Calendar.is_default
-    calendar = (await session.execute(sa.select(Calendar).where(calendar_filter))).scalar_one()
-    rows = (
-        await session.execute(sa.select(SlaPolicyRow).where(SlaPolicyRow.plan == plan))
-    ).scalars()
-    return SlaContext(plan, business_calendar(calendar), tuple(policy_target(r) for r in rows))
+    statement = sa.select(Calendar, policy_json(sa.literal(plan))).where(
+        calendar_join(sa.literal(calendar_id, sa.Uuid))
+    )
+    calendar, policies = (await session.execute(statement)).one()
+    return context_from(plan, calendar, policies)
 
 
 async def calendar_of_ticket(session: AsyncSession, ticket: "Ticket", *, with_id: bool = False):
@@ -197,12 +222,21 @@ async def clocks_of(
     result: dict[uuid.UUID, dict[str, TicketClock]] = {ticket_id: {} for ticket_id in ids}
     if not ids:
         return result
+    known: dict[uuid.UUID, dict[str, TicketClock]] = session.info.setdefault("clocks", {})
+    if not lock and all(ticket_id in known for ticket_id in ids):
+        return {ticket_id: known[ticket_id] for ticket_id in ids}
     statement = sa.select(TicketClock).where(TicketClock.ticket_id.in_(ids))
     if lock:
         statement = statement.with_for_update()
     for row in (await session.execute(statement)).scalars():
         result[row.ticket_id][row.metric] = row
+    known.update(result)
     return result
+
+
+def remember(session: AsyncSession, ticket_id: uuid.UUID, rows: dict[str, TicketClock]) -> None:
+    """Keeps clocks created in this session so presenting the ticket needs no query."""
+    session.info.setdefault("clocks", {})[ticket_id] = rows
 
 
 def on_status_change(

@@ -108,6 +108,7 @@ async def add(
         )
         session.add_all(added)
         rows.update({row.metric: row for row in added})
+        engine.remember(session, ticket.id, rows)
     event = ticket_event(
         EventType.ticket_comment_added,
         ticket,

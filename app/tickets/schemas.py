@@ -5,9 +5,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from app.schemas import Input, Output
+from app.schemas import Input, Instant, Output
 from app.sla.clocks import State
 from app.sla.policy import ClockKind
 from app.tickets.lifecycle import Status
@@ -54,7 +54,7 @@ class TicketCreate(Input):
         default=False, description="Site down, data loss, security incident: critical, 24/7."
     )
     context: TicketContext = Field(default_factory=TicketContext)
-    created_at: AwareDatetime | None = Field(
+    created_at: Instant | None = Field(
         default=None,
         description="Admin imports only: a past instant; the ticket's clocks start then.",
     )
@@ -157,6 +157,3 @@ class SlaFilter(StrEnum):
     on_track = "on_track"
     at_risk = "at_risk"
     breached = "breached"
-
-
-__all__ = ["AwareDatetime"]

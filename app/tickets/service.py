@@ -19,7 +19,7 @@ from app.organizations.models import Contact, Organization
 from app.repository import changes, update_versioned
 from app.security import SYSTEM_ACTOR, Principal, require
 from app.sla import engine
-from app.sla.models import TicketClock
+from app.sla.models import Calendar, TicketClock
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Channel, Priority, Ticket
 from app.tickets.present import ClockRows, snapshot
@@ -46,8 +46,11 @@ def ticket_event(
 
 async def _requester(
     session: AsyncSession, principal: Principal, requester_id: uuid.UUID | None
-) -> tuple[Contact, Organization]:
-    """The contact a new ticket is raised for, who must be designated."""
+) -> tuple[Contact, Organization, engine.SlaContext]:
+    """The designated contact a new ticket is raised for, and what its clocks run on.
+
+    One query fetches the contact, the organization, its calendar and its plan's targets.
+    """
     if principal.kind is KeyKind.contact:
         if requester_id not in (None, principal.contact_id):
             raise Forbidden("A contact key raises tickets only for its own contact.")
@@ -55,21 +58,22 @@ async def _requester(
     if requester_id is None:
         raise invalid("body.requester_id", "Name the contact raising the ticket.")
     statement = (
-        sa.select(Contact, Organization)
+        sa.select(Contact, Organization, Calendar, engine.policy_json(Organization.plan))
         .join(Organization, Organization.id == Contact.organization_id)
+        .join(Calendar, engine.calendar_join(Organization.calendar_id))
         .where(Contact.id == requester_id, Contact.deleted_at.is_(None))
     )
     row = (await session.execute(statement)).one_or_none()
     if row is None or (principal.tenant and row[0].organization_id != principal.tenant):
         raise invalid("body.requester_id", f"No contact with id {requester_id}.")
-    contact, organization = row
+    contact, organization, calendar, policies = row
     if not contact.designated:
         raise NotDesignated(
             f"{contact.email} is not a designated contact of {organization.name}, and only "
             "designated contacts may raise tickets. Please ask one of your organization's "
             "designated contacts to raise it, or ask them to designate you."
         )
-    return contact, organization
+    return contact, organization, engine.context_from(organization.plan, calendar, policies)
 
 
 def _opened_at(principal: Principal, created_at: datetime | None) -> datetime:
@@ -93,7 +97,7 @@ def _channel(principal: Principal, channel: Channel | None) -> Channel:
 
 async def create(session: AsyncSession, *, principal: Principal, data: TicketCreate) -> Ticket:
     """Raises a ticket for a designated contact and records its events."""
-    contact, organization = await _requester(session, principal, data.requester_id)
+    contact, organization, context = await _requester(session, principal, data.requester_id)
     opened_at = _opened_at(principal, data.created_at)
     ticket = Ticket(
         organization_id=organization.id,
@@ -108,9 +112,6 @@ async def create(session: AsyncSession, *, principal: Principal, data: TicketCre
         created_at=opened_at,
         updated_at=opened_at,
     )
-    context = await engine.context_for(
-        session, plan=organization.plan, calendar_id=organization.calendar_id
-    )
     clocks = engine.start_clocks(
         ticket.id, priority=ticket.priority, opened_at=opened_at, context=context
     )
@@ -119,6 +120,7 @@ async def create(session: AsyncSession, *, principal: Principal, data: TicketCre
     session.add_all(clocks)
     await session.flush()
     rows = {row.metric: row for row in clocks}
+    engine.remember(session, ticket.id, rows)
     events = [ticket_event(EventType.ticket_created, ticket, principal, rows)]
     if ticket.emergency:
         events.append(ticket_event(EventType.ticket_emergency, ticket, principal, rows))
@@ -213,6 +215,11 @@ async def update(
     ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
     if ticket.status in FINAL:
         raise Conflict(f"The ticket is {ticket.status}; it can no longer change.")
+    emergency = values.get("emergency", ticket.emergency)
+    if emergency and values.get("priority", Priority.critical) != Priority.critical:
+        raise invalid(
+            "body.priority", "An emergency is always critical; set emergency to false first."
+        )
     await _check_assignee(session, values.get("assignee_id"))
     changed, previous = changes(ticket, values)
     if not changed:

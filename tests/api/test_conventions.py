@@ -218,34 +218,37 @@ async def tolerant_client(app):
         yield http
 
 
-async def test_nul_character_in_a_body_is_a_client_error(tolerant_client, tenant):
-    requests = [
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
         ("/v1/organizations", {"name": "Nul\x00Org"}),
-        (
-            f"/v1/organizations/{tenant.organization['id']}/contacts",
-            {"email": "nul@client.example", "name": "Nul\x00"},
-        ),
+        ("/v1/organizations/{org}/contacts", {"email": "nul@client.example", "name": "Nul\x00"}),
         ("/v1/agents", {"name": "Nul\x00", "email": "nul@desk.example", "role": "pm"}),
-        (
-            "/v1/tickets",
-            {"subject": "Nul\x00", "description": "d", "requester_id": tenant.contact["id"]},
-        ),
-    ]
-    for url, body in requests:
-        response = await tolerant_client.post(url, json=body, headers=ADMIN)
-        assert 400 <= response.status_code < 500, f"POST {url}: {response.status_code}"
-        assert_problem(response, response.status_code)
+        ("/v1/tickets", {"subject": "Nul\x00", "description": "d", "requester_id": "{contact}"}),
+    ],
+    ids=["organization", "contact", "agent", "ticket"],
+)
+async def test_nul_character_in_a_body_is_a_client_error(tolerant_client, tenant, url, body):
+    ids = {"org": tenant.organization["id"], "contact": tenant.contact["id"]}
+    body = {name: value.format(**ids) if "{" in value else value for name, value in body.items()}
+    response = await tolerant_client.post(url.format(**ids), json=body, headers=ADMIN)
+    assert 400 <= response.status_code < 500, response.text
+    assert_problem(response, response.status_code)
 
 
-async def test_nul_character_in_a_query_is_a_client_error(tolerant_client, tenant):
-    for url in (
+@pytest.mark.parametrize(
+    "url",
+    [
         "/v1/tickets?q=a%00b",
         "/v1/agents?expertise=a%00b",
-        f"/v1/organizations/{tenant.organization['id']}/contacts?email=a%00b",
-    ):
-        response = await tolerant_client.get(url, headers=ADMIN)
-        assert 400 <= response.status_code < 500, f"GET {url}: {response.status_code}"
-        assert_problem(response, response.status_code)
+        "/v1/organizations/{org}/contacts?email=a%00b",
+    ],
+    ids=["ticket-search", "agent-expertise", "contact-email"],
+)
+async def test_nul_character_in_a_query_is_a_client_error(tolerant_client, tenant, url):
+    response = await tolerant_client.get(url.format(org=tenant.organization["id"]), headers=ADMIN)
+    assert 400 <= response.status_code < 500, response.text
+    assert_problem(response, response.status_code)
 
 
 async def test_json_that_is_not_an_object_is_a_problem(client):

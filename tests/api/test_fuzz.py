@@ -113,6 +113,7 @@ def seed() -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     print_blob=True,
+    database=None,
 )
 def test_api_conforms_to_its_spec_and_never_fails_on_input(case):
     case.call_and_validate(headers=ADMIN, checks=CHECKS)

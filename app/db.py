@@ -46,7 +46,7 @@ async def unit_of_work(
         await dispatch(jobs, session.info)
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:
     """The request's session, opened by UnitOfWorkRoute."""
     return request.state.session
 

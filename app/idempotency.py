@@ -35,7 +35,7 @@ class IdempotencyRecord(SQLModel, table=True):
     created_at: datetime = Field(sa_type=TIMESTAMP, nullable=False, index=True)
 
 
-def _declare_header(
+async def _declare_header(
     idempotency_key: str | None = Header(
         default=None,
         alias=HEADER,

@@ -22,22 +22,24 @@ def after_commit(
     session.info.setdefault("jobs", []).append((function, args, job_id, defer_until))
 
 
+def schedule_timer(session: Session, row: Any) -> None:
+    """A precise deferred job for a clock whose next deadline is near (row or row-like)."""
+    if row.next_fire_at is None or row.next_fire_at > clock.now() + DEFER_HORIZON:
+        return
+    job_id = f"sla:{row.ticket_id}:{row.metric}:{row.cycle}:{row.revision}"
+    after_commit(
+        session, "fire_clock", str(row.ticket_id), job_id=job_id, defer_until=row.next_fire_at
+    )
+
+
 @event.listens_for(Session, "after_flush")
 def _schedule_sla_timers(session: Session, flush_context: Any) -> None:
-    """Every clock written with a deadline soon gets a precise deferred job."""
+    """Every clock the ORM writes gets its timer; new tickets' clocks call schedule_timer."""
     from app.sla.models import TicketClock
 
-    horizon = clock.now() + DEFER_HORIZON
     for row in [*session.new, *session.dirty]:
-        if isinstance(row, TicketClock) and row.next_fire_at and row.next_fire_at <= horizon:
-            job_id = f"sla:{row.ticket_id}:{row.metric}:{row.cycle}:{row.revision}"
-            after_commit(
-                session,
-                "fire_clock",
-                str(row.ticket_id),
-                job_id=job_id,
-                defer_until=row.next_fire_at,
-            )
+        if isinstance(row, TicketClock):
+            schedule_timer(session, row)
 
 
 async def dispatch(pool: ArqRedis | None, info: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """create_app(): the FastAPI application, its lifespan, routers and error handling."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -9,6 +9,7 @@ from arq.connections import ArqRedis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -107,12 +108,26 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> Respon
         # FastAPI's answer to a body it cannot decode (e.g. not UTF-8): a validation error.
         app_error = invalid("body", "The request body could not be decoded as JSON.")
     elif error.status_code == 405:
+        allowed = _allowed_methods(request.app.router.routes, request.url.path)
         app_error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}.")
+        app_error.headers["Allow"] = ", ".join(sorted(allowed))
     else:
         app_error = AppError(str(error.detail))
         app_error.status = error.status_code
-    app_error.headers.update(error.headers or {})
+    app_error.headers = {**(error.headers or {}), **app_error.headers}
     return problem_response(app_error, request.url.path)
+
+
+def _allowed_methods(routes: Sequence[Any], path: str) -> set[str]:
+    """Every method some route serves at `path` (Starlette's 405 names only the first route)."""
+    allowed: set[str] = set()
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:
+            allowed |= _allowed_methods(nested.routes, path)
+        elif isinstance(route, APIRoute) and route.path_regex.match(path):
+            allowed |= route.methods - {"HEAD"}
+    return allowed
 
 
 async def _integrity_error(request: Request, error: IntegrityError) -> Response:

@@ -1,8 +1,10 @@
 """Agents as the API shows them."""
 
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.assignment.models import Role
 from app.schemas import OFFICE_HOURS, Email, Input, Name, Output, Tag, TimeZone, WeeklyHours
@@ -29,15 +31,15 @@ class AgentCreate(Input):
 
 
 class AgentUpdate(Input):
-    name: Name | None = None
-    email: Email | None = None
-    role: Role | None = None
-    expertise: list[Tag] | None = Field(default=None, max_length=50)
-    timezone: TimeZone | None = None
-    working_hours: WeeklyHours | None = None
-    capacity: int | None = Field(default=None, ge=0, le=10_000)
+    name: Name | SkipJsonSchema[None] = None
+    email: Email | SkipJsonSchema[None] = None
+    role: Role | SkipJsonSchema[None] = None
+    expertise: Annotated[list[Tag], Field(max_length=50)] | SkipJsonSchema[None] = None
+    timezone: TimeZone | SkipJsonSchema[None] = None
+    working_hours: WeeklyHours | SkipJsonSchema[None] = None
+    capacity: Annotated[int, Field(ge=0, le=10_000)] | SkipJsonSchema[None] = None
     backup_agent_id: uuid.UUID | None = None
-    active: bool | None = None
+    active: bool | SkipJsonSchema[None] = None
 
 
 class AgentOut(Output):

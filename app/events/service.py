@@ -1,7 +1,9 @@
 """Recording events: one timeline row and one outbox row each, in the caller's transaction."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,10 +29,25 @@ class NewEvent:
     id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
-async def record(session: AsyncSession, *events: NewEvent) -> None:
-    """Writes the events and their outbox rows in one statement of the current transaction."""
-    if not events:
-        return
+def event_rows(events: Sequence[NewEvent], now: datetime) -> list[dict[str, Any]]:
+    """The events as rows of the events table."""
+    return [
+        {
+            "id": event.id,
+            "type": event.type.value,
+            "ticket_id": event.ticket_id,
+            "organization_id": event.organization_id,
+            "visibility": event.visibility.value,
+            "actor": event.actor,
+            "data": event.data,
+            "created_at": now,
+        }
+        for event in events
+    ]
+
+
+def recording(events: Sequence[NewEvent], *ctes: sa.CTE) -> sa.Insert:
+    """The statement writing the events and their outbox rows, with `ctes` run alongside."""
     now = clock.now()
     event_table, outbox_table = Event.__table__, OutboxEntry.__table__
     inserted = (
@@ -53,11 +70,16 @@ async def record(session: AsyncSession, *events: NewEvent) -> None:
         .returning(event_table.c.id)
         .cte("new_events")
     )
-    await session.execute(
-        sa.insert(outbox_table).from_select(
-            ["event_id", "created_at"], sa.select(inserted.c.id, sa.literal(now, sa.DateTime(True)))
-        )
+    statement = sa.insert(outbox_table).from_select(
+        ["event_id", "created_at"], sa.select(inserted.c.id, sa.literal(now, sa.DateTime(True)))
     )
+    return statement.add_cte(*ctes) if ctes else statement
+
+
+async def record(session: AsyncSession, *events: NewEvent) -> None:
+    """Writes the events and their outbox rows in one statement of the current transaction."""
+    if events:
+        await session.execute(recording(events))
 
 
 async def timeline(

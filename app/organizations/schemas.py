@@ -1,8 +1,10 @@
 """Organizations and contacts as the API shows them."""
 
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.organizations.models import Plan
 from app.schemas import Email, Input, Name, Output, ShortText
@@ -22,12 +24,12 @@ class OrganizationCreate(Input):
 
 
 class OrganizationUpdate(Input):
-    name: Name | None = None
-    plan: Plan | None = None
+    name: Name | SkipJsonSchema[None] = None
+    plan: Plan | SkipJsonSchema[None] = None
     industry: ShortText | None = None
     platform: ShortText | None = None
     calendar_id: uuid.UUID | None = None
-    max_designated_contacts: int | None = Field(default=None, ge=1, le=1000)
+    max_designated_contacts: Annotated[int, Field(ge=1, le=1000)] | SkipJsonSchema[None] = None
 
 
 class OrganizationOut(Output):
@@ -53,9 +55,9 @@ class ContactCreate(Input):
 
 
 class ContactUpdate(Input):
-    email: Email | None = None
-    name: Name | None = None
-    designated: bool | None = None
+    email: Email | SkipJsonSchema[None] = None
+    name: Name | SkipJsonSchema[None] = None
+    designated: bool | SkipJsonSchema[None] = None
 
 
 class ContactOut(Output):

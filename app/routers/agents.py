@@ -12,6 +12,7 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
 from app.routers import resource_router
+from app.schemas import NoNulText
 from app.security import requires
 
 router = resource_router("/v1/agents", "agents")
@@ -41,7 +42,7 @@ async def create_agent(
 async def list_agents(
     role: Role | None = None,
     active: bool | None = None,
-    expertise: str | None = Query(default=None, max_length=64),
+    expertise: NoNulText | None = Query(default=None, max_length=64),
     limit: Limit = 50,
     cursor: Cursor = None,
     session=Depends(get_session),

@@ -11,6 +11,7 @@ from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
 from app.organizations import contacts as service
 from app.organizations.schemas import ContactCreate, ContactList, ContactOut, ContactUpdate
 from app.routers import resource_router
+from app.schemas import NoNulText
 from app.security import Principal, requires_in_organization
 
 router = resource_router("/v1/organizations/{organization_id}/contacts", "contacts")
@@ -42,7 +43,7 @@ async def create_contact(
 async def list_contacts(
     organization_id: uuid.UUID,
     designated: bool | None = None,
-    email: str | None = Query(default=None, max_length=320),
+    email: NoNulText | None = Query(default=None, max_length=320),
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Manager,

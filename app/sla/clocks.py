@@ -96,7 +96,7 @@ def pause(clock: Clock, at: datetime, reason: str) -> Clock:
 
 def resume(clock: Clock, at: datetime, reason: str) -> Clock:
     """Counts time again after a pause (or after a resolved ticket is reopened)."""
-    if clock.status is Status.running:
+    if clock.status in (Status.running, Status.stopped):
         return clock
     if clock.status is Status.met and clock.metric is not Metric.resolution:
         return clock

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -99,8 +100,23 @@ def policy_json(plan: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
 
 def context_from(plan: str, calendar: Calendar, policies: list[dict[str, Any]]) -> SlaContext:
     """The context built from rows fetched with calendar_join and policy_json."""
-    targets = tuple(policy_target(SlaPolicyRow.model_validate(row)) for row in policies)
-    return SlaContext(plan, business_calendar(calendar), targets)
+    return SlaContext(plan, business_calendar(calendar), _targets_from_json(policies))
+
+
+def _targets_from_json(policies: list[dict[str, Any]]) -> tuple[PolicyTarget, ...]:
+    return tuple(
+        PolicyTarget(
+            plan=row["plan"],
+            priority=row["priority"],
+            metric=Metric(row["metric"]),
+            clock=ClockKind(row["clock"]),
+            target_minutes=row["target_minutes"],
+            after_hours_minutes=row["after_hours_minutes"],
+            closed_day_minutes=row["closed_day_minutes"],
+            at_risk_percent=row["at_risk_percent"],
+        )
+        for row in policies
+    )
 
 
 async def context_for(
@@ -156,29 +172,37 @@ def to_clock(row: TicketClock) -> Clock:
     )
 
 
+def _computed(clock: Clock, calendar: BusinessCalendar) -> dict[str, Any]:
+    """The stored columns that follow from a clock and its calendar."""
+    return {
+        "clock": clock.target.clock.value,
+        "target_minutes": clock.target.minutes,
+        "at_risk_percent": clock.target.at_risk_percent,
+        "status": clock.status.value,
+        "cycle": clock.cycle,
+        "segments": [segment.to_json() for segment in clock.segments],
+        "started_at": clock.started_at,
+        "due_at": clocks.due_at(clock, calendar),
+        "at_risk_at": clocks.at_risk_at(clock, calendar),
+        "met_at": clock.met_at,
+    }
+
+
 def write(row: TicketClock, clock: Clock, calendar: BusinessCalendar) -> TicketClock:
     """Stores a clock and the instants that follow from it on `row`."""
-    new_cycle = clock.cycle != row.cycle
-    row.clock = clock.target.clock.value
-    row.target_minutes = clock.target.minutes
-    row.at_risk_percent = clock.target.at_risk_percent
-    row.status = clock.status.value
-    row.cycle = clock.cycle
-    row.segments = [segment.to_json() for segment in clock.segments]
-    row.started_at = clock.started_at
-    row.due_at = clocks.due_at(clock, calendar)
-    row.at_risk_at = clocks.at_risk_at(clock, calendar)
-    row.met_at = clock.met_at
-    if new_cycle:
+    if clock.cycle != row.cycle:
         row.breached_at = None
         row.at_risk_fired_at = None
+    for name, value in _computed(clock, calendar).items():
+        setattr(row, name, value)
     row.next_fire_at = next_fire_at(row)
     row.revision = (row.revision or 0) + 1
     row.updated_at = wall_clock.now()
     return row
 
 
-def next_fire_at(row: TicketClock) -> datetime | None:
+def next_fire_at(row: Any) -> datetime | None:
+    """The next at-risk or breach instant to act on, for a row or a row-like value."""
     if row.status != clocks.Status.running or row.breached_at is not None:
         return None
     if row.at_risk_fired_at is None and row.at_risk_at is not None:
@@ -186,32 +210,36 @@ def next_fire_at(row: TicketClock) -> datetime | None:
     return row.due_at
 
 
-def new_row(ticket_id: uuid.UUID, clock: Clock, calendar: BusinessCalendar) -> TicketClock:
-    row = TicketClock(
+def new_values(ticket_id: uuid.UUID, clock: Clock, calendar: BusinessCalendar) -> SimpleNamespace:
+    """The column values of a clock that is new, as a row-like value (no ORM object)."""
+    values = SimpleNamespace(
         ticket_id=ticket_id,
         metric=clock.metric.value,
-        clock=clock.target.clock.value,
-        target_minutes=clock.target.minutes,
-        at_risk_percent=clock.target.at_risk_percent,
-        status=clock.status.value,
-        segments=[],
-        started_at=clock.started_at,
-        revision=0,
+        breached_at=None,
+        at_risk_fired_at=None,
+        revision=1,
+        updated_at=wall_clock.now(),
+        **_computed(clock, calendar),
     )
-    return write(row, clock, calendar)
+    values.next_fire_at = next_fire_at(values)
+    return values
+
+
+def new_row(ticket_id: uuid.UUID, clock: Clock, calendar: BusinessCalendar) -> TicketClock:
+    return TicketClock(**vars(new_values(ticket_id, clock, calendar)))
 
 
 def start_clocks(
     ticket_id: uuid.UUID, *, priority: str, opened_at: datetime, context: SlaContext
-) -> list[TicketClock]:
-    """The clocks a new ticket starts with: first response and resolution."""
-    rows = []
+) -> list[SimpleNamespace]:
+    """The clocks a new ticket starts with: first response and resolution (as values)."""
+    started = []
     for metric in (Metric.first_response, Metric.resolution):
         target = context.target(priority, metric, opened_at)
         if target is not None:
             clock = clocks.start(target, opened_at, reason="created")
-            rows.append(new_row(ticket_id, clock, context.calendar))
-    return rows
+            started.append(new_values(ticket_id, clock, context.calendar))
+    return started
 
 
 async def clocks_of(

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from app.organizations.models import Plan
 from app.schemas import OFFICE_HOURS, Input, Name, Output, TimeZone, WeeklyHours
@@ -28,13 +29,13 @@ class CalendarCreate(Input):
 
 
 class CalendarUpdate(Input):
-    name: Name | None = None
-    timezone: TimeZone | None = None
-    weekly_hours: WeeklyHours | None = None
+    name: Name | SkipJsonSchema[None] = None
+    timezone: TimeZone | SkipJsonSchema[None] = None
+    weekly_hours: WeeklyHours | SkipJsonSchema[None] = None
     holiday_country: Country | None = None
     holiday_subdivision: Subdivision | None = None
-    closed_dates: DateList | None = None
-    open_dates: DateList | None = None
+    closed_dates: DateList | SkipJsonSchema[None] = None
+    open_dates: DateList | SkipJsonSchema[None] = None
 
 
 class CalendarOut(Output):

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.schemas import Input, Instant, Output
 from app.sla.clocks import State
@@ -61,12 +62,12 @@ class TicketCreate(Input):
 
 
 class TicketUpdate(Input):
-    subject: Subject | None = None
-    description: Body | None = None
-    priority: Priority | None = None
-    category: Category | None = None
-    emergency: bool | None = None
-    context: TicketContext | None = None
+    subject: Subject | SkipJsonSchema[None] = None
+    description: Body | SkipJsonSchema[None] = None
+    priority: Priority | SkipJsonSchema[None] = None
+    category: Category | SkipJsonSchema[None] = None
+    emergency: bool | SkipJsonSchema[None] = None
+    context: TicketContext | SkipJsonSchema[None] = None
     assignee_id: uuid.UUID | None = Field(default=None, description="Staff only.")
 
 

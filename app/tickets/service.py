@@ -11,19 +11,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app import clock
 from app.api_keys.models import KeyKind
 from app.assignment.models import Agent
-from app.errors import Conflict, Forbidden, NotDesignated, NotFound, invalid
+from app.errors import Conflict, Forbidden, NotFound, invalid
 from app.events.models import EventType
 from app.events.service import NewEvent, record
 from app.http import keyset, page
-from app.organizations.models import Contact, Organization
 from app.repository import changes, update_versioned
 from app.security import SYSTEM_ACTOR, Principal, require
 from app.sla import engine
-from app.sla.models import Calendar, TicketClock
+from app.sla.models import TicketClock
 from app.tickets.lifecycle import Status
-from app.tickets.models import Category, Channel, Priority, Ticket
+from app.tickets.models import Priority, Ticket
 from app.tickets.present import ClockRows, snapshot
-from app.tickets.schemas import SlaFilter, TicketCreate, TicketUpdate
+from app.tickets.schemas import SlaFilter, TicketUpdate
 
 CLIENT_EDITABLE = frozenset(
     {"subject", "description", "priority", "category", "context", "emergency"}
@@ -42,90 +41,6 @@ def ticket_event(
         organization_id=ticket.organization_id,
         ticket_id=ticket.id,
     )
-
-
-async def _requester(
-    session: AsyncSession, principal: Principal, requester_id: uuid.UUID | None
-) -> tuple[Contact, Organization, engine.SlaContext]:
-    """The designated contact a new ticket is raised for, and what its clocks run on.
-
-    One query fetches the contact, the organization, its calendar and its plan's targets.
-    """
-    if principal.kind is KeyKind.contact:
-        if requester_id not in (None, principal.contact_id):
-            raise Forbidden("A contact key raises tickets only for its own contact.")
-        requester_id = principal.contact_id
-    if requester_id is None:
-        raise invalid("body.requester_id", "Name the contact raising the ticket.")
-    statement = (
-        sa.select(Contact, Organization, Calendar, engine.policy_json(Organization.plan))
-        .join(Organization, Organization.id == Contact.organization_id)
-        .join(Calendar, engine.calendar_join(Organization.calendar_id))
-        .where(Contact.id == requester_id, Contact.deleted_at.is_(None))
-    )
-    row = (await session.execute(statement)).one_or_none()
-    if row is None or (principal.tenant and row[0].organization_id != principal.tenant):
-        raise invalid("body.requester_id", f"No contact with id {requester_id}.")
-    contact, organization, calendar, policies = row
-    if not contact.designated:
-        raise NotDesignated(
-            f"{contact.email} is not a designated contact of {organization.name}, and only "
-            "designated contacts may raise tickets. Please ask one of your organization's "
-            "designated contacts to raise it, or ask them to designate you."
-        )
-    return contact, organization, engine.context_from(organization.plan, calendar, policies)
-
-
-def _opened_at(principal: Principal, created_at: datetime | None) -> datetime:
-    now = clock.now()
-    if created_at is None:
-        return now
-    if principal.kind is not KeyKind.admin:
-        raise invalid("body.created_at", "Only admin keys may import tickets with created_at.")
-    if created_at > now:
-        raise invalid("body.created_at", "An imported ticket's created_at must be in the past.")
-    return created_at
-
-
-def _channel(principal: Principal, channel: Channel | None) -> Channel:
-    if principal.kind is KeyKind.widget:
-        return Channel.widget
-    if channel is not None:
-        return channel
-    return Channel.portal if principal.kind is KeyKind.contact else Channel.api
-
-
-async def create(session: AsyncSession, *, principal: Principal, data: TicketCreate) -> Ticket:
-    """Raises a ticket for a designated contact and records its events."""
-    contact, organization, context = await _requester(session, principal, data.requester_id)
-    opened_at = _opened_at(principal, data.created_at)
-    ticket = Ticket(
-        organization_id=organization.id,
-        requester_id=contact.id,
-        subject=data.subject,
-        description=data.description,
-        priority=Priority.critical if data.emergency else data.priority,
-        category=data.category,
-        channel=_channel(principal, data.channel),
-        emergency=data.emergency,
-        context=data.context.model_dump(mode="json", exclude_none=True),
-        created_at=opened_at,
-        updated_at=opened_at,
-    )
-    clocks = engine.start_clocks(
-        ticket.id, priority=ticket.priority, opened_at=opened_at, context=context
-    )
-    session.add(ticket)
-    await session.flush()
-    session.add_all(clocks)
-    await session.flush()
-    rows = {row.metric: row for row in clocks}
-    engine.remember(session, ticket.id, rows)
-    events = [ticket_event(EventType.ticket_created, ticket, principal, rows)]
-    if ticket.emergency:
-        events.append(ticket_event(EventType.ticket_emergency, ticket, principal, rows))
-    await record(session, *events)
-    return ticket
 
 
 def _scoped(principal: Principal) -> sa.Select[tuple[Ticket]]:
@@ -288,6 +203,3 @@ def sla_condition(wanted: SlaFilter, now: datetime) -> sa.ColumnElement[bool]:
     if wanted is SlaFilter.at_risk:
         return sa.and_(at_risk, sa.not_(breached))
     return sa.and_(sa.not_(at_risk), sa.not_(breached))
-
-
-__all__ = ["Category", "create", "get_visible", "list_visible", "update"]

@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/calendar.py
-    .venv/bin/python bench/calendar.py --seconds 0.5 --starts 5000
+    .venv/bin/python bench/calendar_core.py
+    .venv/bin/python bench/calendar_core.py --seconds 0.5 --starts 5000
 
 For each calendar and operation it times calls over seeded random starts in 2023-2028: a first
 pass over fresh starts (zone tables, holiday years and per-day offset segments get built on

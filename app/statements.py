@@ -1,0 +1,69 @@
+"""Prebuilt multi-row INSERT statements for hot paths.
+
+SQLAlchemy recompiles a multi-row INSERT built per request; a text statement built once per
+shape, with typed bind parameters, is compiled once and only bound afterwards.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+
+Columns = tuple[str, ...]
+
+
+def insert_sql(
+    table: sa.Table, prefix: str, columns: Columns, rows: int
+) -> tuple[str, list[sa.BindParameter[Any]]]:
+    """`INSERT INTO table (columns) VALUES (...), ...` with parameters prefix<row>_<column>."""
+    values, binds = [], []
+    for row in range(rows):
+        names = [f"{prefix}{row}_{column}" for column in columns]
+        values.append("(" + ", ".join(f":{name}" for name in names) + ")")
+        binds += [
+            sa.bindparam(name, type_=table.c[column].type)
+            for name, column in zip(names, columns, strict=True)
+        ]
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join(values)}"
+    return sql, binds
+
+
+def bind_rows(prefix: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parameters for `insert_sql(table, prefix, columns, len(rows))`."""
+    return {
+        f"{prefix}{index}_{name}": value
+        for index, row in enumerate(rows)
+        for name, value in row.items()
+    }
+
+
+@lru_cache(maxsize=64)
+def ticket_creation(
+    ticket_columns: Columns,
+    clock_columns: Columns,
+    clocks: int,
+    event_columns: Columns,
+    events: int,
+) -> sa.TextClause:
+    """Ticket, clocks, events and outbox rows in one statement (one round trip)."""
+    from app.events.models import Event, OutboxEntry
+    from app.sla.models import TicketClock
+    from app.tickets.models import Ticket
+
+    parts, binds = [], []
+    for name, table, prefix, columns, count in (
+        ("new_ticket", Ticket.__table__, "t", ticket_columns, 1),
+        ("new_clocks", TicketClock.__table__, "c", clock_columns, clocks),
+        ("new_events", Event.__table__, "e", event_columns, events),
+    ):
+        if count:
+            sql, table_binds = insert_sql(table, prefix, columns, count)
+            returning = " RETURNING id" if name == "new_events" else ""
+            parts.append(f"{name} AS ({sql}{returning})")
+            binds += table_binds
+    sql = (
+        f"WITH {', '.join(parts)} INSERT INTO {OutboxEntry.__table__.name} (event_id, created_at) "
+        "SELECT id, :outbox_created_at FROM new_events"
+    )
+    binds.append(sa.bindparam("outbox_created_at", type_=sa.DateTime(timezone=True)))
+    return sa.text(sql).bindparams(*binds)

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from arq.connections import ArqRedis
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
@@ -17,6 +18,10 @@ from app.jobs import dispatch
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
     """An asyncpg engine sized by the settings."""
     return create_async_engine(
@@ -24,6 +29,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=False,
+        json_serializer=_dumps,
+        json_deserializer=orjson.loads,
         connect_args={"server_settings": {"application_name": "supportdesk"}},
     )
 

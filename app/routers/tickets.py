@@ -16,7 +16,7 @@ from app.sla.schemas import TicketSlaReport
 from app.tickets import creation, service, transitions
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Priority
-from app.tickets.present import present, present_one
+from app.tickets.present import present_one, present_rows
 from app.tickets.schemas import (
     SlaFilter,
     TicketCreate,
@@ -81,7 +81,7 @@ async def list_tickets(
     rows, next_cursor = await service.list_visible(
         session, principal=principal, filters=filters, cursor=cursor, limit=limit
     )
-    return TicketList(data=await present(session, rows), next_cursor=next_cursor)
+    return TicketList(data=await present_rows(session, rows), next_cursor=next_cursor)
 
 
 @router.get(

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import clock
@@ -15,6 +16,19 @@ from app.tickets.models import Ticket
 from app.tickets.schemas import SlaClockOut, TicketOut, TicketSla
 
 ClockRows = dict[str, TicketClock]
+_clocks = TicketClock.__table__.c
+# What presenting a clock needs; the segments stay in the database.
+CLOCK_SUMMARY = sa.select(
+    _clocks.ticket_id,
+    _clocks.metric,
+    _clocks.clock,
+    _clocks.target_minutes,
+    _clocks.status,
+    _clocks.due_at,
+    _clocks.at_risk_at,
+    _clocks.breached_at,
+    _clocks.met_at,
+).where(_clocks.ticket_id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def clock_out(row: TicketClock, now: datetime) -> SlaClockOut:
@@ -35,7 +49,7 @@ def clock_out(row: TicketClock, now: datetime) -> SlaClockOut:
     )
 
 
-def ticket_out(ticket: Ticket, rows: ClockRows, now: datetime | None = None) -> TicketOut:
+def ticket_out(ticket: Any, rows: Any, now: datetime | None = None) -> TicketOut:
     """The ticket with its clocks' current state."""
     now = now or clock.now()
     out = TicketOut.model_validate(ticket)
@@ -48,9 +62,20 @@ def snapshot(ticket: Ticket, rows: ClockRows) -> dict[str, Any]:
     return ticket_out(ticket, rows).model_dump(mode="json")
 
 
-async def present(session: AsyncSession, tickets: Sequence[Ticket]) -> list[TicketOut]:
-    """Tickets with their clocks, loaded in one query."""
+async def present(session: AsyncSession, tickets: Sequence[Any]) -> list[TicketOut]:
+    """Tickets (ORM objects or rows) with their clocks, loaded in one query."""
     by_ticket: dict[uuid.UUID, ClockRows] = await clocks_of(session, [t.id for t in tickets])
+    now = clock.now()
+    return [ticket_out(ticket, by_ticket[ticket.id], now) for ticket in tickets]
+
+
+async def present_rows(session: AsyncSession, tickets: Sequence[Any]) -> list[TicketOut]:
+    """Ticket rows with their clock rows, read without ORM objects (lists)."""
+    ids = [ticket.id for ticket in tickets]
+    by_ticket: dict[uuid.UUID, dict[str, Any]] = {ticket_id: {} for ticket_id in ids}
+    if ids:
+        for row in await session.execute(CLOCK_SUMMARY, {"ids": ids}):
+            by_ticket[row.ticket_id][row.metric] = row
     now = clock.now()
     return [ticket_out(ticket, by_ticket[ticket.id], now) for ticket in tickets]
 

@@ -39,6 +39,19 @@ class TicketContext(Input):
     attachments: list[Url] = Field(default_factory=list, max_length=20)
 
 
+class TicketContextOut(BaseModel):
+    """The context as responses carry it (no input validation on the way out)."""
+
+    url: str | None = None
+    browser: str | None = None
+    os: str | None = None
+    app_version: str | None = None
+    users_affected: int | None = None
+    location: Location | None = None
+    steps: str | None = None
+    attachments: list[str] = Field(default_factory=list)
+
+
 class TicketCreate(Input):
     subject: Subject
     description: Body
@@ -111,7 +124,7 @@ class TicketOut(Output):
     requester_id: uuid.UUID
     assignee_id: uuid.UUID | None
     emergency: bool
-    context: TicketContext
+    context: TicketContextOut
     escalation_level: int
     queue_position: int | None
     resolved_at: datetime | None

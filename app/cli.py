@@ -33,6 +33,10 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
     from app.workers import WorkerSettings
 
+    if args.check:
+        from arq.worker import check_health
+
+        sys.exit(check_health(WorkerSettings))  # type: ignore[arg-type]
     logging.config.dictConfig(default_log_config(verbose=False))
     run_worker(WorkerSettings)  # type: ignore[arg-type]
 
@@ -123,7 +127,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)
 
-    commands.add_parser("worker", help="run an arq worker").set_defaults(func=cmd_worker)
+    worker = commands.add_parser("worker", help="run an arq worker")
+    worker.add_argument(
+        "--check", action="store_true", help="exit 0 if workers reported healthy recently (probes)"
+    )
+    worker.set_defaults(func=cmd_worker)
     commands.add_parser("migrate", help="alembic upgrade head").set_defaults(func=cmd_migrate)
 
     dev = commands.add_parser("dev", help="API + worker on embedded Postgres/Redis, with demo data")

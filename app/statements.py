@@ -38,21 +38,25 @@ def bind_rows(prefix: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def ticket_creation(
-    ticket_columns: Columns,
-    clock_columns: Columns,
-    clocks: int,
+def recording(
     event_columns: Columns,
     events: int,
+    ticket_columns: Columns = (),
+    clock_columns: Columns = (),
+    clocks: int = 0,
 ) -> sa.TextClause:
-    """Ticket, clocks, events and outbox rows in one statement (one round trip)."""
+    """Events and their outbox rows in one statement, with a new ticket and its clocks if given.
+
+    Parameters: e<row>_<column> for events, t0_<column> for the ticket, c<row>_<column> for
+    clocks, and outbox_created_at.
+    """
     from app.events.models import Event, OutboxEntry
     from app.sla.models import TicketClock
     from app.tickets.models import Ticket
 
     parts, binds = [], []
     for name, table, prefix, columns, count in (
-        ("new_ticket", Ticket.__table__, "t", ticket_columns, 1),
+        ("new_ticket", Ticket.__table__, "t", ticket_columns, 1 if ticket_columns else 0),
         ("new_clocks", TicketClock.__table__, "c", clock_columns, clocks),
         ("new_events", Event.__table__, "e", event_columns, events),
     ):

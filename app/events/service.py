@@ -9,9 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import clock, statements
 from app.errors import NotFound
-from app.events.models import Event, EventType, EventVisibility, OutboxEntry
+from app.events.models import Event, EventType, EventVisibility
 from app.http import decode_seq_cursor, encode_seq_cursor
 from app.security import Principal
 
@@ -46,40 +46,14 @@ def event_rows(events: Sequence[NewEvent], now: datetime) -> list[dict[str, Any]
     ]
 
 
-def recording(events: Sequence[NewEvent], *ctes: sa.CTE) -> sa.Insert:
-    """The statement writing the events and their outbox rows, with `ctes` run alongside."""
-    now = clock.now()
-    event_table, outbox_table = Event.__table__, OutboxEntry.__table__
-    inserted = (
-        sa.insert(event_table)
-        .values(
-            [
-                {
-                    "id": event.id,
-                    "type": event.type.value,
-                    "ticket_id": event.ticket_id,
-                    "organization_id": event.organization_id,
-                    "visibility": event.visibility.value,
-                    "actor": event.actor,
-                    "data": event.data,
-                    "created_at": now,
-                }
-                for event in events
-            ]
-        )
-        .returning(event_table.c.id)
-        .cte("new_events")
-    )
-    statement = sa.insert(outbox_table).from_select(
-        ["event_id", "created_at"], sa.select(inserted.c.id, sa.literal(now, sa.DateTime(True)))
-    )
-    return statement.add_cte(*ctes) if ctes else statement
-
-
 async def record(session: AsyncSession, *events: NewEvent) -> None:
     """Writes the events and their outbox rows in one statement of the current transaction."""
-    if events:
-        await session.execute(recording(events))
+    if not events:
+        return
+    now = clock.now()
+    rows = event_rows(events, now)
+    statement = statements.recording(tuple(rows[0]), len(rows))
+    await session.execute(statement, {**statements.bind_rows("e", rows), "outbox_created_at": now})
 
 
 async def timeline(

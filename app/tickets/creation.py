@@ -143,12 +143,12 @@ async def create(session: AsyncSession, *, principal: Principal, data: TicketCre
     out = _presented(values, clocks)
     clock_rows = [vars(row) for row in clocks]
     event_rows = events.event_rows(_events(out, principal), clock.now())
-    statement = statements.ticket_creation(
-        tuple(values),
-        tuple(clock_rows[0]) if clock_rows else (),
-        len(clock_rows),
+    statement = statements.recording(
         tuple(event_rows[0]),
         len(event_rows),
+        ticket_columns=tuple(values),
+        clock_columns=tuple(clock_rows[0]) if clock_rows else (),
+        clocks=len(clock_rows),
     )
     parameters = {
         **statements.bind_rows("t", [values]),

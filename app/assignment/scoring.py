@@ -396,9 +396,9 @@ def score(candidate: Candidate, need: Need) -> Score:
     load_share = candidate.load / candidate.capacity if candidate.capacity else 1.0
 
     w = need.weights
-    raw = (
-        w.expertise * expertise + w.overlap * overlap_share + w.load * _low_load(load_share)
-    ) / (w.expertise + w.overlap + w.load)
+    raw = (w.expertise * expertise + w.overlap * overlap_share + w.load * _low_load(load_share)) / (
+        w.expertise + w.overlap + w.load
+    )
     return Score(
         agent_id=candidate.id,
         total=round(raw, _DECIMALS),
@@ -454,11 +454,7 @@ def _hours(minutes: int) -> str:
 @lru_cache(maxsize=1024)
 def _pattern(calendar: BusinessCalendar) -> BusinessCalendar:
     """The calendar's habitual weekly hours: no holidays, closed dates or open dates."""
-    if (
-        calendar.holiday_country is None
-        and not calendar.closed_dates
-        and not calendar.open_dates
-    ):
+    if calendar.holiday_country is None and not calendar.closed_dates and not calendar.open_dates:
         return calendar
     return replace(
         calendar,

@@ -1,5 +1,6 @@
 """The async engine and the per-request unit of work (commit on success, else rollback)."""
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,6 +34,23 @@ def create_engine(settings: Settings) -> AsyncEngine:
         json_deserializer=orjson.loads,
         connect_args={"server_settings": {"application_name": "supportdesk"}},
     )
+
+
+async def ensure_database(database_url: str) -> None:
+    """Creates the configured database if the server does not have it yet (first run)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url).set(drivername="postgresql")
+    try:
+        connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+    except asyncpg.InvalidCatalogNameError:
+        maintenance = url.set(database="postgres").render_as_string(hide_password=False)
+        connection = await asyncpg.connect(maintenance)
+        # A concurrent migration may have created it meanwhile.
+        with contextlib.suppress(asyncpg.DuplicateDatabaseError):
+            await connection.execute(f'CREATE DATABASE "{url.database}"')
+    await connection.close()
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401 - registers every table on the metadata
 from app.config import get_settings
+from app.db import ensure_database
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -35,6 +36,7 @@ def _run(connection: Connection) -> None:
 
 
 async def run_migrations_online() -> None:
+    await ensure_database(_url())
     engine = create_async_engine(_url())
     async with engine.connect() as connection:
         await connection.run_sync(_run)

@@ -4,6 +4,7 @@ Runs in-process against its own application instance, whose lifespan schemathesi
 own event loop thread, so it does not share the pytest event loop or the session `app`.
 """
 
+import os
 import uuid
 from typing import Any
 
@@ -109,7 +110,8 @@ def seed() -> None:
 
 @schema.parametrize()
 @hypothesis.settings(
-    max_examples=25,
+    # SUPPORTDESK_FUZZ_EXAMPLES raises the budget for a deeper run than CI's.
+    max_examples=int(os.environ.get("SUPPORTDESK_FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     print_blob=True,

@@ -37,7 +37,11 @@ def cmd_worker(args: argparse.Namespace) -> None:
         from arq.worker import check_health
 
         sys.exit(check_health(WorkerSettings))  # type: ignore[arg-type]
-    logging.config.dictConfig(default_log_config(verbose=False))
+    config = default_log_config(verbose=False)
+    # arq logs every job at INFO, twice a second for the SLA crons: keep its warnings only.
+    config["loggers"]["arq"]["level"] = "WARNING"
+    config["loggers"]["supportdesk"] = {"handlers": ["arq.standard"], "level": "INFO"}
+    logging.config.dictConfig(config)
     run_worker(WorkerSettings)  # type: ignore[arg-type]
 
 

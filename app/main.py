@@ -39,6 +39,7 @@ from app.routers import (
     health,
     organizations,
     sla,
+    time_off,
 )
 from app.routers import tickets as tickets_router
 
@@ -50,6 +51,7 @@ ROUTERS = (
     organizations.router,
     contacts.router,
     agents.router,
+    time_off.router,
     calendars.router,
     sla.router,
     tickets_router.router,

@@ -1,7 +1,7 @@
 """Imports every table so the metadata (Alembic, tests) knows them all."""
 
 from app.api_keys.models import ApiKey
-from app.assignment.models import Agent
+from app.assignment.models import Agent, TimeOff
 from app.events.models import Event, OutboxEntry
 from app.idempotency import IdempotencyRecord
 from app.organizations.models import Contact, Organization
@@ -23,4 +23,5 @@ __all__ = [
     "SlaPolicyRow",
     "Ticket",
     "TicketClock",
+    "TimeOff",
 ]

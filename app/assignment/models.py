@@ -1,13 +1,14 @@
 """Agents: the operator's staff."""
 
 import uuid
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field
 
-from app.base import Resource, enum_check
+from app.base import TIMESTAMP, Resource, enum_check
 from app.sla.models import WeeklyHours
 
 
@@ -39,3 +40,18 @@ class Agent(Resource, table=True):
     capacity: int = Field(nullable=False)
     backup_agent_id: uuid.UUID | None = Field(default=None, foreign_key="agents.id")
     active: bool = Field(default=True, nullable=False)
+
+
+class TimeOff(Resource, table=True):
+    """An out-of-office window: the agent gets no new work, their backup takes it."""
+
+    __tablename__ = "agent_time_off"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.Index("ix_agent_time_off_agent_id_ends_at", "agent_id", "ends_at"),
+    )
+
+    agent_id: uuid.UUID = Field(foreign_key="agents.id", nullable=False)
+    starts_at: datetime = Field(sa_type=TIMESTAMP, nullable=False)
+    ends_at: datetime = Field(sa_type=TIMESTAMP, nullable=False)
+    reason: str | None = Field(default=None, sa_type=sa.String(500))

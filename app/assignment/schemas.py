@@ -1,13 +1,24 @@
 """Agents as the API shows them."""
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.assignment.models import Role
-from app.schemas import OFFICE_HOURS, Email, Input, Name, Output, Tag, TimeZone, WeeklyHours
+from app.schemas import (
+    OFFICE_HOURS,
+    Email,
+    Input,
+    Instant,
+    Name,
+    Output,
+    Tag,
+    TimeZone,
+    WeeklyHours,
+)
 
 
 class AgentCreate(Input):
@@ -56,4 +67,22 @@ class AgentOut(Output):
 
 class AgentList(BaseModel):
     data: list[AgentOut]
+    next_cursor: str | None
+
+
+class TimeOffCreate(Input):
+    starts_at: Instant
+    ends_at: Instant
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+class TimeOffOut(Output):
+    agent_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    reason: str | None
+
+
+class TimeOffList(BaseModel):
+    data: list[TimeOffOut]
     next_cursor: str | None

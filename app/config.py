@@ -30,10 +30,17 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     api_key_cache_seconds: float = Field(default=5.0, ge=0)
     log_level: str = "info"
+    # Escalation: the roles of levels 1..n (a tiered chain is "support_tier1,support_tier2,...").
+    escalation_chain: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["pm", "senior_pm", "ops_manager", "leadership"]
+    )
+    # A ticket affecting at least this many users escalates once, automatically.
+    impact_threshold: int = Field(default=50, ge=1)
+    pm_assignment_target_hours: int = Field(default=24, ge=1)
 
-    @field_validator("webhook_allowed_networks", mode="before")
+    @field_validator("webhook_allowed_networks", "escalation_chain", mode="before")
     @classmethod
-    def _split_networks(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
@@ -43,3 +50,14 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return Settings()
+
+
+def escalation_roles() -> list[str]:
+    """The configured chain, validated against the known roles (at most four levels)."""
+    from app.assignment.models import Role
+
+    chain = get_settings().escalation_chain
+    unknown = [role for role in chain if role not in Role.__members__]
+    if unknown or not 1 <= len(chain) <= 4:
+        raise ValueError(f"SUPPORTDESK_ESCALATION_CHAIN must be 1-4 known roles, not {chain}")
+    return chain

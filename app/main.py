@@ -36,8 +36,10 @@ from app.routers import (
     calendars,
     comments,
     contacts,
+    escalations,
     health,
     organizations,
+    pm,
     sla,
     time_off,
 )
@@ -56,6 +58,8 @@ ROUTERS = (
     sla.router,
     tickets_router.router,
     comments.router,
+    escalations.router,
+    pm.router,
 )
 
 # Constraint name -> the problem a violation of it means. Checked in the database so that
@@ -69,6 +73,13 @@ CONSTRAINT_PROBLEMS: dict[str, AppError] = {
         "The organization already has a contact with that email."
     ),
     "uq_agents_email": Conflict("An agent with that email already exists."),
+    "ck_agents_within_capacity": Conflict(
+        "That would put an agent over capacity: they are full, or already hold more than the "
+        "new capacity. Choose someone else or reassign their work first."
+    ),
+    "uq_escalations_ticket_id_level": Conflict(
+        "The ticket was escalated to that level meanwhile; fetch it and try again."
+    ),
 }
 
 

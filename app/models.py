@@ -1,7 +1,8 @@
 """Imports every table so the metadata (Alembic, tests) knows them all."""
 
 from app.api_keys.models import ApiKey
-from app.assignment.models import Agent, TimeOff
+from app.assignment.models import Agent, PmChangeRequest, TimeOff
+from app.escalation.models import Escalation
 from app.events.models import Event, OutboxEntry
 from app.idempotency import IdempotencyRecord
 from app.organizations.models import Contact, Organization
@@ -14,10 +15,12 @@ __all__ = [
     "Calendar",
     "Comment",
     "Contact",
+    "Escalation",
     "Event",
     "IdempotencyRecord",
     "Organization",
     "OutboxEntry",
+    "PmChangeRequest",
     "RecomputeRequest",
     "SlaFiring",
     "SlaPolicyRow",

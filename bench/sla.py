@@ -24,7 +24,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import statistics
@@ -35,11 +34,17 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import asyncpg
 import redis.asyncio as aioredis
+from arq import create_pool
+from arq.connections import RedisSettings
+from arq.constants import result_key_prefix as RESULT_PREFIX
+from arq.jobs import JobResult, deserialize_result
+from arq.utils import ms_to_datetime
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -108,15 +113,23 @@ class QueryTime:
 
 @dataclass
 class Reconciler:
-    """The workers' arq log: reconcile_sla runs (busy = fired something) and fire_clock jobs."""
+    """reconcile_sla cron runs (busy = fired something) and fire_clock jobs, from arq's results.
+
+    start = job start - cron tick; missed = ticks between the first and last run with no run.
+    """
 
     runs: int
+    failed_runs: int
+    missed_ticks: int
+    start_p50_ms: float | None
+    start_max_ms: float | None
     busy_runs: int
     busy_p50_ms: float | None
     busy_max_ms: float | None
     fired: int
     timer_jobs: int
     timer_fired: int
+    first_error: str | None
 
 
 @dataclass
@@ -450,9 +463,6 @@ async def arm_due(database: str, due: list[uuid.UUID], window: float) -> list[as
 
 async def enqueue_timers(redis_url: str, armed: list[asyncpg.Record]) -> None:
     """The deferred fire_clock jobs the app enqueues after committing a clock write."""
-    from arq import create_pool
-    from arq.connections import RedisSettings
-
     pool = await create_pool(RedisSettings.from_dsn(redis_url))
     try:
         for row in armed:
@@ -532,8 +542,34 @@ WHERE ticket_id = ANY($1::uuid[]) AND metric = 'first_response' AND breached_at 
 """
 
 
+class JobResults:
+    """arq's stored job results (kept 60 s for the crons), collected while the workers run."""
+
+    def __init__(self, redis_url: str) -> None:
+        self.client = aioredis.from_url(redis_url)
+        self.results: dict[str, JobResult] = {}
+
+    async def collect(self) -> None:
+        keys = [key async for key in self.client.scan_iter(match=f"{RESULT_PREFIX}*", count=1000)]
+        values = await self.client.mget(keys) if keys else []
+        for key, value in zip(keys, values, strict=True):
+            if value is not None:
+                job_id = key.decode().removeprefix(RESULT_PREFIX)
+                self.results[job_id] = deserialize_result(value)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    def of(self, function: str) -> dict[str, JobResult]:
+        return {job_id: r for job_id, r in self.results.items() if r.function == function}
+
+
 async def wait_for_breaches(
-    database: str, due: list[uuid.UUID], procs: list[subprocess.Popen[bytes]], size: int
+    database: str,
+    due: list[uuid.UUID],
+    procs: list[subprocess.Popen[bytes]],
+    size: int,
+    jobs: JobResults,
 ) -> float:
     """Polls until every due clock breached or the last due instant + GRACE_S passed."""
     conn = await connect(database)
@@ -548,6 +584,7 @@ async def wait_for_breaches(
         breached, last_report = 0, started
         while time.monotonic() < deadline:
             check_alive(procs, size)
+            await jobs.collect()
             breached = await conn.fetchval(BREACHED_SQL, due)
             if breached >= len(due):
                 break
@@ -669,32 +706,49 @@ async def measure_query(conn: asyncpg.Connection, runs: int) -> QueryTime:
     )
 
 
-JOB_DONE_RE = re.compile(r"([\d.]+)s ← (\S+) ● (\S+)")
+def ms_between(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() * 1000
 
 
-def finished_jobs(size: int, workers_count: int, function: str) -> list[tuple[float, int]]:
-    """(duration ms, result) of each finished `function` job in the workers' arq logs."""
-    jobs = []
-    for index in range(workers_count):
-        text = worker_log(size, index).read_text(errors="replace")
-        for seconds, ref, result in JOB_DONE_RE.findall(text):
-            if ref.endswith(f":{function}"):
-                jobs.append((float(seconds) * 1000, int(result) if result.isdigit() else 0))
-    return jobs
+def p50_max(values: list[float]) -> tuple[float | None, float | None]:
+    if not values:
+        return None, None
+    return round(statistics.median(values), 1), round(max(values), 1)
 
 
-def reconciler_stats(size: int, workers_count: int) -> Reconciler:
-    runs = finished_jobs(size, workers_count, "reconcile_sla")
-    busy = [ms for ms, fired in runs if fired > 0]
-    timers = finished_jobs(size, workers_count, "fire_clock")
+def missed_ticks(ticks: list[int]) -> int:
+    """Seconds between the first and the last cron tick that have no run."""
+    if not ticks:
+        return 0
+    return (max(ticks) - min(ticks)) // 1000 + 1 - len(set(ticks))
+
+
+def fired_count(result: JobResult) -> int:
+    return result.result if result.success and isinstance(result.result, int) else 0
+
+
+def reconciler_stats(jobs: JobResults) -> Reconciler:
+    runs = jobs.of("cron:reconcile_sla")
+    ticks = {job_id: int(job_id.rsplit(":", 1)[1]) for job_id in runs}
+    starts = [ms_between(ms_to_datetime(ticks[j]), r.start_time) for j, r in runs.items()]
+    busy = [r for r in runs.values() if fired_count(r) > 0]
+    failed = [r for r in runs.values() if not r.success]
+    timers = list(jobs.of("fire_clock").values())
+    start_p50, start_max = p50_max(starts)
+    busy_p50, busy_max = p50_max([ms_between(r.start_time, r.finish_time) for r in busy])
     return Reconciler(
         runs=len(runs),
+        failed_runs=len(failed),
+        missed_ticks=missed_ticks(list(ticks.values())),
+        start_p50_ms=start_p50,
+        start_max_ms=start_max,
         busy_runs=len(busy),
-        busy_p50_ms=round(statistics.median(busy), 1) if busy else None,
-        busy_max_ms=round(max(busy), 1) if busy else None,
-        fired=sum(fired for _, fired in runs),
+        busy_p50_ms=busy_p50,
+        busy_max_ms=busy_max,
+        fired=sum(fired_count(r) for r in runs.values()),
         timer_jobs=len(timers),
-        timer_fired=sum(fired for _, fired in timers),
+        timer_fired=sum(fired_count(r) for r in timers),
+        first_error=repr(failed[0].result)[:300] if failed else None,
     )
 
 
@@ -720,7 +774,9 @@ async def prepare(args: argparse.Namespace, size: int) -> tuple[list[uuid.UUID],
     return due, load_s, vacuum_s
 
 
-async def fire(args: argparse.Namespace, size: int, due: list[uuid.UUID]) -> float:
+async def fire(
+    args: argparse.Namespace, size: int, due: list[uuid.UUID], jobs: JobResults
+) -> float:
     """Arms the due clocks, runs the workers until they breached, stops the workers."""
     env = app_env(args.database, args.redis_url)
     await flush_redis(args.redis_url)
@@ -730,7 +786,9 @@ async def fire(args: argparse.Namespace, size: int, due: list[uuid.UUID]) -> flo
     log(f"armed {len(armed):,} clocks due over {LEAD_S:.0f}s..{LEAD_S + args.window:.0f}s")
     log(f"starting {args.workers} workers")
     with workers(env, args.workers, size) as procs:
-        return await wait_for_breaches(args.database, due, procs, size)
+        waited = await wait_for_breaches(args.database, due, procs, size, jobs)
+    await jobs.collect()
+    return waited
 
 
 async def measure(
@@ -748,7 +806,11 @@ async def measure(
 
 async def run_size(args: argparse.Namespace, size: int) -> Scenario:
     due, load_s, vacuum_s = await prepare(args, size)
-    waited_s = await fire(args, size, due)
+    jobs = JobResults(args.redis_url)
+    try:
+        waited_s = await fire(args, size, due, jobs)
+    finally:
+        await jobs.close()
     lateness, counts, query = await measure(args, due)
     scenario = Scenario(
         open_tickets=size,
@@ -760,7 +822,7 @@ async def run_size(args: argparse.Namespace, size: int) -> Scenario:
         lateness=lateness,
         counts=counts,
         query=query,
-        reconciler=reconciler_stats(size, args.workers),
+        reconciler=reconciler_stats(jobs),
     )
     log(f"{size:,}: p99 {lateness.p99_ms} ms, query {query.median_ms} ms")
     return scenario
@@ -806,9 +868,12 @@ def details(s: Scenario) -> list[str]:
         f"waited {s.waited_s:.1f} s (load avg {s.load_avg:.2f}); "
         f"lateness min {fmt(lat.min_ms)} ms, "
         f"event p50/max {fmt(lat.event_p50_ms)}/{fmt(lat.event_max_ms)} ms",
-        f"  reconcile_sla: {r.runs} runs, {r.busy_runs} fired {r.fired} (max {fmt(r.busy_max_ms)}"
-        f" ms); fire_clock: {r.timer_jobs} jobs fired {r.timer_fired}; at-risk firings "
-        f"{s.counts.at_risk_firings}; outbox {s.counts.outbox_rows}",
+        f"  reconcile_sla: {r.runs} runs ({r.failed_runs} failed, {r.missed_ticks} ticks missed),"
+        f" start after tick p50/max {fmt(r.start_p50_ms)}/{fmt(r.start_max_ms)} ms; {r.busy_runs}"
+        f" fired {r.fired}, took p50/max {fmt(r.busy_p50_ms)}/{fmt(r.busy_max_ms)} ms",
+        f"  fire_clock: {r.timer_jobs} jobs fired {r.timer_fired}; at-risk firings "
+        f"{s.counts.at_risk_firings}; outbox rows {s.counts.outbox_rows}"
+        + (f"; first failed run: {r.first_error}" if r.first_error else ""),
         f"  query: {q.runs} runs, first {q.first_ms:.2f} ms, max {q.max_ms:.2f} ms, planning "
         f"{q.planning_ms:.2f} ms, {q.rows} rows; {plan}",
     ]

@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
@@ -86,3 +86,39 @@ class TimeOffOut(Output):
 class TimeOffList(BaseModel):
     data: list[TimeOffOut]
     next_cursor: str | None
+
+
+class PmView(BaseModel):
+    """An organization's dedicated PM, or its wait for one, with the choice explained."""
+
+    organization_id: uuid.UUID
+    state: str = Field(description="`assigned` or `waiting`.")
+    pm_id: uuid.UUID | None
+    pm: AgentOut | None
+    requested_at: datetime | None = Field(description="When a PM was wanted (while waiting).")
+    due_at: datetime | None = Field(description="The assignment target (24 h by default).")
+    assigned_at: datetime | None
+    assignment: dict[str, Any] | None = Field(
+        description="The score breakdown of the chosen PM (expertise, overlap, load)."
+    )
+
+
+class PmAssign(Input):
+    agent_id: uuid.UUID | None = Field(
+        default=None, description="Set this PM; leave out to re-run the choice."
+    )
+
+
+class PmChangeRequestCreate(Input):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class PmChangeRequestOut(Output):
+    organization_id: uuid.UUID
+    contact_id: uuid.UUID | None
+    reason: str
+    status: str = Field(description="`pending` until a different PM is assigned, then `done`.")
+    previous_pm_id: uuid.UUID | None
+    new_pm_id: uuid.UUID | None
+    outcome: str | None
+    completed_at: datetime | None

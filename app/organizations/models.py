@@ -3,8 +3,10 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
 from app.base import TIMESTAMP, Resource, enum_check
@@ -19,6 +21,11 @@ class Organization(Resource, table=True):
     __tablename__ = "organizations"
     __table_args__ = (
         enum_check("plan", Plan),
+        sa.Index(
+            "ix_organizations_pm_waiting",
+            "pm_requested_at",
+            postgresql_where=sa.text("pm_id IS NULL AND pm_requested_at IS NOT NULL"),
+        ),
         # The designated-contact limit lives in the database: a trigger on contacts keeps
         # designated_count, and this check refuses the row that would pass the limit.
         sa.CheckConstraint(
@@ -35,6 +42,11 @@ class Organization(Resource, table=True):
     pm_id: uuid.UUID | None = Field(default=None, foreign_key="agents.id", index=True)
     max_designated_contacts: int = Field(default=5, nullable=False)
     designated_count: int = Field(default=0, nullable=False)
+    # PM assignment: wanted since pm_requested_at (null once assigned); the choice explained.
+    pm_requested_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    pm_assigned_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    pm_assignment: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
+    pm_unassigned_notified_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
 
 
 class Contact(Resource, table=True):

@@ -5,9 +5,11 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app import clock
 from app.config import get_settings
 from app.errors import NotFound, invalid
 from app.http import keyset, page
+from app.jobs import after_commit
 from app.organizations.models import Organization, Plan
 from app.organizations.schemas import OrganizationCreate, OrganizationUpdate
 from app.repository import get_or_404, update_versioned
@@ -32,8 +34,15 @@ async def create(
     if values["max_designated_contacts"] is None:
         values["max_designated_contacts"] = get_settings().max_designated_contacts
     organization = Organization(**values)
+    organization.pm_requested_at = clock.now()
     session.add(organization)
     await session.flush()
+    after_commit(
+        session.sync_session,
+        "assign_pm",
+        str(organization.id),
+        job_id=f"assign_pm:{organization.id}",
+    )
     return organization
 
 

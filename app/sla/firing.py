@@ -85,4 +85,13 @@ async def fire_due(
             )
         )
     await record(session, *events)
+    await _escalate_breaches(session, [row for row, kind in fired if kind == BREACH])
     return len(events)
+
+
+async def _escalate_breaches(session: AsyncSession, rows: list[TicketClock]) -> None:
+    """Each breach escalates its ticket once: it happens in the firing's own transaction."""
+    from app.escalation import service as escalation
+
+    for row in rows:
+        await escalation.on_breach(session, row.ticket_id, row.metric)

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import clock, statements
 from app.api_keys.models import KeyKind
+from app.config import get_settings
 from app.errors import Forbidden, NotDesignated, invalid
 from app.events import service as events
 from app.events.models import EventType
@@ -104,6 +105,8 @@ def _ticket_values(
         "queue_position": None,
         "resolved_at": None,
         "closed_at": None,
+        "routing_requested_at": opened_at,
+        "unassigned_notified_at": None,
         "created_at": opened_at,
         "updated_at": opened_at,
         "version": 1,
@@ -159,4 +162,23 @@ async def create(session: AsyncSession, *, principal: Principal, data: TicketCre
     await session.execute(statement, parameters)
     for row in clocks:
         schedule_timer(session.sync_session, row)
+    if out.emergency or (out.context.users_affected or 0) >= get_settings().impact_threshold:
+        return await _act_at_once(session, out.id)
     return out
+
+
+async def _act_at_once(session: AsyncSession, ticket_id: uuid.UUID) -> TicketOut:
+    """Emergencies get a senior now and high-impact tickets escalate now, not on the next sweep."""
+    from app.assignment import routing
+    from app.escalation import service as escalation
+    from app.tickets.models import Ticket
+    from app.tickets.present import present_one
+
+    ticket = await session.get(Ticket, ticket_id, with_for_update=True)
+    assert ticket is not None
+    await escalation.on_impact(session, ticket_id)
+    await session.refresh(ticket)
+    if ticket.routing_requested_at is not None and ticket.emergency:
+        await routing.route(session, ticket)
+        await session.refresh(ticket)
+    return await present_one(session, ticket)

@@ -72,6 +72,11 @@ class Ticket(Resource, table=True):
         sa.Index("ix_tickets_status_priority_created_at", "status", "priority", "created_at", "id"),
         sa.Index("ix_tickets_assignee_id_status", "assignee_id", "status"),
         sa.Index("ix_tickets_search", "search", postgresql_using="gin"),
+        sa.Index(
+            "ix_tickets_routing",
+            "routing_requested_at",
+            postgresql_where=sa.text("routing_requested_at IS NOT NULL"),
+        ),
     )
 
     number: int = Field(
@@ -96,6 +101,9 @@ class Ticket(Resource, table=True):
     context: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB, nullable=False)
     escalation_level: int = Field(default=1, sa_type=sa.SmallInteger, nullable=False)
     queue_position: int | None = Field(default=None)
+    # Routing: set when the ticket needs an assignee; workers hand these out by urgency.
+    routing_requested_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    unassigned_notified_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     resolved_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     closed_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     search: str | None = Field(

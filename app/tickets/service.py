@@ -146,7 +146,12 @@ async def update(
         return ticket
     was_emergency = ticket.emergency
     ticket = await update_versioned(
-        session, Ticket, ticket_id, changed, expected_version=expected_version, what="ticket"
+        session,
+        Ticket,
+        ticket_id,
+        {**changed, **_rerouting(changed, ticket)},
+        expected_version=expected_version,
+        what="ticket",
     )
     rows = (await engine.clocks_of(session, [ticket.id], lock=True))[ticket.id]
     if "priority" in changed:
@@ -154,7 +159,34 @@ async def update(
         engine.retarget(rows, priority=ticket.priority, context=context)
     events = _update_events(principal, ticket, rows, previous, was_emergency)
     await record(session, *events)
+    await _follow_ups(session, ticket, changed, was_emergency)
     return ticket
+
+
+def _rerouting(changed: dict[str, Any], ticket: Ticket) -> dict[str, Any]:
+    """A new category (another track) or a new emergency hands the ticket out again."""
+    if ticket.status in FINAL:
+        return {}
+    if "assignee_id" in changed:
+        return {"routing_requested_at": None if changed["assignee_id"] else clock.now()}
+    if "category" in changed or changed.get("emergency"):
+        return {"assignee_id": None, "routing_requested_at": clock.now()}
+    return {}
+
+
+async def _follow_ups(
+    session: AsyncSession, ticket: Ticket, changed: dict[str, Any], was_emergency: bool
+) -> None:
+    """What an update sets off at once: a senior for a new emergency, escalation on impact."""
+    from app.assignment import routing
+    from app.escalation import service as escalation
+
+    if "context" in changed:
+        await escalation.on_impact(session, ticket.id)
+        await session.refresh(ticket)
+    if ticket.emergency and not was_emergency and ticket.routing_requested_at is not None:
+        await routing.route(session, ticket)
+        await session.refresh(ticket)
 
 
 def _update_events(
@@ -168,7 +200,7 @@ def _update_events(
     events = [
         ticket_event(EventType.ticket_updated, ticket, principal, rows, previous=previous_json)
     ]
-    if "assignee_id" in previous and ticket.assignee_id is not None:
+    if "assignee_id" in previous and ticket.assignee_id is not None and principal.is_staff:
         events.append(
             ticket_event(
                 EventType.ticket_assigned,

@@ -20,9 +20,11 @@ from app.tickets.service import get_visible, ticket_event
 def _timestamps(target: Status) -> dict[str, Any]:
     now = clock.now()
     if target is Status.resolved:
-        return {"resolved_at": now}
+        return {"resolved_at": now, "routing_requested_at": None}
     if target is Status.closed:
-        return {"closed_at": now}
+        return {"closed_at": now, "routing_requested_at": None}
+    if target is Status.cancelled:
+        return {"routing_requested_at": None}
     if target is Status.open:
         return {"resolved_at": None}
     return {}

@@ -8,7 +8,7 @@ from arq.connections import RedisSettings
 
 from app.config import get_settings
 from app.db import create_engine, create_session_factory
-from app.workers import maintenance, sla
+from app.workers import assignment, maintenance, sla
 
 EVERY_SECOND = set(range(60))
 EVERY_TWO_SECONDS = set(range(0, 60, 2))
@@ -39,12 +39,20 @@ class WorkerSettings:
         sla.fire_clock,
         sla.reconcile_sla,
         sla.recompute_clocks,
+        assignment.assign_pm,
+        assignment.assign_waiting_pms,
+        assignment.carry_out_changes,
+        assignment.carry_out_change,
+        assignment.route_tickets,
     ]
     cron_jobs = [
         cron(sla.reconcile_sla, second=EVERY_SECOND, unique=True, timeout=10, keep_result=60),
         cron(
             sla.recompute_clocks, second=EVERY_TWO_SECONDS, unique=True, timeout=60, keep_result=60
         ),
+        cron(assignment.route_tickets, second=EVERY_SECOND, unique=True, keep_result=60),
+        cron(assignment.assign_waiting_pms, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
+        cron(assignment.carry_out_changes, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
         cron(maintenance.purge_idempotency_keys, minute={7, 37}, unique=True),
     ]
     job_timeout = 60

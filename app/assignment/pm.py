@@ -1,0 +1,285 @@
+"""Dedicated PMs: chosen by expertise, time-zone overlap and load; changed on request."""
+
+import uuid
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.assignment import engine, scoring
+from app.assignment.models import Agent, PmChangeRequest, Role
+from app.config import get_settings
+from app.errors import Conflict, Forbidden, NotFound, invalid
+from app.events.models import EventType
+from app.events.service import NewEvent, record
+from app.jobs import after_commit
+from app.organizations.models import Organization
+from app.organizations.schemas import OrganizationOut
+from app.security import SYSTEM_ACTOR, Principal
+from app.sla.engine import business_calendar, calendar_join
+from app.sla.models import Calendar
+
+if TYPE_CHECKING:
+    from app.assignment.schemas import PmView
+
+PM_ROLES = frozenset({Role.pm.value})
+
+
+def _event(
+    type: EventType, organization: Organization, actor: dict[str, Any], **data: Any
+) -> NewEvent:
+    snapshot = OrganizationOut.model_validate(organization).model_dump(mode="json")
+    return NewEvent(
+        type=type,
+        actor=actor,
+        data={"organization": snapshot, **data},
+        organization_id=organization.id,
+    )
+
+
+async def _locked(session: AsyncSession, organization_id: uuid.UUID) -> tuple[Organization, Any]:
+    row = (
+        await session.execute(
+            sa.select(Organization, Calendar)
+            .join(Calendar, calendar_join(Organization.calendar_id))
+            .where(Organization.id == organization_id)
+            .with_for_update(of=Organization)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"No organization with id {organization_id}.")
+    organization, calendar = row
+    return organization, business_calendar(calendar)
+
+
+def _assign(organization_id: uuid.UUID):
+    def statement(agent_id: uuid.UUID) -> sa.Update:
+        return (
+            sa.update(Organization)
+            .where(Organization.id == organization_id)
+            .values(pm_id=agent_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    return statement
+
+
+async def assign(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    exclude: frozenset[uuid.UUID] = frozenset(),
+    actor: dict[str, Any] | None = None,
+    reason: str | None = None,
+    wait_if_none: bool = True,
+) -> Organization:
+    """Gives the organization its best eligible PM, or records that it is waiting for one."""
+    organization, calendar = await _locked(session, organization_id)
+    now = clock.now()
+    wanted = engine.need(
+        PM_ROLES,
+        calendar,
+        now,
+        industry=organization.industry,
+        platform=organization.platform,
+        exclude=exclude,
+    )
+    pool = await engine.candidates(session, PM_ROLES, now)
+    choice = await engine.first_claimed(
+        session, scoring.rank(pool, wanted), _assign(organization.id)
+    )
+    if choice is None:
+        if not wait_if_none:
+            return organization
+        return await _waiting(session, organization, scoring.refusals(pool, wanted), actor)
+    return await _assigned(session, organization, choice.as_dict(), actor, reason)
+
+
+async def _assigned(
+    session: AsyncSession,
+    organization: Organization,
+    breakdown: dict[str, Any],
+    actor: dict[str, Any] | None,
+    reason: str | None,
+) -> Organization:
+    previous = organization.pm_id
+    await session.refresh(organization)
+    organization.pm_assignment = breakdown
+    if previous == organization.pm_id:
+        await session.flush()  # the same PM again: a fresh explanation, nothing to announce
+        return organization
+    organization.pm_assigned_at = clock.now()
+    organization.pm_requested_at = None
+    organization.pm_unassigned_notified_at = None
+    await session.flush()
+    kind = EventType.organization_pm_changed if previous else EventType.organization_pm_assigned
+    data: dict[str, Any] = {"assignment": breakdown, "previous": {"pm_id": _text(previous)}}
+    if reason:
+        data["reason"] = reason
+    await record(session, _event(kind, organization, actor or SYSTEM_ACTOR, **data))
+    return organization
+
+
+async def _waiting(
+    session: AsyncSession,
+    organization: Organization,
+    refusals: dict[uuid.UUID, list[str]],
+    actor: dict[str, Any] | None,
+) -> Organization:
+    """No eligible PM: the organization waits (oldest first) and says so once."""
+    if organization.pm_requested_at is None:
+        organization.pm_requested_at = clock.now()
+    if organization.pm_unassigned_notified_at is None:
+        organization.pm_unassigned_notified_at = clock.now()
+        reasons = {str(agent_id): why for agent_id, why in refusals.items()}
+        await record(
+            session,
+            _event(
+                EventType.organization_pm_unassigned,
+                organization,
+                actor or SYSTEM_ACTOR,
+                refusals=reasons,
+            ),
+        )
+    await session.flush()
+    return organization
+
+
+async def set_explicitly(
+    session: AsyncSession, *, organization_id: uuid.UUID, agent_id: uuid.UUID, principal: Principal
+) -> Organization:
+    """An admin's choice of PM; capacity still holds (409 when the PM is full)."""
+    organization, _ = await _locked(session, organization_id)
+    agent = await session.get(Agent, agent_id)
+    if agent is None or agent.role != Role.pm or not agent.active:
+        raise invalid("body.agent_id", f"No active PM with id {agent_id}.")
+    if organization.pm_id == agent_id:
+        return organization
+    if not await engine.claim(session, _assign(organization.id)(agent_id)):
+        raise Conflict(f"{agent.name} is at capacity ({agent.capacity} organizations).")
+    breakdown = {"explicit": True, "agent_id": str(agent_id)}
+    return await _assigned(session, organization, breakdown, principal.actor(), "set by admin")
+
+
+def request_on_creation(organization: Organization) -> None:
+    """A new organization wants a PM from now on (the workers pick it up)."""
+    organization.pm_requested_at = clock.now()
+
+
+async def waiting_one(session: AsyncSession, organization_id: uuid.UUID) -> bool:
+    """Whether the organization still waits for a PM."""
+    row = await session.execute(
+        sa.select(Organization.id).where(
+            Organization.id == organization_id,
+            Organization.pm_id.is_(None),
+            Organization.pm_requested_at.is_not(None),
+        )
+    )
+    return row.first() is not None
+
+
+async def waiting(session: AsyncSession, limit: int) -> list[uuid.UUID]:
+    """Organizations waiting for a PM, oldest request first."""
+    rows = await session.execute(
+        sa.select(Organization.id)
+        .where(Organization.pm_id.is_(None), Organization.pm_requested_at.is_not(None))
+        .order_by(Organization.pm_requested_at, Organization.id)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+def due_at(organization: Organization) -> Any:
+    """When the assignment target runs out for a waiting organization."""
+    if organization.pm_requested_at is None:
+        return None
+    return organization.pm_requested_at + timedelta(hours=get_settings().pm_assignment_target_hours)
+
+
+async def request_change(
+    session: AsyncSession, *, organization_id: uuid.UUID, principal: Principal, reason: str
+) -> PmChangeRequest:
+    """A designated contact asks for a different PM; the workers carry it out."""
+    from app.organizations.models import Contact
+
+    contact = await session.get(Contact, principal.contact_id) if principal.contact_id else None
+    if contact is None or not contact.designated or contact.deleted_at is not None:
+        raise Forbidden("Only designated contacts may ask for a different PM.")
+    organization, _ = await _locked(session, organization_id)
+    change = PmChangeRequest(
+        organization_id=organization.id,
+        contact_id=principal.contact_id,
+        reason=reason,
+        previous_pm_id=organization.pm_id,
+    )
+    session.add(change)
+    await session.flush()
+    after_commit(
+        session.sync_session, "carry_out_change", str(change.id), job_id=f"pm_change:{change.id}"
+    )
+    return change
+
+
+async def carry_out(session: AsyncSession, change_id: uuid.UUID) -> PmChangeRequest | None:
+    """Assigns a PM other than the current one; the request stays pending while none is free."""
+    change = (
+        await session.execute(
+            sa.select(PmChangeRequest)
+            .where(PmChangeRequest.id == change_id, PmChangeRequest.status == "pending")
+            .with_for_update(skip_locked=True)
+        )
+    ).scalar_one_or_none()
+    if change is None:
+        return None
+    organization, _ = await _locked(session, change.organization_id)
+    current = organization.pm_id
+    exclude = frozenset({current}) if current else frozenset()
+    organization = await assign(
+        session,
+        organization_id=organization.id,
+        exclude=exclude,
+        reason=change.reason,
+        wait_if_none=current is None,
+    )
+    if organization.pm_id is not None and organization.pm_id != current:
+        change.status, change.new_pm_id = "done", organization.pm_id
+        change.outcome = "assigned a different PM"
+        change.completed_at = clock.now()
+    await session.flush()
+    return change
+
+
+async def pending_changes(session: AsyncSession, limit: int) -> list[uuid.UUID]:
+    rows = await session.execute(
+        sa.select(PmChangeRequest.id)
+        .where(PmChangeRequest.status == "pending")
+        .order_by(PmChangeRequest.created_at)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+def _text(value: uuid.UUID | None) -> str | None:
+    return str(value) if value else None
+
+
+async def view(session: AsyncSession, *, organization_id: uuid.UUID) -> "PmView":
+    """The organization's PM (or its wait for one) with the stored explanation."""
+    from app.assignment.schemas import AgentOut, PmView
+
+    organization = await session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"No organization with id {organization_id}.")
+    agent = await session.get(Agent, organization.pm_id) if organization.pm_id else None
+    return PmView(
+        organization_id=organization.id,
+        state="assigned" if agent else "waiting",
+        pm_id=organization.pm_id,
+        pm=AgentOut.model_validate(agent) if agent else None,
+        requested_at=organization.pm_requested_at,
+        due_at=due_at(organization),
+        assigned_at=organization.pm_assigned_at,
+        assignment=organization.pm_assignment,
+    )

@@ -1,0 +1,165 @@
+"""Ticket routing: who should hold a ticket, by track, emergency and escalation level."""
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock
+from app.assignment import engine, scoring
+from app.assignment.models import Agent, Role
+from app.config import escalation_roles
+from app.events.models import EventType
+from app.events.service import record
+from app.organizations.models import Organization
+from app.sla.engine import business_calendar, calendar_join, clocks_of
+from app.sla.models import Calendar, TicketClock
+from app.tickets.lifecycle import DONE
+from app.tickets.models import Category, Ticket
+
+PM_TRACK = frozenset(
+    {Category.request, Category.project, Category.feature_request, Category.general}
+)
+SENIORS = frozenset({Role.senior_pm.value, Role.support_tier3.value})
+SUPPORT = frozenset({Role.support_tier1.value})
+
+
+def roles_for(ticket: Ticket) -> frozenset[str]:
+    """Who may hold the ticket: its escalation level's role, a senior, a PM or tier 1."""
+    if ticket.escalation_level > 1:
+        return frozenset({escalation_roles()[ticket.escalation_level - 1]})
+    if ticket.emergency:
+        return SENIORS
+    if ticket.category in PM_TRACK:
+        return frozenset({Role.pm.value})
+    return SUPPORT
+
+
+def _assign(ticket_id: uuid.UUID):
+    def statement(agent_id: uuid.UUID) -> sa.Update:
+        return (
+            sa.update(Ticket)
+            .where(Ticket.id == ticket_id)
+            .values(
+                assignee_id=agent_id,
+                routing_requested_at=None,
+                unassigned_notified_at=None,
+                updated_at=clock.now(),
+                version=Ticket.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    return statement
+
+
+async def _preferred(
+    session: AsyncSession, organization: Organization, at: datetime
+) -> list[uuid.UUID]:
+    """The organization's PM, then their backup, unless away: PM-track work goes there first."""
+    if organization.pm_id is None:
+        return []
+    pm = await session.get(Agent, organization.pm_id)
+    chain = [pm.id] if pm else []
+    if pm and pm.backup_agent_id:
+        chain.append(pm.backup_agent_id)
+    return chain
+
+
+def _ordered(ranked: list[scoring.Ranked], preferred: list[uuid.UUID]) -> list[scoring.Ranked]:
+    """Preferred agents first (in their order), then the rest by score."""
+    by_id = {choice.candidate.id: choice for choice in ranked}
+    first = [by_id[agent_id] for agent_id in preferred if agent_id in by_id]
+    return first + [choice for choice in ranked if choice.candidate.id not in preferred]
+
+
+async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
+    """Assigns the ticket to the best agent with room, or marks it unassigned (once)."""
+    organization, calendar = (
+        await session.execute(
+            sa.select(Organization, Calendar)
+            .join(Calendar, calendar_join(Organization.calendar_id))
+            .where(Organization.id == ticket.organization_id)
+        )
+    ).one()
+    now = clock.now()
+    roles = roles_for(ticket)
+    pool = await engine.candidates(session, roles, now)
+    wanted = engine.need(
+        roles,
+        business_calendar(calendar),
+        now,
+        industry=organization.industry,
+        platform=organization.platform,
+        on_duty=bool(ticket.emergency and ticket.escalation_level == 1),
+    )
+    ranked = scoring.rank(pool, wanted)
+    if not ranked and wanted.require_on_duty:
+        ranked = scoring.rank(
+            pool, engine.need(roles, wanted.calendar, now, industry=None, platform=None)
+        )
+    if roles == {Role.pm.value}:
+        ranked = _ordered(ranked, await _preferred(session, organization, now))
+    choice = await engine.first_claimed(session, ranked, _assign(ticket.id))
+    await session.refresh(ticket)
+    rows = (await clocks_of(session, [ticket.id]))[ticket.id]
+    from app.tickets.service import ticket_event
+
+    if choice is not None:
+        breakdown = choice.as_dict()
+        await record(
+            session,
+            ticket_event(EventType.ticket_assigned, ticket, None, rows, assignment=breakdown),
+        )
+        return choice.candidate.id
+    if ticket.unassigned_notified_at is None:
+        ticket.unassigned_notified_at = now
+        if ticket.routing_requested_at is None:
+            ticket.routing_requested_at = now
+        await session.flush()
+        reasons = {str(k): v for k, v in scoring.refusals(pool, wanted).items()}
+        await record(
+            session,
+            ticket_event(
+                EventType.ticket_unassigned,
+                ticket,
+                None,
+                rows,
+                roles=sorted(roles),
+                refusals=reasons,
+            ),
+        )
+    return None
+
+
+URGENCY = (
+    sa.select(sa.func.min(TicketClock.due_at))
+    .where(TicketClock.ticket_id == Ticket.id, TicketClock.status == "running")
+    .correlate(Ticket)
+    .scalar_subquery()
+)
+
+
+async def waiting(session: AsyncSession, limit: int) -> list[uuid.UUID]:
+    """Tickets waiting for an assignee: most urgent SLA first, then oldest."""
+    statement = (
+        sa.select(Ticket.id)
+        .where(
+            Ticket.routing_requested_at.is_not(None),
+            Ticket.status.not_in([status.value for status in DONE]),
+        )
+        .order_by(URGENCY.asc().nulls_last(), Ticket.created_at, Ticket.id)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:
+    """The ticket, locked, if it still waits and no other worker holds it."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.routing_requested_at.is_not(None))
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()

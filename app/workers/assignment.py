@@ -1,0 +1,65 @@
+"""Assignment jobs: PMs for new and waiting organizations, change requests, ticket routing."""
+
+import logging
+import uuid
+from typing import Any
+
+from app.assignment import pm, routing
+from app.db import unit_of_work
+
+log = logging.getLogger("supportdesk.worker")
+BATCH = 50
+
+
+async def assign_pm(ctx: dict[str, Any], organization_id: str) -> bool:
+    """Assigns a new organization's PM (idempotent: an assigned organization is left alone)."""
+    async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+        waiting = await pm.waiting_one(session, uuid.UUID(organization_id))
+        if not waiting:
+            return False
+        organization = await pm.assign(session, organization_id=uuid.UUID(organization_id))
+        return organization.pm_id is not None
+
+
+async def assign_waiting_pms(ctx: dict[str, Any]) -> int:
+    """Oldest waiting organizations first, one transaction each, until one cannot be served."""
+    assigned = 0
+    async with unit_of_work(ctx["sessions"]) as session:
+        waiting = await pm.waiting(session, BATCH)
+    for organization_id in waiting:
+        if not await assign_pm(ctx, str(organization_id)):
+            break  # no capacity: later ones would not get any either
+        assigned += 1
+    return assigned
+
+
+async def carry_out_changes(ctx: dict[str, Any]) -> int:
+    """Pending PM change requests, oldest first."""
+    done = 0
+    async with unit_of_work(ctx["sessions"]) as session:
+        pending = await pm.pending_changes(session, BATCH)
+    for change_id in pending:
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            change = await pm.carry_out(session, change_id)
+        done += bool(change and change.status == "done")
+    return done
+
+
+async def carry_out_change(ctx: dict[str, Any], change_id: str) -> bool:
+    """One PM change request (also swept every two seconds)."""
+    async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+        change = await pm.carry_out(session, uuid.UUID(change_id))
+    return bool(change and change.status == "done")
+
+
+async def route_tickets(ctx: dict[str, Any]) -> int:
+    """Hands out waiting tickets, most urgent first, one transaction per ticket."""
+    routed = 0
+    async with unit_of_work(ctx["sessions"]) as session:
+        waiting = await routing.waiting(session, BATCH)
+    for ticket_id in waiting:
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            ticket = await routing.lock_waiting(session, ticket_id)
+            if ticket is not None and await routing.route(session, ticket) is not None:
+                routed += 1
+    return routed

@@ -906,26 +906,55 @@ def format_table(scenarios: list[Scenario]) -> str:
     growth = growth_verdict(scenarios)
     if growth:
         rows.append(growth)
-    broken = [f"{s.open_tickets:,}" for s in scenarios if not s.exactly_once]
-    rows.append(
-        f"exactly-once: FAILED for {', '.join(broken)}"
-        if broken
-        else "exactly-once: every due clock breached once (firings = events = --due)"
-    )
+    rows.append(exactly_once_verdict(scenarios))
     return "\n".join(rows)
 
 
-def report(scenarios: list[Scenario], args: argparse.Namespace) -> str:
+def exactly_once_verdict(scenarios: list[Scenario]) -> str:
+    broken = [
+        f"{s.open_tickets:,}: {s.lateness.never_fired} never breached, breached clocks "
+        f"{s.counts.breached_clocks}, firings {s.counts.breach_firings}, events "
+        f"{s.counts.breach_events} ({s.counts.breach_event_tickets} tickets) of {s.due}"
+        for s in scenarios
+        if not s.exactly_once
+    ]
+    if broken:
+        return "exactly-once: FAILED (" + "; ".join(broken) + ")"
+    return "exactly-once: every due clock breached once (firings = events = --due)"
+
+
+def provenance() -> dict[str, Any]:
+    """The commit measured and whether app/ or migrations/ had uncommitted changes."""
+
+    def git(*argv: str) -> str:
+        try:
+            proc = subprocess.run(
+                ["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False
+            )
+        except OSError:
+            return ""
+        return proc.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "app", "migrations").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": [d[3:] for d in dirty]}
+
+
+def report(scenarios: list[Scenario], args: argparse.Namespace, code: dict[str, Any]) -> str:
     doc = {
         "params": {k: getattr(args, k) for k in ("open", "also", "due", "window", "workers")},
         "timers": args.timers,
+        "code": code,
         "scenarios": [{**asdict(s), "exactly_once": s.exactly_once} for s in scenarios],
         "target": p99_verdict(scenarios),
         "growth": growth_verdict(scenarios),
+        "exactly_once": exactly_once_verdict(scenarios),
     }
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / "sla-latest.json").write_text(json.dumps(doc, indent=2) + "\n")
-    return json.dumps(doc, indent=2) if args.json else format_table(scenarios)
+    if args.json:
+        return json.dumps(doc, indent=2)
+    dirty = f" + uncommitted {', '.join(code['dirty'])}" if code["dirty"] else ""
+    return f"code: {code['commit']}{dirty}\n" + format_table(scenarios)
 
 
 # ------------------------------------------------------------------------ main
@@ -955,6 +984,7 @@ async def run(args: argparse.Namespace) -> list[Scenario]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
+    code = provenance()  # before the run: others may edit the tree meanwhile
     try:
         scenarios = asyncio.run(run(args))
     except (BenchError, asyncpg.PostgresError, OSError) as exc:
@@ -963,7 +993,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bench: interrupted", file=sys.stderr)
         return 130
-    print(report(scenarios, args))
+    print(report(scenarios, args, code))
     return 0 if all(s.exactly_once for s in scenarios) else 3
 
 

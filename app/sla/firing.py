@@ -19,15 +19,37 @@ BATCH = 500
 async def _due_rows(
     session: AsyncSession, now: datetime, limit: int, ticket_id: uuid.UUID | None
 ) -> list[TicketClock]:
+    """Due clocks, locked; their tickets are locked first, in the order every API path uses.
+
+    Tickets held by another transaction are skipped this time (the next pass gets them).
+    """
+    due = sa.select(TicketClock.ticket_id).where(TicketClock.next_fire_at <= now)
+    if ticket_id is not None:
+        due = due.where(TicketClock.ticket_id == ticket_id)
+    due = due.order_by(TicketClock.next_fire_at).limit(limit)
+    ticket_ids = list(dict.fromkeys((await session.execute(due)).scalars()))
+    if not ticket_ids:
+        return []
+    locked = (
+        (
+            await session.execute(
+                sa.select(Ticket.id)
+                .where(Ticket.id.in_(ticket_ids))
+                .order_by(Ticket.id)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not locked:
+        return []
     statement = (
         sa.select(TicketClock)
-        .where(TicketClock.next_fire_at <= now)
+        .where(TicketClock.ticket_id.in_(list(locked)), TicketClock.next_fire_at <= now)
         .order_by(TicketClock.next_fire_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update()
     )
-    if ticket_id is not None:
-        statement = statement.where(TicketClock.ticket_id == ticket_id)
     return list((await session.execute(statement)).scalars())
 
 

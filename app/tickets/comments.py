@@ -81,7 +81,8 @@ async def add(
     session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: CommentCreate
 ) -> Comment:
     """Adds a comment and records it on the timeline."""
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
+    # The ticket is locked before its clocks, in the order every writer uses.
+    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id, lock=True)
     if ticket.status in FINAL:
         raise Conflict(f"The ticket is {ticket.status}; raise a new ticket instead.")
     author_type, author_id = await _author(session, principal, ticket, data)

@@ -10,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.assignment import scoring
 from app.assignment.models import Agent, TimeOff
-from app.sla.calendar import BusinessCalendar
 
 CAPACITY_CONSTRAINT = "ck_agents_within_capacity"
 
@@ -39,27 +38,6 @@ async def candidates(
         scoring.candidate_from_agent(agent, load=agent.load, time_off=windows[agent.id])
         for agent in agents
     ]
-
-
-def need(
-    roles: frozenset[str],
-    calendar: BusinessCalendar,
-    at: datetime,
-    *,
-    industry: str | None,
-    platform: str | None,
-    exclude: frozenset[uuid.UUID] = frozenset(),
-    on_duty: bool = False,
-) -> scoring.Need:
-    return scoring.Need(
-        roles=roles,
-        calendar=calendar,
-        at=at,
-        industry=industry,
-        platform=platform,
-        exclude=exclude,
-        require_on_duty=on_duty,
-    )
 
 
 async def claim(session: AsyncSession, statement: sa.Update) -> bool:

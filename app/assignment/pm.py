@@ -78,10 +78,10 @@ async def assign(
     """Gives the organization its best eligible PM, or records that it is waiting for one."""
     organization, calendar = await _locked(session, organization_id)
     now = clock.now()
-    wanted = engine.need(
-        PM_ROLES,
-        calendar,
-        now,
+    wanted = scoring.Need(
+        roles=PM_ROLES,
+        calendar=calendar,
+        at=now,
         industry=organization.industry,
         platform=organization.platform,
         exclude=exclude,

@@ -1,6 +1,7 @@
 """Ticket routing: who should hold a ticket, by track, emergency and escalation level."""
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -86,19 +87,17 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
     now = clock.now()
     roles = roles_for(ticket)
     pool = await engine.candidates(session, roles, now)
-    wanted = engine.need(
-        roles,
-        business_calendar(calendar),
-        now,
+    wanted = scoring.Need(
+        roles=roles,
+        calendar=business_calendar(calendar),
+        at=now,
         industry=organization.industry,
         platform=organization.platform,
-        on_duty=bool(ticket.emergency and ticket.escalation_level == 1),
+        require_on_duty=bool(ticket.emergency and ticket.escalation_level == 1),
     )
     ranked = scoring.rank(pool, wanted)
     if not ranked and wanted.require_on_duty:
-        ranked = scoring.rank(
-            pool, engine.need(roles, wanted.calendar, now, industry=None, platform=None)
-        )
+        ranked = scoring.rank(pool, replace(wanted, require_on_duty=False))
     if roles == {Role.pm.value}:
         ranked = _ordered(ranked, await _preferred(session, organization, now))
     choice = await engine.first_claimed(session, ranked, _assign(ticket.id))

@@ -933,10 +933,10 @@ def provenance() -> dict[str, Any]:
             )
         except OSError:
             return ""
-        return proc.stdout.strip()
+        return proc.stdout
 
     dirty = git("status", "--porcelain", "--", "app", "migrations").splitlines()
-    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": [d[3:] for d in dirty]}
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "dirty": [d[3:] for d in dirty]}
 
 
 def report(scenarios: list[Scenario], args: argparse.Namespace, code: dict[str, Any]) -> str:

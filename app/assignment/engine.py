@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,15 +10,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.assignment import scoring
-from app.assignment.models import Agent, TimeOff
+from app.assignment.models import Agent, Role, TimeOff
 
 CAPACITY_CONSTRAINT = "ck_agents_within_capacity"
 
 
 async def candidates(
-    session: AsyncSession, roles: frozenset[str], at: datetime
+    session: AsyncSession, roles: frozenset[str], at: datetime, *, for_tickets: bool = False
 ) -> list[scoring.Candidate]:
-    """Active agents of these roles, with their load and out-of-office windows around `at`."""
+    """Active agents of these roles, with their load and out-of-office windows around `at`.
+
+    A PM's capacity counts organizations; for tickets a PM is weighed by open tickets and is
+    never full (the database does not cap PMs' tickets either).
+    """
     agents = list(
         (
             await session.execute(
@@ -34,10 +39,17 @@ async def candidates(
         )
         for agent_id, starts_at, ends_at in rows:
             windows[agent_id].append((starts_at, ends_at))
-    return [
-        scoring.candidate_from_agent(agent, load=agent.load, time_off=windows[agent.id])
-        for agent in agents
-    ]
+    return [_candidate(agent, windows[agent.id], for_tickets) for agent in agents]
+
+
+def _candidate(
+    agent: Agent, windows: list[tuple[datetime, datetime]], for_tickets: bool
+) -> scoring.Candidate:
+    candidate = scoring.candidate_from_agent(agent, load=agent.load, time_off=windows)
+    if for_tickets and agent.role == Role.pm:
+        load = agent.open_ticket_count
+        return replace(candidate, load=load, capacity=load + max(agent.capacity, 1))
+    return candidate
 
 
 async def claim(session: AsyncSession, statement: sa.Update) -> bool:

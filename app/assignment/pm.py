@@ -74,9 +74,16 @@ async def assign(
     actor: dict[str, Any] | None = None,
     reason: str | None = None,
     wait_if_none: bool = True,
+    rerun: bool = False,
 ) -> Organization:
-    """Gives the organization its best eligible PM, or records that it is waiting for one."""
+    """Gives the organization its best eligible PM, or records that it is waiting for one.
+
+    An organization that already has its PM is left alone unless a change (`exclude`) or a
+    re-run was asked for: a job or sweep that arrives late must not reshuffle it.
+    """
     organization, calendar = await _locked(session, organization_id)
+    if organization.pm_id is not None and not exclude and not rerun:
+        return organization
     now = clock.now()
     wanted = scoring.Need(
         roles=PM_ROLES,

@@ -86,7 +86,7 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
     ).one()
     now = clock.now()
     roles = roles_for(ticket)
-    pool = await engine.candidates(session, roles, now)
+    pool = await engine.candidates(session, roles, now, for_tickets=True)
     wanted = scoring.Need(
         roles=roles,
         calendar=business_calendar(calendar),

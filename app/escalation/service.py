@@ -124,7 +124,12 @@ async def on_breach(session: AsyncSession, ticket_id: uuid.UUID, metric: str) ->
     if metric not in ("first_response", "resolution"):
         return
     ticket = (
-        await session.execute(sa.select(Ticket).where(Ticket.id == ticket_id).with_for_update())
+        await session.execute(
+            sa.select(Ticket)
+            .where(Ticket.id == ticket_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
     ).scalar_one()
     if ticket.status in DONE or ticket.escalation_level >= len(escalation_roles()):
         return
@@ -140,7 +145,12 @@ async def on_breach(session: AsyncSession, ticket_id: uuid.UUID, metric: str) ->
 async def on_impact(session: AsyncSession, ticket_id: uuid.UUID) -> None:
     """A ticket reaching the users-affected threshold escalates once."""
     ticket = (
-        await session.execute(sa.select(Ticket).where(Ticket.id == ticket_id).with_for_update())
+        await session.execute(
+            sa.select(Ticket)
+            .where(Ticket.id == ticket_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
     ).scalar_one()
     affected = (ticket.context or {}).get("users_affected") or 0
     if affected < get_settings().impact_threshold or ticket.status in DONE:

@@ -42,7 +42,9 @@ async def assign_organization_pm(
             session, organization_id=organization_id, agent_id=body.agent_id, principal=principal
         )
     else:
-        await pm.assign(session, organization_id=organization_id, actor=principal.actor())
+        await pm.assign(
+            session, organization_id=organization_id, actor=principal.actor(), rerun=True
+        )
     return await pm.view(session, organization_id=organization_id)
 
 

@@ -2,14 +2,16 @@
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app import clock
 from app.events.models import EventType
 from app.events.service import NewEvent, record
 from app.sla.engine import clocks_of, next_fire_at, record_firing
-from app.sla.models import TicketClock
+from app.sla.models import SlaFiring, TicketClock
 from app.tickets.models import Ticket
 
 AT_RISK, BREACH = "at_risk", "breach"
@@ -107,13 +109,50 @@ async def fire_due(
             )
         )
     await record(session, *events)
-    await _escalate_breaches(session, [row for row, kind in fired if kind == BREACH])
     return len(events)
 
 
-async def _escalate_breaches(session: AsyncSession, rows: list[TicketClock]) -> None:
-    """Each breach escalates its ticket once: it happens in the firing's own transaction."""
+async def breaches_to_escalate(session: AsyncSession, limit: int) -> list[tuple[Any, ...]]:
+    """First-response and resolution breaches not yet escalated, oldest first."""
+    rows = await session.execute(
+        sa.select(SlaFiring.ticket_id, SlaFiring.metric, SlaFiring.cycle)
+        .where(
+            SlaFiring.kind == BREACH,
+            SlaFiring.escalated_at.is_(None),
+            SlaFiring.metric.in_(["first_response", "resolution"]),
+        )
+        .order_by(SlaFiring.fired_at)
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
+async def escalate_breach(
+    session: AsyncSession, ticket_id: uuid.UUID, metric: str, cycle: int
+) -> bool:
+    """Escalates one breach exactly once: the ticket is locked first, then the firing is claimed."""
     from app.escalation import service as escalation
 
-    for row in rows:
-        await escalation.on_breach(session, row.ticket_id, row.metric)
+    ticket = (
+        await session.execute(
+            sa.select(Ticket.id).where(Ticket.id == ticket_id).with_for_update(skip_locked=True)
+        )
+    ).scalar_one_or_none()
+    if ticket is None:
+        return False  # busy elsewhere: the next sweep takes it
+    claimed = await session.execute(
+        sa.update(SlaFiring)
+        .where(
+            SlaFiring.ticket_id == ticket_id,
+            SlaFiring.metric == metric,
+            SlaFiring.cycle == cycle,
+            SlaFiring.kind == BREACH,
+            SlaFiring.escalated_at.is_(None),
+        )
+        .values(escalated_at=clock.now())
+        .returning(SlaFiring.ticket_id)
+    )
+    if claimed.first() is None:
+        return False
+    await escalation.on_breach(session, ticket_id, metric)
+    return True

@@ -93,12 +93,25 @@ class SlaFiring(SQLModel, table=True):
     """At most one at-risk and one breach per clock cycle: the primary key guarantees it."""
 
     __tablename__ = "sla_firings"
+    __table_args__ = (
+        sa.Index(
+            "ix_sla_firings_to_escalate",
+            "fired_at",
+            postgresql_where=sa.text(
+                "kind = 'breach' AND escalated_at IS NULL"
+                " AND metric IN ('first_response', 'resolution')"
+            ),
+        ),
+    )
 
     ticket_id: uuid.UUID = Field(foreign_key="tickets.id", primary_key=True)
     metric: str = Field(sa_type=sa.String(24), primary_key=True)
     cycle: int = Field(primary_key=True)
     kind: str = Field(sa_type=sa.String(16), primary_key=True)
     fired_at: datetime = Field(sa_type=TIMESTAMP, nullable=False)
+    # Breaches that escalate are escalated by a separate job, ticket by ticket, so a burst
+    # of breaches never slows firing; this marks the escalation as done (exactly once).
+    escalated_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
 
 
 class RecomputeRequest(SQLModel, table=True):

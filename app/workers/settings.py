@@ -39,6 +39,7 @@ class WorkerSettings:
         sla.fire_clock,
         sla.reconcile_sla,
         sla.recompute_clocks,
+        sla.escalate_breaches,
         assignment.assign_pm,
         assignment.assign_waiting_pms,
         assignment.carry_out_changes,
@@ -50,6 +51,7 @@ class WorkerSettings:
         cron(
             sla.recompute_clocks, second=EVERY_TWO_SECONDS, unique=True, timeout=60, keep_result=60
         ),
+        cron(sla.escalate_breaches, second=EVERY_SECOND, unique=True, timeout=60, keep_result=60),
         cron(assignment.route_tickets, second=EVERY_SECOND, unique=True, keep_result=60),
         cron(assignment.assign_waiting_pms, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
         cron(assignment.carry_out_changes, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),

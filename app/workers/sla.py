@@ -11,6 +11,7 @@ from app.sla import firing, recompute
 
 log = logging.getLogger("supportdesk.worker")
 RECONCILE_BUDGET_SECONDS = 0.8
+ESCALATION_BATCH = 100
 
 
 async def fire_clock(ctx: dict[str, Any], ticket_id: str) -> int:
@@ -43,3 +44,14 @@ async def recompute_clocks(ctx: dict[str, Any]) -> int:
             break
         batches += 1
     return batches
+
+
+async def escalate_breaches(ctx: dict[str, Any]) -> int:
+    """Escalates breached tickets one transaction each, apart from the (fast) firing."""
+    escalated = 0
+    async with unit_of_work(ctx["sessions"]) as session:
+        pending = await firing.breaches_to_escalate(session, ESCALATION_BATCH)
+    for ticket_id, metric, cycle in pending:
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            escalated += await firing.escalate_breach(session, ticket_id, metric, cycle)
+    return escalated

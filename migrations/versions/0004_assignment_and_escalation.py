@@ -122,6 +122,18 @@ def upgrade() -> None:
         " open_ticket_count = (SELECT count(*) FROM tickets WHERE assignee_id = agents.id"
         " AND status NOT IN ('resolved', 'closed', 'cancelled'))"
     )
+    op.add_column(
+        "sla_firings", sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.create_index(
+        "ix_sla_firings_to_escalate",
+        "sla_firings",
+        ["fired_at"],
+        postgresql_where=sa.text(
+            "kind = 'breach' AND escalated_at IS NULL"
+            " AND metric IN ('first_response', 'resolution')"
+        ),
+    )
     op.create_check_constraint(
         "within_capacity",
         "agents",
@@ -133,6 +145,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_constraint("within_capacity", "agents", type_="check")
+    op.drop_index("ix_sla_firings_to_escalate", table_name="sla_firings")
+    op.drop_column("sla_firings", "escalated_at")
     op.execute("DROP TRIGGER tickets_open_count ON tickets")
     op.execute("DROP FUNCTION agents_open_ticket_count()")
     op.execute("DROP TRIGGER organizations_pm_count ON organizations")

@@ -9,14 +9,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import clock as wall_clock
 from app.sla import clocks
 from app.sla.calendar import BusinessCalendar
 from app.sla.clocks import Clock, Segment
-from app.sla.models import Calendar, SlaFiring, SlaPolicyRow, TicketClock
+from app.sla.models import Calendar, SlaPolicyRow, TicketClock
 from app.sla.policy import ClockKind, Metric, PolicyTarget, Target, arrival_of, select_target
 from app.tickets.lifecycle import DONE, PAUSED, Status
 
@@ -354,14 +353,3 @@ def retarget(rows: dict[str, TicketClock], *, priority: str, context: SlaContext
         else:
             clock = clocks.retarget(clock, target)
         write(row, clock, context.calendar)
-
-
-async def record_firing(session: AsyncSession, row: TicketClock, kind: str, at: datetime) -> bool:
-    """Claims the (clock, cycle, kind) firing; False when it already happened."""
-    claimed = await session.execute(
-        insert(SlaFiring)
-        .values(ticket_id=row.ticket_id, metric=row.metric, cycle=row.cycle, kind=kind, fired_at=at)
-        .on_conflict_do_nothing()
-        .returning(SlaFiring.ticket_id)
-    )
-    return claimed.scalar_one_or_none() is not None

@@ -5,17 +5,18 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import clock
 from app.events.models import EventType
 from app.events.service import NewEvent, record
-from app.sla.engine import clocks_of, next_fire_at, record_firing
+from app.sla.engine import clocks_of, next_fire_at
 from app.sla.models import SlaFiring, TicketClock
 from app.tickets.models import Ticket
 
 AT_RISK, BREACH = "at_risk", "breach"
-BATCH = 500
+BATCH = 200
 
 
 async def _due_rows(
@@ -55,34 +56,63 @@ async def _due_rows(
     return list((await session.execute(statement)).scalars())
 
 
-async def _fire(session: AsyncSession, row: TicketClock, now: datetime) -> str | None:
-    """Marks what is due on one clock; returns the kind fired, if any."""
-    fired = None
+def _due_kind(row: TicketClock, now: datetime) -> str | None:
+    """What is due on a clock: its breach, else its at-risk mark, else nothing."""
     if row.due_at is not None and row.due_at <= now and row.breached_at is None:
-        if await record_firing(session, row, BREACH, now):
-            fired = BREACH
+        return BREACH
+    if row.at_risk_at is not None and row.at_risk_at <= now and row.at_risk_fired_at is None:
+        return AT_RISK
+    return None
+
+
+def _mark(row: TicketClock, kind: str, now: datetime) -> None:
+    if kind == BREACH:
         row.breached_at = now
         row.at_risk_fired_at = row.at_risk_fired_at or now
-    elif row.at_risk_at is not None and row.at_risk_at <= now and row.at_risk_fired_at is None:
-        if await record_firing(session, row, AT_RISK, now):
-            fired = AT_RISK
+    else:
         row.at_risk_fired_at = now
     row.next_fire_at = next_fire_at(row)
-    return fired
+
+
+async def _claim(
+    session: AsyncSession, due: list[tuple[TicketClock, str]], now: datetime
+) -> set[tuple[uuid.UUID, str, int, str]]:
+    """Inserts the firings in one statement; the primary key lets each happen only once."""
+    table = SlaFiring.__table__
+    values = [
+        {"ticket_id": r.ticket_id, "metric": r.metric, "cycle": r.cycle, "kind": k, "fired_at": now}
+        for r, k in due
+    ]
+    claimed = await session.execute(
+        insert(table)
+        .values(values)
+        .on_conflict_do_nothing()
+        .returning(table.c.ticket_id, table.c.metric, table.c.cycle, table.c.kind)
+    )
+    return {tuple(row) for row in claimed}
 
 
 async def fire_due(
     session: AsyncSession, *, now: datetime, limit: int = BATCH, ticket_id: uuid.UUID | None = None
 ) -> int:
     """Fires every due transition among up to `limit` clocks; returns how many events."""
+    rows = await _due_rows(session, now, limit, ticket_id)
+    due = [(row, kind) for row in rows if (kind := _due_kind(row, now)) is not None]
+    if not due:
+        return 0
+    claimed = await _claim(session, due, now)
+    for row, kind in due:
+        _mark(row, kind, now)
+    fired = [(r, k) for r, k in due if (r.ticket_id, r.metric, r.cycle, k) in claimed]
+    await session.flush()
+    if fired:
+        await record(session, *await _events(session, fired))
+    return len(fired)
+
+
+async def _events(session: AsyncSession, fired: list[tuple[TicketClock, str]]) -> list[NewEvent]:
     from app.tickets.service import ticket_event
 
-    rows = await _due_rows(session, now, limit, ticket_id)
-    fired = [(row, await _fire(session, row, now)) for row in rows]
-    fired = [(row, kind) for row, kind in fired if kind is not None]
-    if not fired:
-        await session.flush()
-        return 0
     ticket_ids = {row.ticket_id for row, _ in fired}
     tickets = {
         t.id: t
@@ -91,25 +121,18 @@ async def fire_due(
         ).scalars()
     }
     all_clocks = await clocks_of(session, ticket_ids)
-    events: list[NewEvent] = []
-    for row, kind in fired:
-        ticket = tickets[row.ticket_id]
-        event_type = (
-            EventType.ticket_sla_breached if kind == BREACH else EventType.ticket_sla_at_risk
+    return [
+        ticket_event(
+            EventType.ticket_sla_breached if kind == BREACH else EventType.ticket_sla_at_risk,
+            tickets[row.ticket_id],
+            None,
+            all_clocks[row.ticket_id],
+            metric=row.metric,
+            due_at=row.due_at.isoformat() if row.due_at else None,
+            cycle=row.cycle,
         )
-        events.append(
-            ticket_event(
-                event_type,
-                ticket,
-                None,
-                all_clocks[ticket.id],
-                metric=row.metric,
-                due_at=row.due_at.isoformat() if row.due_at else None,
-                cycle=row.cycle,
-            )
-        )
-    await record(session, *events)
-    return len(events)
+        for row, kind in fired
+    ]
 
 
 async def breaches_to_escalate(session: AsyncSession, limit: int) -> list[tuple[Any, ...]]:

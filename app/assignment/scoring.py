@@ -30,6 +30,7 @@ whether this particular week holds a public holiday. Minutes are whole (every zo
 and every HH:MM boundary is a whole minute; any remainder would be truncated).
 """
 
+import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping
@@ -300,7 +301,16 @@ class AgentLike(Protocol):
 
 def working_calendar(timezone: str, working_hours: Mapping[str, Any]) -> BusinessCalendar:
     """Build an agent's working-hours calendar (their zone, their weekly hours, no holidays)."""
-    return BusinessCalendar.from_dict({"timezone": timezone, "weekly_hours": working_hours})
+    key = json.dumps(working_hours, sort_keys=True)
+    return _working_calendar(timezone, key)
+
+
+@lru_cache(maxsize=4096)
+def _working_calendar(timezone: str, weekly_hours: str) -> BusinessCalendar:
+    # Routing builds candidates for every decision; most agents share a handful of schedules.
+    return BusinessCalendar.from_dict(
+        {"timezone": timezone, "weekly_hours": json.loads(weekly_hours)}
+    )
 
 
 def candidate_from_agent(

@@ -37,8 +37,21 @@ class Settings(BaseSettings):
     # A ticket affecting at least this many users escalates once, automatically.
     impact_threshold: int = Field(default=50, ge=1)
     pm_assignment_target_hours: int = Field(default=24, ge=1)
+    # Keys that encrypt webhook signing secrets at rest (comma-separated; the first encrypts,
+    # every one decrypts, so a key can be rotated). Unset: a built-in development key.
+    secret_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    # How long a claimed delivery stays with its worker before another may resend it.
+    webhook_lease_seconds: float = Field(default=45.0, gt=0)
+    webhook_concurrency: int = Field(default=128, ge=1, le=1000)
+    webhook_disable_after_days: float = Field(default=5.0, gt=0)
+    max_webhook_endpoints: int = Field(default=20, ge=1, le=1000)
+    # Workers relay the outbox and send webhooks beside their jobs (off: jobs only).
+    worker_webhooks: bool = True
+    # A worker serves its Prometheus metrics on this port when set.
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
-    @field_validator("webhook_allowed_networks", "escalation_chain", mode="before")
+    @field_validator("webhook_allowed_networks", "escalation_chain", "secret_keys", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

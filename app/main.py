@@ -37,13 +37,16 @@ from app.routers import (
     comments,
     contacts,
     escalations,
+    events,
     health,
     organizations,
     pm,
     sla,
     time_off,
+    webhooks,
 )
 from app.routers import tickets as tickets_router
+from app.webhooks.client import guarded_client
 
 log = logging.getLogger("supportdesk")
 
@@ -60,6 +63,9 @@ ROUTERS = (
     comments.router,
     escalations.router,
     pm.router,
+    webhooks.router,
+    webhooks.deliveries,
+    events.router,
 )
 
 # Constraint name -> the problem a violation of it means. Checked in the database so that
@@ -90,9 +96,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = create_session_factory(app.state.engine)
     # No ping here: the API starts while Redis is down, and /readyz says so.
     app.state.arq = app.state.redis = ArqRedis.from_url(settings.redis_url)
+    # Test pings go out from the API; through the same address-checking client as deliveries.
+    app.state.webhook_client = guarded_client(
+        settings.webhook_allowed_networks, settings.webhook_timeout_seconds, connections=20
+    )
     try:
         yield
     finally:
+        await app.state.webhook_client.aclose()
         await app.state.redis.aclose()
         await app.state.engine.dispose()
 

@@ -3,11 +3,12 @@
 from app.api_keys.models import ApiKey
 from app.assignment.models import Agent, PmChangeRequest, TimeOff
 from app.escalation.models import Escalation
-from app.events.models import Event, OutboxEntry
+from app.events.models import Event, FeedState, OutboxEntry
 from app.idempotency import IdempotencyRecord
 from app.organizations.models import Contact, Organization
 from app.sla.models import Calendar, RecomputeRequest, SlaFiring, SlaPolicyRow, TicketClock
 from app.tickets.models import Comment, Ticket
+from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Agent",
@@ -17,6 +18,7 @@ __all__ = [
     "Contact",
     "Escalation",
     "Event",
+    "FeedState",
     "IdempotencyRecord",
     "Organization",
     "OutboxEntry",
@@ -27,4 +29,7 @@ __all__ = [
     "Ticket",
     "TicketClock",
     "TimeOff",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -81,6 +81,8 @@ def pytest_configure(config: pytest.Config) -> None:
         SUPPORTDESK_ADMIN_KEY=ADMIN_KEY,
         SUPPORTDESK_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0/8",
         SUPPORTDESK_API_KEY_CACHE_SECONDS="0",
+        # Tests run webhook pumps themselves; worker processes they start turn it back on.
+        SUPPORTDESK_WORKER_WEBHOOKS="false",
     )
     asyncio.run(_recreate_database(database_url))
     from app.cli import migrate
@@ -112,7 +114,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 MUTABLE_TABLES = (
     "api_keys, organizations, contacts, agents, tickets, comments, events, outbox, "
     "idempotency_keys, ticket_clocks, sla_firings, sla_recompute_requests, agent_time_off, "
-    "escalations, pm_change_requests"
+    "escalations, pm_change_requests, webhook_endpoints, webhook_deliveries, webhook_attempts"
 )
 
 
@@ -166,6 +168,7 @@ async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     async with application.state.engine.begin() as connection:
         await connection.execute(sa.text(f"TRUNCATE {MUTABLE_TABLES} RESTART IDENTITY CASCADE"))
         await connection.execute(sa.text("DELETE FROM calendars WHERE NOT is_default"))
+        await connection.execute(sa.text("UPDATE feed_state SET last_position = 0"))
         await _reset_policies(connection)
     await application.state.redis.flushdb()
     yield

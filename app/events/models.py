@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from app.base import TIMESTAMP, created_field, enum_check, id_field
+from app.base import created_field, enum_check, id_field
 
 
 class EventType(StrEnum):
@@ -46,19 +46,30 @@ class Event(SQLModel, table=True):
         enum_check("visibility", EventVisibility),
         sa.Index("ix_events_ticket_id_seq", "ticket_id", "seq"),
         sa.Index("ix_events_organization_id_seq", "organization_id", "seq"),
+        sa.Index(
+            "uq_events_position",
+            "position",
+            unique=True,
+            postgresql_where=sa.text("position IS NOT NULL"),
+        ),
+        # Replays find "events since T" with it; BRIN costs almost nothing to keep.
+        sa.Index("ix_events_created_at_brin", "created_at", postgresql_using="brin"),
+        sa.Index(
+            "ix_events_organization_id_position",
+            "organization_id",
+            "position",
+            postgresql_where=sa.text("position IS NOT NULL"),
+        ),
     )
 
     id: uuid.UUID = id_field()
-    # Feed order; the transaction id lets the feed hold back rows of still-open transactions.
+    # Insertion order (per ticket this is commit order: writers lock the ticket first).
     seq: int = Field(
         sa_column=sa.Column(sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True)
     )
-    txid: int | None = Field(
-        default=None,
-        sa_column=sa.Column(
-            sa.BigInteger, server_default=sa.text("pg_current_xact_id()::text::bigint")
-        ),
-    )
+    # Change-feed order, assigned by the relay once the event's transaction has committed;
+    # null while the event waits in the outbox.
+    position: int | None = Field(default=None, sa_type=sa.BigInteger)
     type: EventType = Field(sa_type=sa.String(40), nullable=False, index=True)
     ticket_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id")
     organization_id: uuid.UUID | None = Field(default=None, foreign_key="organizations.id")
@@ -69,14 +80,23 @@ class Event(SQLModel, table=True):
 
 
 class OutboxEntry(SQLModel, table=True):
+    """Events not yet relayed; the relay deletes a row once its event has a feed position
+    and its webhook deliveries exist."""
+
     __tablename__ = "outbox"
-    __table_args__ = (
-        sa.Index("ix_outbox_pending", "id", postgresql_where=sa.text("relayed_at IS NULL")),
-    )
 
     id: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True)
     )
     event_id: uuid.UUID = Field(foreign_key="events.id", nullable=False, unique=True)
     created_at: datetime = created_field()
-    relayed_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+
+
+class FeedState(SQLModel, table=True):
+    """One row: the last change-feed position handed out. Its row lock serializes the relay."""
+
+    __tablename__ = "feed_state"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    last_position: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.events.models import EventType
 
@@ -30,3 +30,12 @@ class EventOut(BaseModel):
 class EventList(BaseModel):
     data: list[EventOut]
     next_cursor: str | None
+
+
+class FeedPage(BaseModel):
+    data: list[EventOut]
+    next_cursor: str = Field(
+        description="Where to continue: always set, so a consumer that has caught up polls "
+        "with it and gets only what is new."
+    )
+    has_more: bool = Field(description="More events are waiting after this page.")

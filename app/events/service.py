@@ -85,3 +85,33 @@ async def get_event(session: AsyncSession, event_id: uuid.UUID) -> Event:
     if event is None:
         raise NotFound("No event with that id.")
     return event
+
+
+async def feed(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    cursor: str | None,
+    types: Sequence[EventType],
+    limit: int,
+) -> tuple[list[Event], str, bool]:
+    """Events in change-feed order after the cursor: the page, the cursor to continue from
+    (always given, so a consumer can poll with it) and whether more are waiting.
+
+    Integration keys see their organization's client-facing events only.
+    """
+    after = decode_seq_cursor(cursor) if cursor is not None else 0
+    statement = sa.select(Event).where(Event.position.is_not(None), Event.position > after)  # type: ignore[union-attr,operator]
+    if principal.tenant is not None:
+        statement = statement.where(
+            Event.organization_id == principal.tenant,
+            Event.visibility == EventVisibility.public,
+        )
+    if types:
+        statement = statement.where(Event.type.in_([kind.value for kind in types]))  # type: ignore[attr-defined]
+    statement = statement.order_by(Event.position).limit(limit + 1)
+    rows = list((await session.execute(statement)).scalars().all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1].position if rows else after
+    return rows, encode_seq_cursor(last or 0), more

@@ -5,9 +5,11 @@ from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
+from prometheus_client import start_http_server
 
 from app.config import get_settings
 from app.db import create_engine, create_session_factory
+from app.webhooks.pump import WebhookPump
 from app.workers import assignment, maintenance, sla
 
 EVERY_SECOND = set(range(60))
@@ -20,10 +22,17 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
     ctx["engine"] = create_engine(settings)
     ctx["sessions"] = create_session_factory(ctx["engine"])
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port)
+    if settings.worker_webhooks:
+        ctx["webhooks"] = WebhookPump(ctx["engine"], ctx["sessions"], settings)
+        await ctx["webhooks"].start()
     log.info("worker started")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if "webhooks" in ctx:
+        await ctx["webhooks"].stop(grace=WorkerSettings.job_completion_wait)
     await ctx["engine"].dispose()
     log.info("worker stopped")
 

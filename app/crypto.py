@@ -1,0 +1,40 @@
+"""Secrets the service must read back (webhook signing secrets), encrypted at rest.
+
+API keys are hashed; a signing secret cannot be, since every delivery is signed with it.
+Fernet (AES-128-CBC + HMAC-SHA256) under SUPPORTDESK_SECRET_KEYS: the first key encrypts,
+every listed key decrypts, so operators rotate by prepending a new key.
+"""
+
+import base64
+import hashlib
+import logging
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, MultiFernet
+
+from app.config import get_settings
+
+log = logging.getLogger("supportdesk.crypto")
+DEVELOPMENT_KEY = "supportdesk-development-key-not-for-production"
+
+
+def _fernet(passphrase: str) -> Fernet:
+    """Any passphrase becomes a Fernet key by SHA-256."""
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(passphrase.encode()).digest()))
+
+
+@lru_cache
+def _keyring() -> MultiFernet:
+    keys = [key.get_secret_value() for key in get_settings().secret_keys]
+    if not keys:
+        log.warning("SUPPORTDESK_SECRET_KEYS is not set; using the development key")
+        keys = [DEVELOPMENT_KEY]
+    return MultiFernet([_fernet(key) for key in keys])
+
+
+def seal(plaintext: str) -> str:
+    return _keyring().encrypt(plaintext.encode()).decode()
+
+
+def unseal(token: str) -> str:
+    return _keyring().decrypt(token.encode()).decode()

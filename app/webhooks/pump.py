@@ -1,0 +1,173 @@
+"""The webhook pump each worker runs beside its arq jobs: relay the outbox, send deliveries.
+
+Woken at once by Postgres NOTIFY (the outbox trigger, the relay's fan-out) and every
+`poll` seconds regardless, so a lost notification or a restarted database only delays work.
+Sending is a pipeline: up to `webhook_concurrency` POSTs in flight, results recorded in
+batches as they complete, so one slow receiver never holds up the others.
+"""
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app import clock
+from app.config import Settings, get_settings
+from app.db import SessionFactory, unit_of_work
+from app.webhooks import relay, sender
+from app.webhooks.client import guarded_client, post
+from app.webhooks.signing import headers
+
+log = logging.getLogger("supportdesk.webhooks")
+OUTBOX_CHANNEL = "supportdesk_outbox"
+CLAIM_MAX = 100
+
+
+class WebhookPump:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        sessions: SessionFactory,
+        settings: Settings | None = None,
+        *,
+        poll: float = 1.0,
+    ) -> None:
+        self.engine, self.sessions = engine, sessions
+        self.settings = settings or get_settings()
+        self.poll = poll
+        self.client = guarded_client(
+            self.settings.webhook_allowed_networks,
+            self.settings.webhook_timeout_seconds,
+            self.settings.webhook_concurrency,
+        )
+        self.outbox_wake, self.send_wake = asyncio.Event(), asyncio.Event()
+        self.in_flight: set[asyncio.Task[sender.Result]] = set()
+        self.stopping = False
+        self.listener: asyncpg.Connection | None = None
+        self.tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self._listen()
+        self.tasks = [
+            asyncio.create_task(self._relay_loop(), name="webhook-relay"),
+            asyncio.create_task(self._send_loop(), name="webhook-send"),
+        ]
+
+    async def stop(self, grace: float) -> None:
+        """Stops claiming; lets in-flight sends finish within `grace` seconds, then cancels
+        (a cancelled send's lease runs out and another worker resends it)."""
+        self.stopping = True
+        self.outbox_wake.set()
+        self.send_wake.set()
+        _, late = await asyncio.wait(self.tasks, timeout=grace) if self.tasks else (set(), set())
+        for task in [*late, *self.in_flight]:
+            task.cancel()
+        await asyncio.gather(*late, *self.in_flight, return_exceptions=True)
+        if self.listener is not None:
+            with contextlib.suppress(Exception):
+                await self.listener.close()
+        await self.client.aclose()
+
+    async def _listen(self) -> None:
+        url = make_url(self.settings.database_url).set(drivername="postgresql")
+        try:
+            self.listener = await asyncpg.connect(url.render_as_string(hide_password=False))
+            await self.listener.add_listener(OUTBOX_CHANNEL, self._wake(self.outbox_wake))
+            await self.listener.add_listener(relay.NOTIFY_CHANNEL, self._wake(self.send_wake))
+        except (OSError, asyncpg.PostgresError) as error:
+            log.warning("webhook pump cannot LISTEN (%s); polling every %s s", error, self.poll)
+            self.listener = None
+
+    @staticmethod
+    def _wake(event: asyncio.Event) -> Any:
+        return lambda *_: event.set()
+
+    async def _relay_loop(self) -> None:
+        while not self.stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.outbox_wake.wait(), self.poll)
+            self.outbox_wake.clear()
+            if self.stopping:
+                return
+            if self.listener is None or self.listener.is_closed():
+                await self._listen()
+            try:
+                relayed, busy = await relay.relay(self.engine)
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+                await asyncio.sleep(self.poll)
+                continue
+            if busy:
+                # Another worker is relaying and may have missed what woke us: look again soon.
+                await asyncio.sleep(0.02)
+                self.outbox_wake.set()
+            if relayed:
+                self.send_wake.set()
+
+    async def _send_loop(self) -> None:
+        want_claim = True
+        while not (self.stopping and not self.in_flight):
+            room = self.settings.webhook_concurrency - len(self.in_flight)
+            if want_claim and room > 0 and not self.stopping:
+                self.send_wake.clear()
+                asked = min(room, CLAIM_MAX)
+                want_claim = await self._claim_and_send(asked) == asked
+            block = not want_claim or len(self.in_flight) >= self.settings.webhook_concurrency
+            done, woke = await self._wait(self.poll if block else 0)
+            if done:
+                await self._record(done)
+            want_claim = want_claim or woke or bool(done) or (block and not done)
+
+    async def _claim_and_send(self, limit: int) -> int:
+        now = clock.now()
+        lease = self.settings.webhook_lease_seconds
+        try:
+            async with unit_of_work(self.sessions) as session:
+                claims = await sender.claim(
+                    session, limit=limit, now=now, lease=timedelta(seconds=lease)
+                )
+        except Exception:
+            log.exception("claiming webhook deliveries failed; retrying")
+            await asyncio.sleep(self.poll)
+            return 0
+        for claim in claims:
+            self.in_flight.add(asyncio.create_task(self._send(claim)))
+        return len(claims)
+
+    async def _send(self, claim: sender.Claim) -> sender.Result:
+        attempted_at = clock.now()
+        outcome = await post(
+            self.client,
+            claim.url,
+            claim.body,
+            headers(claim.msg_id, claim.body, claim.secrets, attempted_at),
+            self.settings.webhook_timeout_seconds,
+        )
+        return sender.Result(claim, outcome, attempted_at)
+
+    async def _wait(self, patience: float) -> tuple[list[asyncio.Task[sender.Result]], bool]:
+        waiter = asyncio.create_task(self.send_wake.wait())
+        done, _ = await asyncio.wait(
+            {*self.in_flight, waiter}, timeout=patience, return_when=asyncio.FIRST_COMPLETED
+        )
+        waiter.cancel()
+        finished = [task for task in done if task is not waiter]
+        self.in_flight.difference_update(finished)
+        return finished, self.send_wake.is_set()
+
+    async def _record(self, done: list[asyncio.Task[sender.Result]]) -> None:
+        results = [task.result() for task in done if not task.cancelled()]
+        disable_after = timedelta(days=self.settings.webhook_disable_after_days)
+        try:
+            async with unit_of_work(self.sessions) as session:
+                await sender.record_results(
+                    session, results, now=clock.now(), disable_after=disable_after
+                )
+        except Exception:
+            # The claims' leases run out and the deliveries are sent again: never lost.
+            log.exception("recording %d webhook results failed", len(results))

@@ -1,0 +1,85 @@
+"""The outbox relay: gives committed events their change-feed position and fans them out
+into webhook deliveries, in one transaction per batch.
+
+One relay runs at a time (the feed_state row lock). It takes outbox rows in insertion order
+and numbers their events by `seq`; writers lock a ticket before recording its events, so
+events of one ticket are numbered in the order their transactions committed. Rows of a
+transaction still open are invisible here and get the next positions once it commits, so
+a feed reader never sees a position appear below one it has already read.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from app import clock
+
+BATCH = 2000
+NOTIFY_CHANNEL = "supportdesk_deliveries"
+
+_LOCK = sa.text("SELECT last_position FROM feed_state WHERE id = 1 FOR UPDATE SKIP LOCKED")
+_TAKE = sa.text(
+    """
+    WITH taken AS (
+        DELETE FROM outbox
+        WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT :batch)
+        RETURNING event_id
+    ), numbered AS (
+        SELECT e.id, :last + row_number() OVER (ORDER BY e.seq) AS position
+        FROM events e JOIN taken t ON t.event_id = e.id
+    )
+    UPDATE events SET position = numbered.position
+    FROM numbered WHERE events.id = numbered.id
+    RETURNING events.id, events.position
+    """
+)
+_FAN_OUT = sa.text(
+    """
+    INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, ticket_id, position,
+                                    status, attempt_count, failures, next_attempt_at,
+                                    created_at, updated_at)
+    SELECT gen_random_uuid(), w.id, e.id, e.type, e.ticket_id, e.position,
+           'pending', 0, 0, :now, :now, :now
+    FROM events e
+    JOIN webhook_endpoints w
+      ON w.enabled
+     AND (w.organization_id IS NULL
+          OR (w.organization_id = e.organization_id AND e.visibility = 'public'))
+     AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
+    WHERE e.position > :after AND e.position <= :upto
+    ON CONFLICT (endpoint_id, event_id) DO NOTHING
+    """
+)
+
+
+async def relay_batch(connection: AsyncConnection) -> int | None:
+    """Relays one batch inside the caller's transaction: the number of events it numbered,
+    or None when another relay holds the lock."""
+    last = (await connection.execute(_LOCK)).scalar_one_or_none()
+    if last is None:
+        return None
+    rows = (await connection.execute(_TAKE, {"batch": BATCH, "last": last})).all()
+    if not rows:
+        return 0
+    upto = last + len(rows)
+    await connection.execute(
+        sa.text("UPDATE feed_state SET last_position = :upto WHERE id = 1"), {"upto": upto}
+    )
+    fanned = await connection.execute(_FAN_OUT, {"now": clock.now(), "after": last, "upto": upto})
+    if fanned.rowcount:
+        await connection.execute(sa.text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    return len(rows)
+
+
+async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, bool]:
+    """Relays until the outbox is empty (or max_batches): the events numbered, and whether
+    another relay held the lock."""
+    total = 0
+    for _ in range(max_batches):
+        async with engine.begin() as connection:
+            count = await relay_batch(connection)
+        if count is None:
+            return total, True
+        total += count
+        if count < BATCH:
+            break
+    return total, False

@@ -1,0 +1,273 @@
+"""Sending deliveries: claim due ones from Postgres, POST them, record what happened.
+
+A claim pushes `next_attempt_at` out by the lease, so a worker killed mid-send leaves the
+delivery due again once the lease runs out, and another worker resends it with the same
+`webhook-id`. A delivery is claimable only when no earlier event of the same ticket is still
+pending at the same endpoint, which keeps each ticket's events in commit order.
+"""
+
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import crypto
+from app.events.models import EventType, EventVisibility
+from app.events.service import NewEvent, record
+from app.security import SYSTEM_ACTOR
+from app.webhooks import metrics
+from app.webhooks.client import Outcome
+from app.webhooks.retry import next_wait, parse_retry_after
+from app.webhooks.signing import message_id, payload
+
+_CLAIM = sa.text(
+    """
+    WITH due AS (
+        SELECT d.id FROM webhook_deliveries d
+        JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled
+        WHERE d.status = 'pending' AND d.next_attempt_at <= :now
+          AND NOT EXISTS (
+              SELECT 1 FROM webhook_deliveries p
+              WHERE p.endpoint_id = d.endpoint_id AND p.ticket_id = d.ticket_id
+                AND p.status = 'pending' AND p.position < d.position)
+        ORDER BY d.next_attempt_at
+        LIMIT :limit
+        FOR UPDATE OF d SKIP LOCKED
+    )
+    UPDATE webhook_deliveries d
+    SET next_attempt_at = :lease_until, attempt_count = d.attempt_count + 1
+    FROM due, webhook_endpoints w, events e
+    WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
+    RETURNING d.id, d.failures, w.id AS endpoint_id, w.url, w.secret_sealed,
+              w.previous_secret_sealed, w.previous_secret_expires_at,
+              e.id AS event_id, e.type, e.created_at, e.ticket_id, e.organization_id,
+              e.actor, e.data
+    """
+)
+
+_RECORD = sa.text(
+    """
+    WITH result AS (
+        SELECT * FROM unnest(:ids, :statuses, :failures, :next_attempts, :codes, :errors,
+                             :delivered, :attempted, :durations, :bodies)
+            AS r(id, status, failures, next_attempt_at, status_code, error, delivered_at,
+                 attempted_at, duration_ms, body)
+    ), updated AS (
+        UPDATE webhook_deliveries d
+        SET status = r.status, failures = r.failures, next_attempt_at = r.next_attempt_at,
+            last_status_code = r.status_code, last_error = r.error,
+            delivered_at = coalesce(r.delivered_at, d.delivered_at), updated_at = :now
+        FROM result r WHERE d.id = r.id
+        RETURNING d.id
+    )
+    INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, error,
+                                  response_body)
+    SELECT r.id, r.attempted_at, r.status_code, r.duration_ms, r.error, r.body
+    FROM result r JOIN updated u ON u.id = r.id
+    """
+).bindparams(
+    sa.bindparam("ids", type_=ARRAY(sa.Uuid)),
+    sa.bindparam("statuses", type_=ARRAY(sa.String)),
+    sa.bindparam("failures", type_=ARRAY(sa.Integer)),
+    sa.bindparam("next_attempts", type_=ARRAY(sa.DateTime(timezone=True))),
+    sa.bindparam("codes", type_=ARRAY(sa.Integer)),
+    sa.bindparam("errors", type_=ARRAY(sa.String)),
+    sa.bindparam("delivered", type_=ARRAY(sa.DateTime(timezone=True))),
+    sa.bindparam("attempted", type_=ARRAY(sa.DateTime(timezone=True))),
+    sa.bindparam("durations", type_=ARRAY(sa.Integer)),
+    sa.bindparam("bodies", type_=ARRAY(sa.String)),
+)
+
+
+@dataclass
+class Claim:
+    """A delivery this worker now holds: where to send what, signed with which secrets."""
+
+    delivery_id: uuid.UUID
+    endpoint_id: uuid.UUID
+    url: str
+    secrets: list[str]
+    msg_id: str
+    body: bytes
+    failures: int
+    event_created_at: datetime
+
+
+@dataclass
+class Result:
+    claim: Claim
+    outcome: Outcome
+    attempted_at: datetime
+
+
+@lru_cache(maxsize=4096)
+def _unseal(token: str) -> str:
+    return crypto.unseal(token)
+
+
+def signing_secrets(row: Any, now: datetime) -> list[str]:
+    """The current secret, and the previous one while its overlap lasts."""
+    secrets = [_unseal(row.secret_sealed)]
+    expires = row.previous_secret_expires_at
+    if row.previous_secret_sealed and expires is not None and expires > now:
+        secrets.append(_unseal(row.previous_secret_sealed))
+    return secrets
+
+
+async def claim(
+    session: AsyncSession, *, limit: int, now: datetime, lease: timedelta
+) -> list[Claim]:
+    """Takes up to `limit` due deliveries for this worker (commits with the caller)."""
+    rows = (
+        await session.execute(_CLAIM, {"now": now, "limit": limit, "lease_until": now + lease})
+    ).all()
+    return [
+        Claim(
+            delivery_id=row.id,
+            endpoint_id=row.endpoint_id,
+            url=row.url,
+            secrets=signing_secrets(row, now),
+            msg_id=message_id(row.event_id),
+            body=payload(row, row.event_id),
+            failures=row.failures,
+            event_created_at=row.created_at,
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class Verdict:
+    """What a result means for its delivery."""
+
+    status: str
+    failures: int
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+
+def judge(result: Result, now: datetime, rng: random.Random | None = None) -> Verdict:
+    """Delivered, retried later (on the schedule, not before Retry-After), or given up."""
+    outcome = result.outcome
+    if outcome.succeeded:
+        return Verdict("delivered", 0, None, now)
+    failures = result.claim.failures + 1
+    wait = None
+    if outcome.status_code != 410:
+        wait = next_wait(failures, parse_retry_after(outcome.retry_after, now), rng)
+    if wait is None:
+        return Verdict("failed", failures, None, None)
+    return Verdict("pending", failures, now + wait, None)
+
+
+async def record_results(
+    session: AsyncSession, results: Sequence[Result], *, now: datetime, disable_after: timedelta
+) -> list[uuid.UUID]:
+    """Writes every result and its attempt; returns the endpoints it disabled."""
+    verdicts = [judge(result, now) for result in results]
+    await session.execute(_RECORD, _record_params(results, verdicts, now))
+    for result, verdict in zip(results, verdicts, strict=True):
+        metrics.observe(result, verdict.status, now)
+    succeeded = {r.claim.endpoint_id for r in results if r.outcome.succeeded}
+    failed = {r.claim.endpoint_id for r in results if not r.outcome.succeeded} - succeeded
+    gone = {r.claim.endpoint_id for r in results if r.outcome.status_code == 410}
+    await _track_failing(session, succeeded, failed, now)
+    disabled = []
+    for endpoint_id in gone:
+        if await disable(session, endpoint_id, "The endpoint answered 410 Gone.", now):
+            disabled.append(endpoint_id)
+    for endpoint_id in await _failing_too_long(session, failed - gone, now - disable_after):
+        days = disable_after / timedelta(days=1)
+        reason = f"Every delivery failed for {days:g} days."
+        if await disable(session, endpoint_id, reason, now):
+            disabled.append(endpoint_id)
+    return disabled
+
+
+def _record_params(
+    results: Sequence[Result], verdicts: Sequence[Verdict], now: datetime
+) -> dict[str, Any]:
+    return {
+        "now": now,
+        "ids": [r.claim.delivery_id for r in results],
+        "statuses": [v.status for v in verdicts],
+        "failures": [v.failures for v in verdicts],
+        "next_attempts": [v.next_attempt_at for v in verdicts],
+        "codes": [r.outcome.status_code for r in results],
+        "errors": [r.outcome.error and r.outcome.error[:500] for r in results],
+        "delivered": [v.delivered_at for v in verdicts],
+        "attempted": [r.attempted_at for r in results],
+        "durations": [r.outcome.duration_ms for r in results],
+        "bodies": [r.outcome.body and r.outcome.body[:2048] for r in results],
+    }
+
+
+async def _track_failing(
+    session: AsyncSession, succeeded: set[uuid.UUID], failed: set[uuid.UUID], now: datetime
+) -> None:
+    if succeeded:
+        await session.execute(
+            sa.text(
+                "UPDATE webhook_endpoints SET failing_since = NULL "
+                "WHERE id = ANY(:ids) AND failing_since IS NOT NULL"
+            ).bindparams(sa.bindparam("ids", type_=ARRAY(sa.Uuid))),
+            {"ids": list(succeeded)},
+        )
+    if failed:
+        await session.execute(
+            sa.text(
+                "UPDATE webhook_endpoints SET failing_since = :now "
+                "WHERE id = ANY(:ids) AND failing_since IS NULL"
+            ).bindparams(sa.bindparam("ids", type_=ARRAY(sa.Uuid))),
+            {"ids": list(failed), "now": now},
+        )
+
+
+async def _failing_too_long(
+    session: AsyncSession, endpoint_ids: set[uuid.UUID], since: datetime
+) -> list[uuid.UUID]:
+    if not endpoint_ids:
+        return []
+    statement = sa.text(
+        "SELECT id FROM webhook_endpoints "
+        "WHERE id = ANY(:ids) AND enabled AND failing_since <= :since"
+    ).bindparams(sa.bindparam("ids", type_=ARRAY(sa.Uuid)))
+    rows = await session.execute(statement, {"ids": list(endpoint_ids), "since": since})
+    return [row.id for row in rows]
+
+
+async def disable(
+    session: AsyncSession, endpoint_id: uuid.UUID, reason: str, now: datetime
+) -> bool:
+    """Disables an enabled endpoint and records `webhook_endpoint.disabled` (once)."""
+    row = (
+        await session.execute(
+            sa.text(
+                "UPDATE webhook_endpoints SET enabled = false, disabled_reason = :reason, "
+                "disabled_at = :now, updated_at = :now, version = version + 1 "
+                "WHERE id = :id AND enabled RETURNING id, organization_id, url"
+            ),
+            {"id": endpoint_id, "reason": reason, "now": now},
+        )
+    ).one_or_none()
+    if row is None:
+        return False
+    metrics.ENDPOINTS_DISABLED.inc()
+    await record(
+        session,
+        NewEvent(
+            type=EventType.webhook_endpoint_disabled,
+            actor=SYSTEM_ACTOR,
+            data={"endpoint": {"id": str(row.id), "url": row.url}, "reason": reason},
+            organization_id=row.organization_id,
+            visibility=EventVisibility.public,
+        ),
+    )
+    return True

@@ -1,0 +1,389 @@
+"""Webhook endpoint and delivery use cases (the sending itself is in sender/pump)."""
+
+import base64
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import orjson
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import clock, crypto
+from app.config import get_settings
+from app.errors import Conflict, NotFound, invalid
+from app.http import keyset, page
+from app.organizations.models import Organization
+from app.repository import get_or_404, update_versioned
+from app.security import Principal
+from app.webhooks import relay
+from app.webhooks.client import post
+from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.webhooks.schemas import WebhookEndpointCreate, WebhookEndpointUpdate
+from app.webhooks.signing import headers, message_id
+from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
+
+ROTATION_OVERLAP = timedelta(hours=24)
+TEST_EVENT_TYPE = "webhook.test"
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: whsec_ and 24 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+async def check_destination(url: str) -> None:
+    """Refuses (422) a URL webhooks may not be sent to."""
+    try:
+        host, port = check_url(url)
+        await resolve_allowed(host, port, get_settings().webhook_allowed_networks)
+    except BlockedAddress as error:
+        raise invalid("body.url", str(error)) from error
+
+
+async def _scope_for_create(
+    session: AsyncSession, principal: Principal, requested: uuid.UUID | None
+) -> uuid.UUID | None:
+    if principal.tenant is not None:
+        if requested not in (None, principal.tenant):
+            raise invalid("body.organization_id", "Integration keys manage their own endpoints.")
+        return principal.tenant
+    if requested is not None and await session.get(Organization, requested) is None:
+        raise invalid("body.organization_id", f"No organization with id {requested}.")
+    return requested
+
+
+async def create(
+    session: AsyncSession, *, principal: Principal, data: WebhookEndpointCreate
+) -> tuple[WebhookEndpoint, str]:
+    """Adds an endpoint; returns it with its secret (shown this once)."""
+    organization_id = await _scope_for_create(session, principal, data.organization_id)
+    await check_destination(data.url)
+    await _check_room(session, organization_id)
+    secret = new_secret()
+    endpoint = WebhookEndpoint(
+        organization_id=organization_id,
+        url=data.url,
+        event_types=sorted({kind.value for kind in data.event_types}),
+        description=data.description,
+        enabled=data.enabled,
+        secret_sealed=crypto.seal(secret),
+    )
+    session.add(endpoint)
+    await session.flush()
+    return endpoint, secret
+
+
+async def _check_room(session: AsyncSession, organization_id: uuid.UUID | None) -> None:
+    limit = get_settings().max_webhook_endpoints
+    # Serialize concurrent creates for one scope so the limit holds.
+    await session.execute(
+        sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"webhooks:{organization_id}")))
+    )
+    count = await session.scalar(
+        sa.select(sa.func.count()).where(
+            WebhookEndpoint.organization_id.is_(None)  # type: ignore[union-attr]
+            if organization_id is None
+            else WebhookEndpoint.organization_id == organization_id
+        )
+    )
+    if (count or 0) >= limit:
+        raise Conflict(f"At most {limit} webhook endpoints; delete one first.")
+
+
+async def get_visible(
+    session: AsyncSession, *, principal: Principal, endpoint_id: uuid.UUID
+) -> WebhookEndpoint:
+    """The endpoint if the caller manages it; another organization's is a 404."""
+    return await get_or_404(
+        session,
+        WebhookEndpoint,
+        endpoint_id,
+        what="webhook endpoint",
+        organization_id=principal.tenant,
+    )
+
+
+async def list_visible(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    enabled: bool | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[WebhookEndpoint], str | None]:
+    statement = sa.select(WebhookEndpoint)
+    if principal.tenant is not None:
+        statement = statement.where(WebhookEndpoint.organization_id == principal.tenant)
+    if enabled is not None:
+        statement = statement.where(WebhookEndpoint.enabled == enabled)
+    statement = keyset(statement, WebhookEndpoint.created_at, WebhookEndpoint.id, cursor, limit)
+    return page((await session.execute(statement)).scalars().all(), limit)
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    endpoint_id: uuid.UUID,
+    data: WebhookEndpointUpdate,
+    expected_version: int | None,
+) -> WebhookEndpoint:
+    """Applies a partial update; re-enabling resumes pending deliveries."""
+    current = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    values = data.model_dump(exclude_unset=True)
+    for name in ("url", "enabled", "event_types"):
+        if name in values and values[name] is None:
+            raise invalid(f"body.{name}", f"{name} cannot be null.")
+    if "url" in values:
+        await check_destination(values["url"])
+    if "event_types" in values:
+        values["event_types"] = sorted({kind.value for kind in data.event_types or []})
+    values.update(_enabling(current, values.get("enabled")))
+    updated = await update_versioned(
+        session,
+        WebhookEndpoint,
+        endpoint_id,
+        values,
+        expected_version=expected_version,
+        what="webhook endpoint",
+    )
+    if values.get("enabled") and not current.enabled:
+        await _resume(session, endpoint_id)
+    return updated
+
+
+def _enabling(current: WebhookEndpoint, enabled: bool | None) -> dict[str, Any]:
+    if enabled is None or enabled == current.enabled:
+        return {}
+    if enabled:
+        return {"disabled_reason": None, "disabled_at": None, "failing_since": None}
+    return {"disabled_reason": "Disabled through the API.", "disabled_at": clock.now()}
+
+
+async def _resume(session: AsyncSession, endpoint_id: uuid.UUID) -> None:
+    await session.execute(
+        sa.update(WebhookDelivery)
+        .where(
+            WebhookDelivery.endpoint_id == endpoint_id,
+            WebhookDelivery.status == DeliveryStatus.pending,
+        )
+        .values(next_attempt_at=clock.now(), failures=0)
+    )
+    await notify_senders(session)
+
+
+async def notify_senders(session: AsyncSession) -> None:
+    """Wakes the workers' senders when this transaction commits."""
+    await session.execute(sa.text(f"NOTIFY {relay.NOTIFY_CHANNEL}"))
+
+
+async def delete(session: AsyncSession, *, principal: Principal, endpoint_id: uuid.UUID) -> None:
+    """Deletes the endpoint with its delivery log; nothing more is sent to it."""
+    endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    await session.delete(endpoint)
+    await session.flush()
+
+
+async def rotate_secret(
+    session: AsyncSession, *, principal: Principal, endpoint_id: uuid.UUID
+) -> tuple[WebhookEndpoint, str]:
+    """A new secret; the old one keeps signing alongside it for 24 hours."""
+    current = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    secret = new_secret()
+    endpoint = await update_versioned(
+        session,
+        WebhookEndpoint,
+        endpoint_id,
+        {
+            "secret_sealed": crypto.seal(secret),
+            "previous_secret_sealed": current.secret_sealed,
+            "previous_secret_expires_at": clock.now() + ROTATION_OVERLAP,
+        },
+        expected_version=None,
+        what="webhook endpoint",
+    )
+    return endpoint, secret
+
+
+async def replay(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    endpoint_id: uuid.UUID,
+    since: datetime,
+    until: datetime | None,
+) -> int:
+    """Queues every event the endpoint would receive from `since` on (again): existing
+    deliveries go back to pending, missing ones are created. Returns how many."""
+    endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    now = clock.now()
+    result = await session.execute(
+        _REPLAY,
+        {
+            "endpoint_id": endpoint.id,
+            "since": since,
+            "until": until or now,
+            "now": now,
+        },
+    )
+    await notify_senders(session)
+    return result.rowcount or 0
+
+
+_REPLAY = sa.text(
+    """
+    INSERT INTO webhook_deliveries AS d (id, endpoint_id, event_id, event_type, ticket_id,
+                                         position, status, attempt_count, failures,
+                                         next_attempt_at, created_at, updated_at)
+    SELECT gen_random_uuid(), w.id, e.id, e.type, e.ticket_id, e.position,
+           'pending', 0, 0, :now, :now, :now
+    FROM webhook_endpoints w
+    JOIN events e
+      ON e.position IS NOT NULL
+     AND e.created_at >= :since AND e.created_at <= :until
+     AND (w.organization_id IS NULL
+          OR (w.organization_id = e.organization_id AND e.visibility = 'public'))
+     AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
+    WHERE w.id = :endpoint_id
+    ON CONFLICT (endpoint_id, event_id) DO UPDATE
+    SET status = 'pending', failures = 0, next_attempt_at = :now, updated_at = :now
+    """
+)
+
+
+async def get_delivery(
+    session: AsyncSession, *, principal: Principal, delivery_id: uuid.UUID
+) -> WebhookDelivery:
+    """The delivery if the caller manages its endpoint; otherwise a 404."""
+    statement = (
+        sa.select(WebhookDelivery)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .where(WebhookDelivery.id == delivery_id)
+    )
+    if principal.tenant is not None:
+        statement = statement.where(WebhookEndpoint.organization_id == principal.tenant)
+    delivery = (await session.execute(statement)).scalar_one_or_none()
+    if delivery is None:
+        raise NotFound(f"No webhook delivery with id {delivery_id}.")
+    return delivery
+
+
+async def retry(
+    session: AsyncSession, *, principal: Principal, delivery_id: uuid.UUID
+) -> WebhookDelivery:
+    """Sends a delivery again now, whatever its state, with the schedule started over."""
+    delivery = await get_delivery(session, principal=principal, delivery_id=delivery_id)
+    if delivery.event_id is None:
+        raise Conflict("Test pings are not retried; send a new one.")
+    delivery.status = DeliveryStatus.pending
+    delivery.failures = 0
+    delivery.next_attempt_at = clock.now()
+    delivery.updated_at = clock.now()
+    await session.flush()
+    await notify_senders(session)
+    return delivery
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    endpoint_id: uuid.UUID,
+    status: DeliveryStatus | None,
+    event_type: str | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[WebhookDelivery], str | None]:
+    """An endpoint's deliveries, newest first."""
+    await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    statement = sa.select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
+    if status is not None:
+        statement = statement.where(WebhookDelivery.status == status)
+    if event_type is not None:
+        statement = statement.where(WebhookDelivery.event_type == event_type)
+    statement = keyset(statement, WebhookDelivery.created_at, WebhookDelivery.id, cursor, limit)
+    return page((await session.execute(statement)).scalars().all(), limit)
+
+
+async def attempts_of(
+    session: AsyncSession, delivery_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[WebhookAttempt]]:
+    """Every attempt of these deliveries, oldest first, in one query."""
+    found: dict[uuid.UUID, list[WebhookAttempt]] = {key: [] for key in delivery_ids}
+    if delivery_ids:
+        statement = (
+            sa.select(WebhookAttempt)
+            .where(WebhookAttempt.delivery_id.in_(delivery_ids))  # type: ignore[attr-defined]
+            .order_by(WebhookAttempt.id)
+        )
+        for attempt in (await session.execute(statement)).scalars():
+            found[attempt.delivery_id].append(attempt)
+    return found
+
+
+def webhook_id(delivery: WebhookDelivery) -> str:
+    if delivery.event_id is not None:
+        return message_id(delivery.event_id)
+    return str((delivery.payload or {}).get("id", ""))
+
+
+async def send_test(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    endpoint_id: uuid.UUID,
+    client: httpx.AsyncClient,
+) -> WebhookDelivery:
+    """Sends a signed `webhook.test` ping now and logs it as a one-shot delivery."""
+    endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    now = clock.now()
+    body = _test_payload(endpoint, now)
+    secret = crypto.unseal(endpoint.secret_sealed)
+    msg_id = orjson.loads(body)["id"]
+    timeout = get_settings().webhook_timeout_seconds
+    outcome = await post(client, endpoint.url, body, headers(msg_id, body, [secret], now), timeout)
+    delivery = WebhookDelivery(
+        endpoint_id=endpoint.id,
+        event_type=TEST_EVENT_TYPE,
+        payload=orjson.loads(body),
+        status=DeliveryStatus.delivered if outcome.succeeded else DeliveryStatus.failed,
+        attempt_count=1,
+        failures=0 if outcome.succeeded else 1,
+        last_status_code=outcome.status_code,
+        last_error=outcome.error and outcome.error[:500],
+        delivered_at=now if outcome.succeeded else None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(delivery)
+    await session.flush()
+    session.add(
+        WebhookAttempt(
+            delivery_id=delivery.id,
+            attempted_at=now,
+            status_code=outcome.status_code,
+            duration_ms=outcome.duration_ms,
+            error=outcome.error and outcome.error[:500],
+            response_body=outcome.body and outcome.body[:2048],
+        )
+    )
+    await session.flush()
+    return delivery
+
+
+def _test_payload(endpoint: WebhookEndpoint, now: datetime) -> bytes:
+    return orjson.dumps(
+        {
+            "id": message_id(uuid.uuid4()),
+            "type": TEST_EVENT_TYPE,
+            "created_at": now,
+            "ticket_id": None,
+            "organization_id": endpoint.organization_id,
+            "actor": {"type": "system", "id": None, "key_id": None},
+            "data": {"endpoint": {"id": endpoint.id, "url": endpoint.url}},
+        },
+        option=orjson.OPT_UTC_Z,
+    )

@@ -1,0 +1,88 @@
+"""Where webhooks may go: public addresses only, unless the operator exempts a network.
+
+The pure check is `address_allowed`; `resolve_allowed` resolves a host and checks every
+address it has, so a name with one private address among public ones is refused.
+"""
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from app.config import Network
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Ranges Python's is_global does not cover, or covers only in newer versions.
+EXTRA_BLOCKED = tuple(
+    ipaddress.ip_network(cidr)
+    for cidr in (
+        "100.64.0.0/10",  # carrier-grade NAT
+        "192.0.0.0/24",  # IETF protocol assignments
+        "198.18.0.0/15",  # benchmarking
+        "64:ff9b::/96",  # NAT64: may reach IPv4 private space
+        "64:ff9b:1::/48",
+        "2002::/16",  # 6to4: embeds IPv4 addresses
+        "2001::/32",  # Teredo
+    )
+)
+
+
+class BlockedAddress(ValueError):
+    """The URL is not one webhooks may be sent to."""
+
+
+def address_allowed(address: IPAddress, allowed: Sequence[Network] = ()) -> bool:
+    """True for a public unicast address, or one inside an exempted network."""
+    if any(address in network for network in allowed):
+        return True
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address_allowed(address.ipv4_mapped, allowed)
+    if address.is_multicast or address.is_unspecified or not address.is_global:
+        return False
+    return not any(address in network for network in EXTRA_BLOCKED)
+
+
+def check_url(url: str) -> tuple[str, int]:
+    """The host and port of an http(s) URL without credentials; BlockedAddress otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise BlockedAddress("The URL is not valid.") from error
+    if parts.scheme not in ("http", "https"):
+        raise BlockedAddress("Webhook URLs must use http or https.")
+    if not parts.hostname:
+        raise BlockedAddress("The URL has no host.")
+    if parts.username is not None or parts.password is not None:
+        raise BlockedAddress("Webhook URLs may not carry credentials; use the signature.")
+    return parts.hostname, port
+
+
+async def resolve_allowed(host: str, port: int, allowed: Sequence[Network]) -> list[str]:
+    """The host's addresses, all checked; BlockedAddress if any is refused or none exist."""
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if literal is not None:
+        addresses: list[IPAddress] = [literal]
+    else:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except (socket.gaierror, UnicodeError) as error:
+            raise BlockedAddress(f"The host {host} could not be resolved.") from error
+        addresses = list(
+            dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos)
+        )
+    refused = [str(address) for address in addresses if not address_allowed(address, allowed)]
+    if refused or not addresses:
+        raise BlockedAddress(
+            f"The host {host} resolves to an address webhooks may not reach "
+            f"({', '.join(refused) or 'none'}): private, loopback, link-local, "
+            "shared, multicast and reserved ranges are refused."
+        )
+    return [str(address) for address in addresses]

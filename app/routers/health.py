@@ -1,6 +1,7 @@
 """Liveness, readiness and metrics for probes and Prometheus."""
 
 import asyncio
+import logging
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response
@@ -8,7 +9,10 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
+from app import queue_depth
+
 router = APIRouter(tags=["operations"])
+log = logging.getLogger("supportdesk.metrics")
 
 
 class Health(BaseModel):
@@ -69,6 +73,12 @@ async def readyz(request: Request) -> Readiness:
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
 )
-async def metrics() -> Response:
-    """Prometheus metrics of this process."""
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics of this process, and the service's queue depths (ready vs deferred)."""
+    try:
+        await asyncio.wait_for(
+            queue_depth.refresh(request.app.state.engine, request.app.state.redis), timeout=2.0
+        )
+    except Exception:
+        log.warning("queue depth unavailable", exc_info=True)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,7 +1,9 @@
 """The webhook pump each worker runs beside its arq jobs: relay the outbox, send deliveries.
 
-Woken at once by Postgres NOTIFY (the outbox trigger, the relay's fan-out) and every
-`poll` seconds regardless, so a lost notification or a restarted database only delays work.
+The relay looks at the outbox every `relay_poll` seconds (an index probe of a small table;
+a NOTIFY per event-writing transaction would serialize every commit in the database on the
+notification queue's lock). Senders wake on the relay's NOTIFY after a fan-out (one per
+batch) and every `poll` seconds regardless, so a lost notification only delays work.
 Sending is a pipeline: up to `webhook_concurrency` POSTs in flight, results recorded in
 batches as they complete, so one slow receiver never holds up the others.
 """
@@ -24,7 +26,6 @@ from app.webhooks.client import guarded_client, post
 from app.webhooks.signing import headers
 
 log = logging.getLogger("supportdesk.webhooks")
-OUTBOX_CHANNEL = "supportdesk_outbox"
 CLAIM_MAX = 100
 
 
@@ -36,10 +37,11 @@ class WebhookPump:
         settings: Settings | None = None,
         *,
         poll: float = 1.0,
+        relay_poll: float = 0.05,
     ) -> None:
         self.engine, self.sessions = engine, sessions
         self.settings = settings or get_settings()
-        self.poll = poll
+        self.poll, self.relay_poll = poll, relay_poll
         self.client = guarded_client(
             self.settings.webhook_allowed_networks,
             self.settings.webhook_timeout_seconds,
@@ -77,7 +79,6 @@ class WebhookPump:
         url = make_url(self.settings.database_url).set(drivername="postgresql")
         try:
             self.listener = await asyncpg.connect(url.render_as_string(hide_password=False))
-            await self.listener.add_listener(OUTBOX_CHANNEL, self._wake(self.outbox_wake))
             await self.listener.add_listener(relay.NOTIFY_CHANNEL, self._wake(self.send_wake))
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("webhook pump cannot LISTEN (%s); polling every %s s", error, self.poll)
@@ -90,7 +91,7 @@ class WebhookPump:
     async def _relay_loop(self) -> None:
         while not self.stopping:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.outbox_wake.wait(), self.poll)
+                await asyncio.wait_for(self.outbox_wake.wait(), self.relay_poll)
             self.outbox_wake.clear()
             if self.stopping:
                 return

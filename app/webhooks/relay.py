@@ -74,6 +74,10 @@ async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, boo
     """Relays until the outbox is empty (or max_batches): the events numbered, and whether
     another relay held the lock."""
     total = 0
+    async with engine.connect() as connection:
+        # A cheap look first: feed readers call this on every page.
+        if not await connection.scalar(sa.text("SELECT EXISTS (SELECT 1 FROM outbox)")):
+            return 0, False
     for _ in range(max_batches):
         async with engine.begin() as connection:
             count = await relay_batch(connection)

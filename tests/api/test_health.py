@@ -60,3 +60,48 @@ async def test_request_latency_is_observed_by_route_template(client):
     await client.get("/v1/organizations", headers=ADMIN)
     after = sample((await client.get("/metrics")).text, name, **labels)
     assert after == before + 1
+
+
+async def queue_depths(client) -> dict[tuple[str, str], float]:
+    from app import queue_depth
+
+    queue_depth._last_refresh = 0.0  # the gauges refresh at most once a second
+    text = (await client.get("/metrics")).text
+    return {
+        (queue, state): sample(text, "supportdesk_queue_depth", queue=queue, state=state)
+        for queue in ("jobs", "outbox", "webhooks")
+        for state in ("ready", "deferred")
+    }
+
+
+async def test_queue_depth_separates_ready_from_deferred_work(client, app):
+    from datetime import timedelta
+
+    from app import clock
+    from app.webhooks import relay
+    from tests.factories import make_tenant, make_ticket
+
+    created = await client.post(
+        "/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hooks"}, headers=ADMIN
+    )
+    assert created.status_code == 201
+    tenant = await make_tenant(client)
+    await make_ticket(client, requester=tenant.contact)
+    # A timer due in an hour is deferred work; a job due now is ready.
+    await app.state.arq.enqueue_job("fire_clock", "timer", _defer_by=3600)
+    await app.state.arq.enqueue_job("route_tickets", _job_id="ready-now")
+    before = await queue_depths(client)
+    assert before[("outbox", "ready")] >= 1
+    assert before[("jobs", "deferred")] == 1
+    assert before[("jobs", "ready")] >= 1
+
+    await relay.relay(app.state.engine)
+    after = await queue_depths(client)
+    assert after[("outbox", "ready")] == 0
+    assert after[("webhooks", "ready")] >= 1
+
+    real_now = clock.now()
+    clock.set_source(lambda: real_now - timedelta(hours=1))
+    earlier = await queue_depths(client)
+    assert earlier[("webhooks", "ready")] == 0
+    assert earlier[("webhooks", "deferred")] == after[("webhooks", "ready")]

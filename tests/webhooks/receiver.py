@@ -16,6 +16,8 @@ class Received:
     headers: dict[str, str]
     body: bytes
     at: float
+    # The status this receiver answered with (set once the reply is chosen).
+    replied: int | None = None
 
     @property
     def json(self) -> dict:
@@ -59,6 +61,7 @@ class Receiver:
         self.received.append(request)
         self.arrived.set()
         reply = self.reply(request)
+        request.replied = reply.status
         if reply.delay:
             await asyncio.sleep(reply.delay)
         raw_headers = [(k.encode(), v.encode()) for k, v in reply.headers.items()]
@@ -66,7 +69,14 @@ class Receiver:
         await send({"type": "http.response.body", "body": reply.body})
 
     async def start(self) -> None:
-        config = uvicorn.Config(self, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            self,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+        )
         self.server = uvicorn.Server(config)
         self.task = asyncio.create_task(self.server.serve())
         while not self.server.started:  # noqa: ASYNC110 (uvicorn exposes only a flag)

@@ -1,0 +1,64 @@
+"""Work waiting, by whether it could run now (`ready`) or waits for its time (`deferred`).
+
+Autoscalers scale workers on the ready depth: a million SLA timers deferred to next week, or
+webhook retries waiting out their backoff, are no reason to add workers.
+"""
+
+import time
+
+import sqlalchemy as sa
+from arq.connections import ArqRedis
+from arq.constants import default_queue_name
+from prometheus_client import Gauge
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app import clock
+
+QUEUE_DEPTH = Gauge(
+    "supportdesk_queue_depth",
+    "Work waiting: arq jobs, outbox events not yet relayed, webhook deliveries",
+    ["queue", "state"],
+)
+QUEUE_DEPTH_READY = Gauge(
+    "supportdesk_queue_ready_total", "All work that could run now (scale workers on this)"
+)
+_DELIVERIES = sa.text(
+    """
+    SELECT count(*) FILTER (WHERE d.next_attempt_at <= :now) AS ready,
+           count(*) FILTER (WHERE d.next_attempt_at > :now) AS deferred
+    FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled
+    WHERE d.status = 'pending'
+    """
+)
+MIN_INTERVAL = 1.0
+_last_refresh = 0.0
+
+
+async def measure(engine: AsyncEngine, redis: ArqRedis) -> dict[tuple[str, str], int]:
+    """The current depths, from Postgres and Redis."""
+    now = clock.now()
+    async with engine.connect() as connection:
+        deliveries = (await connection.execute(_DELIVERIES, {"now": now})).one()
+        outbox = await connection.scalar(sa.text("SELECT count(*) FROM outbox"))
+    now_ms = int(now.timestamp() * 1000)
+    jobs_ready = await redis.zcount(default_queue_name, "-inf", now_ms)
+    jobs_deferred = await redis.zcount(default_queue_name, f"({now_ms}", "+inf")
+    return {
+        ("jobs", "ready"): jobs_ready,
+        ("jobs", "deferred"): jobs_deferred,
+        ("outbox", "ready"): outbox or 0,
+        ("webhooks", "ready"): deliveries.ready,
+        ("webhooks", "deferred"): deliveries.deferred,
+    }
+
+
+async def refresh(engine: AsyncEngine, redis: ArqRedis) -> None:
+    """Updates the gauges, at most once a second however often Prometheus scrapes."""
+    global _last_refresh
+    if time.monotonic() - _last_refresh < MIN_INTERVAL:
+        return
+    _last_refresh = time.monotonic()
+    depths = await measure(engine, redis)
+    for (queue, state), value in depths.items():
+        QUEUE_DEPTH.labels(queue, state).set(value)
+    QUEUE_DEPTH_READY.set(sum(value for (_, state), value in depths.items() if state == "ready"))

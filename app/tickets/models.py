@@ -67,6 +67,12 @@ class Ticket(Resource, table=True):
         enum_check("channel", Channel),
         enum_check("status", Status),
         sa.CheckConstraint("escalation_level BETWEEN 1 AND 4", name="escalation_level_range"),
+        sa.CheckConstraint("satisfaction_score BETWEEN 1 AND 5", name="satisfaction_score_range"),
+        sa.Index(
+            "ix_tickets_auto_close",
+            "resolved_at",
+            postgresql_where=sa.text("status = 'resolved'"),
+        ),
         sa.Index("ix_tickets_created_at_id", "created_at", "id"),
         sa.Index("ix_tickets_organization_id_created_at_id", "organization_id", "created_at", "id"),
         sa.Index("ix_tickets_status_priority_created_at", "status", "priority", "created_at", "id"),
@@ -106,6 +112,15 @@ class Ticket(Resource, table=True):
     unassigned_notified_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     resolved_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     closed_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    # One issue per ticket: the ticket this one was split from, or merged into (as a duplicate).
+    split_from_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id")
+    merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id")
+    # Times the client sent work back from awaiting_approval.
+    revision_count: int = Field(default=0, nullable=False)
+    # Customer satisfaction, once, by the requester after resolution.
+    satisfaction_score: int | None = Field(default=None, sa_type=sa.SmallInteger)
+    satisfaction_comment: str | None = Field(default=None, sa_type=sa.String(2000))
+    satisfaction_rated_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     search: str | None = Field(
         default=None,
         sa_column=sa.Column(TSVECTOR, sa.Computed(SEARCH_DOCUMENT, persisted=True)),

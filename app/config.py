@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # A ticket affecting at least this many users escalates once, automatically.
     impact_threshold: int = Field(default=50, ge=1)
     pm_assignment_target_hours: int = Field(default=24, ge=1)
+    # Resolved tickets close automatically after this many days.
+    auto_close_days: float = Field(default=7, gt=0, le=365)
     # Keys that encrypt webhook signing secrets at rest (comma-separated; the first encrypts,
     # every one decrypts, so a key can be rotated). Unset: a built-in development key.
     secret_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
@@ -50,8 +52,19 @@ class Settings(BaseSettings):
     worker_webhooks: bool = True
     # A worker serves its Prometheus metrics on this port when set.
     worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # Widget intake: requests a minute per client IP and per widget key (0: no limit).
+    widget_rate_per_ip: int = Field(default=60, ge=0)
+    widget_rate_per_key: int = Field(default=600, ge=0)
+    # Comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client.
+    trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)
 
-    @field_validator("webhook_allowed_networks", "escalation_chain", "secret_keys", mode="before")
+    @field_validator(
+        "webhook_allowed_networks",
+        "escalation_chain",
+        "secret_keys",
+        "trusted_proxies",
+        mode="before",
+    )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

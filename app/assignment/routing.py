@@ -141,14 +141,20 @@ URGENCY = (
 
 
 async def waiting(session: AsyncSession, limit: int) -> list[uuid.UUID]:
-    """Tickets waiting for an assignee: most urgent SLA first, then oldest."""
+    """Tickets waiting for an assignee: most urgent SLA first, then the client's own order,
+    then oldest."""
     statement = (
         sa.select(Ticket.id)
         .where(
             Ticket.routing_requested_at.is_not(None),
             Ticket.status.not_in([status.value for status in DONE]),
         )
-        .order_by(URGENCY.asc().nulls_last(), Ticket.created_at, Ticket.id)
+        .order_by(
+            URGENCY.asc().nulls_last(),
+            Ticket.queue_position.asc().nulls_last(),
+            Ticket.created_at,
+            Ticket.id,
+        )
         .limit(limit)
     )
     return list((await session.execute(statement)).scalars())

@@ -18,6 +18,8 @@ from app.organizations.schemas import (
 )
 from app.routers import resource_router
 from app.security import Principal, requires, requires_in_organization
+from app.tickets import queue
+from app.tickets.schemas import QueueOut, QueueUpdate
 
 router = resource_router("/v1/organizations", "organizations")
 Admin = Depends(requires(KeyKind.admin))
@@ -105,3 +107,42 @@ async def update_organization(
     )
     set_etag(response, organization.version)
     return OrganizationOut.model_validate(organization)
+
+
+QueueManager = Depends(
+    requires_in_organization(KeyKind.admin, KeyKind.integration, KeyKind.contact)
+)
+
+
+@router.get(
+    "/{organization_id}/queue",
+    operation_id="get_organization_queue",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_organization_queue(
+    organization_id: uuid.UUID, principal: Principal = QueueManager, session=Depends(get_session)
+) -> QueueOut:
+    """The client's order of its open requests (tickets without a position come after)."""
+    await service.get_visible(session, principal=principal, organization_id=organization_id)
+    ticket_ids = await queue.current(session, organization_id)
+    return QueueOut(organization_id=organization_id, ticket_ids=ticket_ids)
+
+
+@router.put(
+    "/{organization_id}/queue",
+    operation_id="set_organization_queue",
+    responses=problem_responses(401, 403, 404, 413, 422),
+)
+async def set_organization_queue(
+    organization_id: uuid.UUID,
+    body: QueueUpdate,
+    principal: Principal = QueueManager,
+    session=Depends(get_session),
+) -> QueueOut:
+    """Put the organization's open requests in the order the client wants them worked on;
+    routing and agents' work order follow it after SLA urgency."""
+    await service.get_visible(session, principal=principal, organization_id=organization_id)
+    ticket_ids = await queue.reorder(
+        session, principal=principal, organization_id=organization_id, ticket_ids=body.ticket_ids
+    )
+    return QueueOut(organization_id=organization_id, ticket_ids=ticket_ids)

@@ -13,15 +13,19 @@ from app.schemas import Instant, NoNulText
 from app.security import Principal, authenticate
 from app.sla import views as sla_views
 from app.sla.schemas import TicketSlaReport
-from app.tickets import creation, service, transitions
+from app.tickets import creation, satisfaction, service, split_merge, transitions
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Priority
 from app.tickets.present import present_one, present_rows
 from app.tickets.schemas import (
+    MergeRequest,
+    SatisfactionCreate,
     SlaFilter,
+    SplitRequest,
     TicketCreate,
     TicketList,
     TicketOut,
+    TicketSort,
     TicketUpdate,
     Transition,
 )
@@ -60,12 +64,20 @@ async def list_tickets(
     q: Annotated[NoNulText | None, Query(min_length=1, max_length=200)] = None,
     created_after: Instant | None = None,
     created_before: Instant | None = None,
+    sort: Annotated[
+        TicketSort,
+        Query(
+            description="`newest` first (default), or `urgency`: the work order — most "
+            "urgent SLA first, then the client's queue position, then oldest."
+        ),
+    ] = TicketSort.newest,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Depends(authenticate),
     session=Depends(get_session),
 ) -> TicketList:
-    """Tickets you may see, newest first; repeat status/priority/category to match any."""
+    """Tickets you may see, newest first or in work order; repeat status/priority/category to
+    match any."""
     filters = {
         "status": status,
         "priority": priority,
@@ -77,6 +89,7 @@ async def list_tickets(
         "q": q,
         "created_after": created_after,
         "created_before": created_before,
+        "sort": sort,
     }
     rows, next_cursor = await service.list_visible(
         session, principal=principal, filters=filters, cursor=cursor, limit=limit
@@ -156,3 +169,61 @@ async def get_ticket_sla(
 ) -> TicketSlaReport:
     """Each clock: target, due time, elapsed and remaining time, state, and its segments."""
     return await sla_views.report(session, principal=principal, ticket_id=ticket_id)
+
+
+@router.post(
+    "/{ticket_id}/split",
+    status_code=201,
+    operation_id="split_ticket",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def split_ticket(
+    ticket_id: uuid.UUID,
+    body: SplitRequest,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketList:
+    """One issue per ticket: a new linked ticket per part, each with its own SLA clocks and a
+    `ticket.split` event; the original stays as it is."""
+    created = await split_merge.split(session, principal=principal, ticket_id=ticket_id, data=body)
+    return TicketList(data=created, next_cursor=None)
+
+
+@router.post(
+    "/{ticket_id}/merge",
+    operation_id="merge_ticket",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def merge_ticket(
+    ticket_id: uuid.UUID,
+    body: MergeRequest,
+    response: Response,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketOut:
+    """Close this ticket as a duplicate of `into`: its comments and links move there and
+    `into` records `ticket.merged`. The answer is the ticket that stays."""
+    target = await split_merge.merge(
+        session, principal=principal, ticket_id=ticket_id, into=body.into
+    )
+    set_etag(response, target.version)
+    return await present_one(session, target)
+
+
+@router.post(
+    "/{ticket_id}/satisfaction",
+    status_code=201,
+    operation_id="rate_ticket",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def rate_ticket(
+    ticket_id: uuid.UUID,
+    body: SatisfactionCreate,
+    response: Response,
+    principal: Principal = Depends(authenticate),
+    session=Depends(get_session),
+) -> TicketOut:
+    """The requester rates the resolved ticket 1-5 with an optional comment, once."""
+    ticket = await satisfaction.rate(session, principal=principal, ticket_id=ticket_id, data=body)
+    set_etag(response, ticket.version)
+    return await present_one(session, ticket)

@@ -26,7 +26,7 @@ from app.tickets.schemas import TicketCreate, TicketOut, TicketSla
 
 # Built once: constructing a statement per request costs more than running it. Taking the
 # ticket number here saves a round trip; a refused request leaves a gap, as sequences do.
-REQUESTER = (
+_REQUESTER_ROW = (
     sa.select(
         Contact,
         Organization,
@@ -36,8 +36,29 @@ REQUESTER = (
     )
     .join(Organization, Organization.id == Contact.organization_id)
     .join(Calendar, engine.calendar_join(Organization.calendar_id))
-    .where(Contact.id == sa.bindparam("requester_id"), Contact.deleted_at.is_(None))
+    .where(Contact.deleted_at.is_(None))
 )
+REQUESTER = _REQUESTER_ROW.where(Contact.id == sa.bindparam("requester_id"))
+# Intake channels (widget, email) name the requester by email within the key's organization;
+# uq_contacts_organization_id_email serves it.
+REQUESTER_BY_EMAIL = _REQUESTER_ROW.where(
+    Contact.organization_id == sa.bindparam("organization_id"),
+    sa.func.lower(Contact.email) == sa.bindparam("email"),
+)
+
+
+class RequesterRefused(NotDesignated):
+    """Someone named by email who may not raise tickets. The answer is the same whether they
+    are an undesignated contact or no contact at all, so the refusal cannot probe addresses."""
+
+    def __init__(self, email: str, *, reason: str) -> None:
+        super().__init__(
+            f"{email} cannot raise support requests: only your organization's designated "
+            "contacts can. Please ask one of your organization's designated contacts to raise "
+            "this request for you, or to have you designated."
+        )
+        self.email = email
+        self.reason = reason
 
 
 async def _requester(
@@ -62,6 +83,22 @@ async def _requester(
         )
     context = engine.context_from(organization.plan, calendar, policies)
     return contact, organization, context, number
+
+
+async def _requester_by_email(
+    session: AsyncSession, principal: Principal, email: str
+) -> tuple[Contact, Organization, engine.SlaContext, int]:
+    """Like `_requester`, for a sender named by email within the key's organization."""
+    if principal.tenant is None:
+        raise Forbidden("Only keys of one organization name requesters by email.")
+    parameters = {"organization_id": principal.tenant, "email": email.lower()}
+    row = (await session.execute(REQUESTER_BY_EMAIL, parameters)).one_or_none()
+    if row is None:
+        raise RequesterRefused(email, reason="unknown_contact")
+    contact, organization, calendar, policies, number = row
+    if not contact.designated:
+        raise RequesterRefused(email, reason="not_designated")
+    return contact, organization, engine.context_from(organization.plan, calendar, policies), number
 
 
 def _opened_at(principal: Principal, created_at: datetime | None) -> datetime:
@@ -105,6 +142,12 @@ def _ticket_values(
         "queue_position": None,
         "resolved_at": None,
         "closed_at": None,
+        "split_from_id": None,
+        "merged_into_id": None,
+        "revision_count": 0,
+        "satisfaction_score": None,
+        "satisfaction_comment": None,
+        "satisfaction_rated_at": None,
         "routing_requested_at": opened_at,
         "unassigned_notified_at": None,
         "created_at": opened_at,
@@ -136,10 +179,25 @@ def _events(out: TicketOut, principal: Principal) -> list[NewEvent]:
     ]
 
 
-async def create(session: AsyncSession, *, principal: Principal, data: TicketCreate) -> TicketOut:
-    """Raises a ticket for a designated contact: ticket, clocks, events and outbox at once."""
-    contact, _, context, number = await _requester(session, principal, data.requester_id)
+async def create(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    data: TicketCreate,
+    split_from: uuid.UUID | None = None,
+    requester_email: str | None = None,
+) -> TicketOut:
+    """Raises a ticket for a designated contact: ticket, clocks, events and outbox at once.
+
+    Intake channels pass `requester_email` instead of `data.requester_id`.
+    """
+    if requester_email is not None:
+        requester = await _requester_by_email(session, principal, requester_email)
+    else:
+        requester = await _requester(session, principal, data.requester_id)
+    contact, _, context, number = requester
     values = _ticket_values(data, principal, contact, number)
+    values["split_from_id"] = split_from
     clocks = engine.start_clocks(
         values["id"], priority=values["priority"], opened_at=values["created_at"], context=context
     )

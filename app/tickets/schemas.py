@@ -129,6 +129,18 @@ class TicketOut(Output):
     queue_position: int | None
     resolved_at: datetime | None
     closed_at: datetime | None
+    split_from_id: uuid.UUID | None = Field(
+        default=None, description="The ticket this one was split from."
+    )
+    merged_into_id: uuid.UUID | None = Field(
+        default=None, description="Set on a duplicate: the ticket it was merged into."
+    )
+    revision_count: int = Field(
+        default=0, description="Times the client sent the work back from awaiting_approval."
+    )
+    satisfaction_score: int | None = Field(default=None, description="CSAT 1-5, once rated.")
+    satisfaction_comment: str | None = None
+    satisfaction_rated_at: datetime | None = None
     sla: TicketSla | None = None
 
     @field_validator("number", mode="before")
@@ -171,3 +183,41 @@ class SlaFilter(StrEnum):
     on_track = "on_track"
     at_risk = "at_risk"
     breached = "breached"
+
+
+class SplitPart(Input):
+    subject: Subject
+    description: Body
+    category: Category | None = Field(default=None, description="Default: the original's.")
+    priority: Priority | None = Field(default=None, description="Default: the original's.")
+
+
+class SplitRequest(Input):
+    parts: list[SplitPart] = Field(min_length=1, max_length=20)
+
+
+class MergeRequest(Input):
+    into: uuid.UUID = Field(description="The ticket that stays; this one closes as its duplicate.")
+
+
+class SatisfactionCreate(Input):
+    score: int = Field(ge=1, le=5)
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+class QueueUpdate(Input):
+    ticket_ids: list[uuid.UUID] = Field(
+        max_length=500,
+        description="The organization's open requests in the order the client wants them; "
+        "tickets left out keep no position and come after.",
+    )
+
+
+class QueueOut(BaseModel):
+    organization_id: uuid.UUID
+    ticket_ids: list[uuid.UUID] = Field(description="Positioned tickets, first first.")
+
+
+class TicketSort(StrEnum):
+    newest = "newest"
+    urgency = "urgency"

@@ -1,7 +1,10 @@
 """Ticket use cases: create, read, list, update."""
 
+import base64
+import binascii
+import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +25,7 @@ from app.sla.models import TicketClock
 from app.tickets.lifecycle import Status
 from app.tickets.models import Priority, Ticket
 from app.tickets.present import ClockRows, snapshot
-from app.tickets.schemas import SlaFilter, TicketUpdate
+from app.tickets.schemas import SlaFilter, TicketSort, TicketUpdate
 
 CLIENT_EDITABLE = frozenset(
     {"subject", "description", "priority", "category", "context", "emergency"}
@@ -90,8 +93,73 @@ async def list_visible(
     if filters.get("q"):
         query = sa.func.websearch_to_tsquery("english", filters["q"])
         statement = statement.where(Ticket.search.op("@@")(query))
+    if filters.get("sort") is TicketSort.urgency:
+        return await work_order_page(session, statement, cursor, limit)
     statement = keyset(statement, Ticket.created_at, Ticket.id, cursor, limit)
     return page((await session.execute(statement)).all(), limit)
+
+
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+LAST_PLACE = 2**31 - 1
+# Work order: the most urgent running SLA clock first, then the client's queue position,
+# then the oldest. Both keys are made non-null so a row-value cursor can compare them.
+URGENCY_KEY = sa.func.coalesce(
+    sa.select(sa.func.min(TicketClock.due_at))
+    .where(TicketClock.ticket_id == Ticket.id, TicketClock.status == "running")
+    .correlate(Ticket.__table__)
+    .scalar_subquery(),
+    FAR_FUTURE,
+)
+QUEUE_KEY = sa.func.coalesce(Ticket.queue_position, LAST_PLACE)
+
+
+async def work_order_page(
+    session: AsyncSession, statement: sa.Select[Any], cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
+    """A page of tickets in work order, with a cursor over (urgency, queue, created, id)."""
+    statement = statement.add_columns(URGENCY_KEY.label("urgency_key"))
+    key = sa.tuple_(URGENCY_KEY, QUEUE_KEY, Ticket.created_at, Ticket.id)
+    if cursor is not None:
+        due, position, created, row_id = decode_work_cursor(cursor)
+        after = sa.tuple_(
+            sa.literal(due, sa.DateTime(timezone=True)),
+            sa.literal(position, sa.Integer),
+            sa.literal(created, sa.DateTime(timezone=True)),
+            sa.literal(row_id, sa.Uuid),
+        )
+        statement = statement.where(key > after)
+    statement = statement.order_by(URGENCY_KEY, QUEUE_KEY, Ticket.created_at, Ticket.id)
+    rows = (await session.execute(statement.limit(limit + 1))).all()
+    items = list(rows[:limit])
+    if len(rows) <= limit:
+        return items, None
+    last = items[-1]
+    position = last.queue_position if last.queue_position is not None else LAST_PLACE
+    return items, encode_work_cursor(last.urgency_key, position, last.created_at, last.id)
+
+
+def encode_work_cursor(due: datetime, position: int, created: datetime, row_id: uuid.UUID) -> str:
+    raw = json.dumps([due.isoformat(), position, created.isoformat(), str(row_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_work_cursor(cursor: str) -> tuple[datetime, int, datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        due, position, created, row_id = json.loads(raw)
+        decoded = (
+            datetime.fromisoformat(due),
+            int(position),
+            datetime.fromisoformat(created),
+            uuid.UUID(row_id),
+        )
+    except (ValueError, TypeError, binascii.Error) as error:
+        raise invalid("query.cursor", "The cursor is not one this API returned.") from error
+    if decoded[0].tzinfo is None or decoded[2].tzinfo is None:
+        raise invalid("query.cursor", "The cursor is not one this API returned.")
+    if not 0 <= decoded[1] <= LAST_PLACE:
+        raise invalid("query.cursor", "The cursor is not one this API returned.")
+    return decoded
 
 
 async def _check_assignee(session: AsyncSession, agent_id: uuid.UUID | None) -> None:

@@ -1,13 +1,15 @@
 """Moving a ticket through its lifecycle."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import clock
-from app.errors import Conflict, Forbidden, IllegalTransition
+from app.api_keys.models import KeyKind
+from app.errors import Conflict, Forbidden, IllegalTransition, invalid
 from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal
@@ -27,6 +29,13 @@ def _timestamps(target: Status) -> dict[str, Any]:
         return {"routing_requested_at": None}
     if target is Status.open:
         return {"resolved_at": None}
+    return {}
+
+
+def _revision(source: Status, target: Status) -> dict[str, Any]:
+    """Work sent back from awaiting_approval counts as one more revision."""
+    if source is Status.awaiting_approval and target is Status.open:
+        return {"revision_count": Ticket.revision_count + 1}
     return {}
 
 
@@ -50,6 +59,7 @@ async def move(
                 updated_at=now,
                 version=Ticket.version + 1,
                 **_timestamps(target),
+                **_revision(source, target),
             )
             .returning(Ticket)
             .execution_options(synchronize_session=False, populate_existing=True)
@@ -87,4 +97,43 @@ async def transition(
     if not may_move(principal.side, source, target):
         who = "the client" if principal.side is Side.client else "staff"
         raise Forbidden(f"Moving a {source.value} ticket to {target.value} is not for {who}.")
+    if source is Status.awaiting_approval:
+        _check_approval(principal, ticket, target, reason)
     return await move(session, ticket, target, principal=principal, reason=reason)
+
+
+def _check_approval(
+    principal: Principal, ticket: Ticket, target: Status, reason: str | None
+) -> None:
+    """Approving or sending back work is the requester's call on the client side, and a
+    revision request says what to change."""
+    if principal.kind is KeyKind.contact and principal.contact_id != ticket.requester_id:
+        raise Forbidden("Only the ticket's requester may approve the work or ask for a revision.")
+    if target is Status.open and principal.side is Side.client and not reason:
+        raise invalid("body.reason", "Say what should change when asking for a revision.")
+
+
+async def close_resolved(session: AsyncSession, *, older_than: timedelta, limit: int) -> int:
+    """Closes tickets resolved longer ago than `older_than` (the auto-close); returns how many.
+
+    Locked with SKIP LOCKED, so several workers share the work and a ticket being reopened
+    right now is left for the next run.
+    """
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.status == Status.resolved, Ticket.resolved_at <= clock.now() - older_than)
+        .order_by(Ticket.resolved_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    tickets = list((await session.execute(statement)).scalars())
+    days = older_than / timedelta(days=1)
+    for ticket in tickets:
+        await move(
+            session,
+            ticket,
+            Status.closed,
+            principal=None,
+            reason=f"Closed automatically {days:g} days after resolution.",
+        )
+    return len(tickets)

@@ -1,10 +1,13 @@
 """Housekeeping jobs."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from app import idempotency
+from app.config import get_settings
 from app.db import unit_of_work
+from app.tickets import transitions
 
 log = logging.getLogger("supportdesk.worker")
 
@@ -15,3 +18,18 @@ async def purge_idempotency_keys(ctx: dict[str, Any]) -> int:
         removed = await idempotency.purge_expired(session)
     log.info("purged %d idempotency records", removed)
     return removed
+
+
+async def close_resolved_tickets(ctx: dict[str, Any]) -> int:
+    """Closes resolved tickets after SUPPORTDESK_AUTO_CLOSE_DAYS, in batches."""
+    older_than = timedelta(days=get_settings().auto_close_days)
+    total = 0
+    for _ in range(20):
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            closed = await transitions.close_resolved(session, older_than=older_than, limit=200)
+        total += closed
+        if closed < 200:
+            break
+    if total:
+        log.info("closed %d resolved tickets automatically", total)
+    return total

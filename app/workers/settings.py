@@ -45,6 +45,7 @@ class WorkerSettings:
     on_shutdown = shutdown
     functions = [
         maintenance.purge_idempotency_keys,
+        maintenance.close_resolved_tickets,
         sla.fire_clock,
         sla.reconcile_sla,
         sla.recompute_clocks,
@@ -65,6 +66,7 @@ class WorkerSettings:
         cron(assignment.assign_waiting_pms, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
         cron(assignment.carry_out_changes, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
         cron(maintenance.purge_idempotency_keys, minute={7, 37}, unique=True),
+        cron(maintenance.close_resolved_tickets, second={30}, unique=True, keep_result=60),
     ]
     job_timeout = 60
     max_tries = 5

@@ -39,6 +39,7 @@ from app.routers import (
     escalations,
     events,
     health,
+    intake_email,
     organizations,
     pm,
     sla,
@@ -66,6 +67,7 @@ ROUTERS = (
     webhooks.router,
     webhooks.deliveries,
     events.router,
+    intake_email.router,
 )
 
 # Constraint name -> the problem a violation of it means. Checked in the database so that

@@ -5,6 +5,7 @@ from app.assignment.models import Agent, PmChangeRequest, TimeOff
 from app.escalation.models import Escalation
 from app.events.models import Event, FeedState, OutboxEntry
 from app.idempotency import IdempotencyRecord
+from app.intake.messages import InboundMessage
 from app.organizations.models import Contact, Organization
 from app.sla.models import Calendar, RecomputeRequest, SlaFiring, SlaPolicyRow, TicketClock
 from app.tickets.models import Comment, Ticket
@@ -20,6 +21,7 @@ __all__ = [
     "Event",
     "FeedState",
     "IdempotencyRecord",
+    "InboundMessage",
     "Organization",
     "OutboxEntry",
     "PmChangeRequest",

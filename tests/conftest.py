@@ -114,7 +114,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 MUTABLE_TABLES = (
     "api_keys, organizations, contacts, agents, tickets, comments, events, outbox, "
     "idempotency_keys, ticket_clocks, sla_firings, sla_recompute_requests, agent_time_off, "
-    "escalations, pm_change_requests, webhook_endpoints, webhook_deliveries, webhook_attempts"
+    "escalations, pm_change_requests, webhook_endpoints, webhook_deliveries, webhook_attempts, "
+    "inbound_messages"
 )
 
 

@@ -1,0 +1,1 @@
+"""Intake channels beyond the API: the in-product "?" widget (and inbound email)."""

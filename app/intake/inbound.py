@@ -1,0 +1,243 @@
+"""Email to ticket: a new message opens a ticket, a reply comments, keywords set intent.
+
+The integration key's organization receives the mail; its sender must be a designated
+contact of it. The email acts as that contact: tickets, comments and escalations carry the
+contact as their actor, exactly as if they had used the portal.
+"""
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.api_keys.models import KeyKind
+from app.errors import AppError, NotDesignated
+from app.escalation import service as escalation
+from app.events.models import EventType, EventVisibility
+from app.events.service import NewEvent, record
+from app.intake.email import (
+    SubjectIntent,
+    new_text,
+    parse_subject,
+    referenced_number,
+    sender_address,
+)
+from app.intake.email_schemas import InboundEmail
+from app.intake.messages import InboundMessage
+from app.organizations.models import Contact, Organization
+from app.security import Principal, require
+from app.tickets import comments, creation
+from app.tickets import service as tickets
+from app.tickets.models import Category, Channel, Ticket
+from app.tickets.schemas import CommentCreate, TicketCreate, TicketUpdate
+from app.tickets.service import FINAL
+
+NO_SUBJECT = "(no subject)"
+NO_TEXT = "(the message had no text)"
+
+
+class Action(StrEnum):
+    created = "created"
+    commented = "commented"
+    escalated = "escalated"
+    duplicate = "duplicate"
+    refused = "refused"
+
+
+@dataclass
+class Outcome:
+    action: Action
+    ticket_id: uuid.UUID | None = None
+    comment_id: uuid.UUID | None = None
+    refusal: AppError | None = None
+
+
+async def receive(session: AsyncSession, *, principal: Principal, mail: InboundEmail) -> Outcome:
+    """Acts on one inbound message, once per message_id."""
+    require(principal, KeyKind.integration)
+    organization_id = principal.organization_id
+    assert organization_id is not None
+    earlier = await _claim(session, organization_id, mail.message_id)
+    if earlier is not None:
+        return Outcome(Action.duplicate, earlier.ticket_id, earlier.comment_id)
+    contact = await _designated_sender(session, organization_id, mail.sender)
+    if isinstance(contact, AppError):
+        await _release(session, organization_id, mail.message_id)
+        await _refused(session, principal, mail, contact)
+        return Outcome(Action.refused, refusal=contact)
+    as_contact = Principal(
+        kind=KeyKind.contact,
+        key_id=principal.key_id,
+        organization_id=organization_id,
+        contact_id=contact.id,
+    )
+    intent = parse_subject(mail.subject)
+    ticket = await _referenced_ticket(session, organization_id, intent, mail.in_reply_to)
+    if ticket is None or ticket.status in FINAL:
+        outcome = await _open_ticket(session, as_contact, contact, intent, mail)
+    else:
+        outcome = await _follow_up(session, as_contact, ticket, intent, mail)
+    await _remember(session, organization_id, mail.message_id, outcome)
+    return outcome
+
+
+async def _claim(
+    session: AsyncSession, organization_id: uuid.UUID, message_id: str
+) -> InboundMessage | None:
+    """Claims the message id; a concurrent copy waits here, then finds it taken."""
+    claimed = await session.execute(
+        insert(InboundMessage)
+        .values(organization_id=organization_id, message_id=message_id, action="processing")
+        .on_conflict_do_nothing()
+        .returning(InboundMessage.message_id)
+    )
+    if claimed.first() is not None:
+        return None
+    return await session.get(InboundMessage, (organization_id, message_id))
+
+
+async def _release(session: AsyncSession, organization_id: uuid.UUID, message_id: str) -> None:
+    """A refused message is not remembered: once the sender is designated, it may come again."""
+    await session.execute(
+        sa.delete(InboundMessage).where(
+            InboundMessage.organization_id == organization_id,
+            InboundMessage.message_id == message_id,
+        )
+    )
+
+
+async def _remember(
+    session: AsyncSession, organization_id: uuid.UUID, message_id: str, outcome: Outcome
+) -> None:
+    await session.execute(
+        sa.update(InboundMessage)
+        .where(
+            InboundMessage.organization_id == organization_id,
+            InboundMessage.message_id == message_id,
+        )
+        .values(
+            action=outcome.action.value,
+            ticket_id=outcome.ticket_id,
+            comment_id=outcome.comment_id,
+        )
+    )
+
+
+async def _designated_sender(
+    session: AsyncSession, organization_id: uuid.UUID, sender: str
+) -> Contact | AppError:
+    address = sender_address(sender)
+    contact = None
+    if address is not None:
+        contact = (
+            await session.execute(
+                sa.select(Contact).where(
+                    Contact.organization_id == organization_id,
+                    sa.func.lower(Contact.email) == address,
+                    Contact.deleted_at.is_(None),
+                )
+            )
+        ).scalar_one_or_none()
+    if contact is not None and contact.designated:
+        return contact
+    name = await session.scalar(
+        sa.select(Organization.name).where(Organization.id == organization_id)
+    )
+    return NotDesignated(
+        f"{address or sender} is not a designated contact of {name}, and only designated "
+        "contacts may raise tickets by email. Please ask one of your organization's "
+        "designated contacts to send it, or ask them to designate you."
+    )
+
+
+async def _refused(
+    session: AsyncSession, principal: Principal, mail: InboundEmail, refusal: AppError
+) -> None:
+    await record(
+        session,
+        NewEvent(
+            type=EventType.intake_refused,
+            actor=principal.actor(),
+            data={
+                "channel": Channel.email.value,
+                "from": mail.sender,
+                "subject": mail.subject,
+                "message_id": mail.message_id,
+                "reason": refusal.detail,
+            },
+            organization_id=principal.organization_id,
+            visibility=EventVisibility.public,
+        ),
+    )
+
+
+async def _referenced_ticket(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    intent: SubjectIntent,
+    in_reply_to: str | None,
+) -> Ticket | None:
+    """The ticket a reply belongs to: [SUP-n] in the subject, else the thread it answers."""
+    number = intent.ticket_number or referenced_number(in_reply_to)
+    if number is not None:
+        return (
+            await session.execute(
+                sa.select(Ticket).where(
+                    Ticket.organization_id == organization_id, Ticket.number == number
+                )
+            )
+        ).scalar_one_or_none()
+    if in_reply_to:
+        earlier = await session.get(InboundMessage, (organization_id, in_reply_to))
+        if earlier is not None and earlier.ticket_id is not None:
+            return await session.get(Ticket, earlier.ticket_id)
+    return None
+
+
+async def _open_ticket(
+    session: AsyncSession,
+    as_contact: Principal,
+    contact: Contact,
+    intent: SubjectIntent,
+    mail: InboundEmail,
+) -> Outcome:
+    request = TicketCreate(
+        subject=(intent.subject or NO_SUBJECT)[:300],
+        description=(mail.text.strip() or NO_TEXT)[:50_000],
+        category=Category.bug_report if intent.bug_report else Category.general,
+        channel=Channel.email,
+        requester_id=contact.id,
+        emergency=intent.emergency,
+    )
+    ticket = await creation.create(session, principal=as_contact, data=request)
+    return Outcome(Action.created, ticket.id)
+
+
+async def _follow_up(
+    session: AsyncSession,
+    as_contact: Principal,
+    ticket: Ticket,
+    intent: SubjectIntent,
+    mail: InboundEmail,
+) -> Outcome:
+    text = new_text(mail.text) or intent.subject or NO_TEXT
+    if intent.emergency and not ticket.emergency:
+        await tickets.update(
+            session,
+            principal=as_contact,
+            ticket_id=ticket.id,
+            data=TicketUpdate(emergency=True),
+            expected_version=None,
+        )
+    if intent.escalation:
+        await escalation.request(
+            session, principal=as_contact, ticket_id=ticket.id, reason=text[:2000]
+        )
+        return Outcome(Action.escalated, ticket.id)
+    comment = await comments.add(
+        session, principal=as_contact, ticket_id=ticket.id, data=CommentCreate(body=text[:50_000])
+    )
+    return Outcome(Action.commented, ticket.id, comment.id)

@@ -14,8 +14,13 @@ SPEC_PATH = ROOT / "openapi" / "openapi.json"
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from app import logs
+    from app.config import get_settings
+
+    settings = get_settings()
     uvicorn.run(
         "app.main:app",
+        log_config=logs.config(settings.log_format, settings.log_level),
         host=args.host,
         port=args.port,
         workers=args.workers,
@@ -29,19 +34,17 @@ def cmd_worker(args: argparse.Namespace) -> None:
     import logging.config
 
     from arq import run_worker
-    from arq.logs import default_log_config
 
+    from app import logs
+    from app.config import get_settings
     from app.workers import WorkerSettings
 
     if args.check:
         from arq.worker import check_health
 
         sys.exit(check_health(WorkerSettings))  # type: ignore[arg-type]
-    config = default_log_config(verbose=False)
-    # arq logs every job at INFO, twice a second for the SLA crons: keep its warnings only.
-    config["loggers"]["arq"]["level"] = "WARNING"
-    config["loggers"]["supportdesk"] = {"handlers": ["arq.standard"], "level": "INFO"}
-    logging.config.dictConfig(config)
+    settings = get_settings()
+    logging.config.dictConfig(logs.config(settings.log_format, settings.log_level))
     run_worker(WorkerSettings)  # type: ignore[arg-type]
 
 

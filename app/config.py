@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     api_key_cache_seconds: float = Field(default=5.0, ge=0)
     log_level: str = "info"
+    # Logs: one JSON object per line (`json`, for collectors) or plain `text`.
+    log_format: Literal["json", "text"] = "json"
     # Escalation: the roles of levels 1..n (a tiered chain is "support_tier1,support_tier2,...").
     escalation_chain: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["pm", "senior_pm", "ops_manager", "leadership"]

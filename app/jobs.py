@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.logs import request_id
 
 log = logging.getLogger("supportdesk.jobs")
 # Deadlines further out than this are left to the reconciler, keeping Redis small.
@@ -19,7 +20,8 @@ def after_commit(
     session: Session, function: str, *args: Any, job_id: str, defer_until: datetime | None = None
 ) -> None:
     """Queues a job to enqueue once the session's transaction has committed."""
-    session.info.setdefault("jobs", []).append((function, args, job_id, defer_until))
+    origin = request_id.get()
+    session.info.setdefault("jobs", []).append((function, args, job_id, defer_until, origin))
 
 
 def schedule_timer(session: Session, row: Any) -> None:
@@ -47,8 +49,10 @@ async def dispatch(pool: ArqRedis | None, info: dict[str, Any]) -> None:
     jobs = info.pop("jobs", [])
     if pool is None or not jobs:
         return
-    for function, args, job_id, defer_until in jobs:
+    for function, args, job_id, defer_until, origin in jobs:
         try:
-            await pool.enqueue_job(function, *args, _job_id=job_id, _defer_until=defer_until)
+            await pool.enqueue_job(
+                function, *args, _job_id=job_id, _defer_until=defer_until, request_id_=origin
+            )
         except Exception:
             log.warning("could not enqueue %s; the reconciler will pick it up", job_id)

@@ -29,6 +29,7 @@ from app.errors import (
     invalid,
     problem_response,
 )
+from app.logs import RequestIdMiddleware
 from app.middleware import BodyLimit, Metrics
 from app.routers import (
     agents,
@@ -217,6 +218,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Metrics)
+    app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

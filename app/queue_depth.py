@@ -30,6 +30,26 @@ _DELIVERIES = sa.text(
     WHERE d.status = 'pending'
     """
 )
+BACKLOG = Gauge(
+    "supportdesk_backlog",
+    "Work waiting for people: tickets no one could take, organizations without a PM",
+    ["kind"],
+)
+RECONCILER_LAG = Gauge(
+    "supportdesk_sla_reconciler_lag_seconds",
+    "How late the most overdue SLA transition is (0 when nothing due is waiting)",
+)
+_BACKLOG = sa.text(
+    """
+    SELECT
+      (SELECT count(*) FROM tickets WHERE routing_requested_at IS NOT NULL
+         AND status NOT IN ('resolved', 'closed', 'cancelled')) AS unassigned,
+      (SELECT count(*) FROM organizations
+         WHERE pm_id IS NULL AND pm_requested_at IS NOT NULL) AS without_pm,
+      (SELECT min(next_fire_at) FROM ticket_clocks
+         WHERE next_fire_at IS NOT NULL AND next_fire_at <= :now) AS oldest_due
+    """
+)
 MIN_INTERVAL = 1.0
 _last_refresh = 0.0
 
@@ -52,6 +72,16 @@ async def measure(engine: AsyncEngine, redis: ArqRedis) -> dict[tuple[str, str],
     }
 
 
+async def _backlog(engine: AsyncEngine) -> None:
+    now = clock.now()
+    async with engine.connect() as connection:
+        row = (await connection.execute(_BACKLOG, {"now": now})).one()
+    BACKLOG.labels("unassigned_tickets").set(row.unassigned)
+    BACKLOG.labels("organizations_without_pm").set(row.without_pm)
+    lag = (now - row.oldest_due).total_seconds() if row.oldest_due is not None else 0.0
+    RECONCILER_LAG.set(max(lag, 0.0))
+
+
 async def refresh(engine: AsyncEngine, redis: ArqRedis) -> None:
     """Updates the gauges, at most once a second however often Prometheus scrapes."""
     global _last_refresh
@@ -59,6 +89,7 @@ async def refresh(engine: AsyncEngine, redis: ArqRedis) -> None:
         return
     _last_refresh = time.monotonic()
     depths = await measure(engine, redis)
+    await _backlog(engine)
     for (queue, state), value in depths.items():
         QUEUE_DEPTH.labels(queue, state).set(value)
     QUEUE_DEPTH_READY.set(sum(value for (_, state), value in depths.items() if state == "ready"))

@@ -77,6 +77,8 @@ class Event(SQLModel, table=True):
     actor: dict[str, Any] = Field(sa_type=JSONB, nullable=False)
     data: dict[str, Any] = Field(sa_type=JSONB, nullable=False)
     created_at: datetime = created_field()
+    # The API request (X-Request-ID) or job whose work recorded the event.
+    request_id: str | None = Field(default=None, sa_type=sa.String(64))
 
 
 class OutboxEntry(SQLModel, table=True):

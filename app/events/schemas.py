@@ -25,6 +25,9 @@ class EventOut(BaseModel):
     actor: Actor
     created_at: datetime
     data: dict[str, Any]
+    request_id: str | None = Field(
+        default=None, description="The X-Request-ID of the API call (or job) that caused it."
+    )
 
 
 class EventList(BaseModel):

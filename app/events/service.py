@@ -13,6 +13,7 @@ from app import clock, statements
 from app.errors import NotFound
 from app.events.models import Event, EventType, EventVisibility
 from app.http import decode_seq_cursor, encode_seq_cursor
+from app.logs import request_id
 from app.security import Principal
 
 
@@ -31,6 +32,7 @@ class NewEvent:
 
 def event_rows(events: Sequence[NewEvent], now: datetime) -> list[dict[str, Any]]:
     """The events as rows of the events table."""
+    origin = request_id.get()
     return [
         {
             "id": event.id,
@@ -41,6 +43,7 @@ def event_rows(events: Sequence[NewEvent], now: datetime) -> list[dict[str, Any]
             "actor": event.actor,
             "data": event.data,
             "created_at": now,
+            "request_id": origin,
         }
         for event in events
     ]

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app import clock
 from app.config import Settings, get_settings
 from app.db import SessionFactory, unit_of_work
+from app.logs import request_id
 from app.webhooks import relay, sender
 from app.webhooks.client import guarded_client, post
 from app.webhooks.signing import headers
@@ -141,14 +142,26 @@ class WebhookPump:
         return len(claims)
 
     async def _send(self, claim: sender.Claim) -> sender.Result:
+        # Each send is its own task: the request id set here stays with this delivery.
+        request_id.set(claim.request_id)
         attempted_at = clock.now()
+        signed = headers(claim.msg_id, claim.body, claim.secrets, attempted_at)
+        if claim.request_id:
+            signed["x-request-id"] = claim.request_id
         outcome = await post(
-            self.client,
-            claim.url,
-            claim.body,
-            headers(claim.msg_id, claim.body, claim.secrets, attempted_at),
-            self.settings.webhook_timeout_seconds,
+            self.client, claim.url, claim.body, signed, self.settings.webhook_timeout_seconds
         )
+        if not outcome.succeeded:
+            log.info(
+                "webhook attempt failed",
+                extra={
+                    "delivery_id": str(claim.delivery_id),
+                    "endpoint_id": str(claim.endpoint_id),
+                    "webhook_id": claim.msg_id,
+                    "status_code": outcome.status_code,
+                    "error": outcome.error,
+                },
+            )
         return sender.Result(claim, outcome, attempted_at)
 
     async def _wait(self, patience: float) -> tuple[list[asyncio.Task[sender.Result]], bool]:

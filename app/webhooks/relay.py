@@ -8,10 +8,13 @@ transaction still open are invisible here and get the next positions once it com
 a feed reader never sees a position appear below one it has already read.
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app import clock
+from app.events import metrics
 
 BATCH = 2000
 NOTIFY_CHANNEL = "supportdesk_deliveries"
@@ -29,7 +32,12 @@ _TAKE = sa.text(
     )
     UPDATE events SET position = numbered.position
     FROM numbered WHERE events.id = numbered.id
-    RETURNING events.id, events.position
+    RETURNING events.id, events.position, events.type,
+              events.data -> 'ticket' ->> 'channel' AS channel,
+              events.data -> 'ticket' ->> 'priority' AS priority,
+              events.data ->> 'metric' AS metric,
+              events.data -> 'escalation' ->> 'trigger' AS trigger,
+              events.data -> 'escalation' ->> 'level' AS level
     """
 )
 _FAN_OUT = sa.text(
@@ -51,15 +59,15 @@ _FAN_OUT = sa.text(
 )
 
 
-async def relay_batch(connection: AsyncConnection) -> int | None:
-    """Relays one batch inside the caller's transaction: the number of events it numbered,
-    or None when another relay holds the lock."""
+async def relay_batch(connection: AsyncConnection) -> list[Any] | None:
+    """Relays one batch inside the caller's transaction: the events it numbered, or None when
+    another relay holds the lock."""
     last = (await connection.execute(_LOCK)).scalar_one_or_none()
     if last is None:
         return None
-    rows = (await connection.execute(_TAKE, {"batch": BATCH, "last": last})).all()
+    rows = list((await connection.execute(_TAKE, {"batch": BATCH, "last": last})).all())
     if not rows:
-        return 0
+        return rows
     upto = last + len(rows)
     await connection.execute(
         sa.text("UPDATE feed_state SET last_position = :upto WHERE id = 1"), {"upto": upto}
@@ -67,7 +75,7 @@ async def relay_batch(connection: AsyncConnection) -> int | None:
     fanned = await connection.execute(_FAN_OUT, {"now": clock.now(), "after": last, "upto": upto})
     if fanned.rowcount:
         await connection.execute(sa.text(f"NOTIFY {NOTIFY_CHANNEL}"))
-    return len(rows)
+    return rows
 
 
 async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, bool]:
@@ -80,10 +88,11 @@ async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, boo
             return 0, False
     for _ in range(max_batches):
         async with engine.begin() as connection:
-            count = await relay_batch(connection)
-        if count is None:
+            rows = await relay_batch(connection)
+        if rows is None:
             return total, True
-        total += count
-        if count < BATCH:
+        metrics.count(rows)  # committed: count each event once
+        total += len(rows)
+        if len(rows) < BATCH:
             break
     return total, False

@@ -48,7 +48,7 @@ _CLAIM = sa.text(
     RETURNING d.id, d.failures, w.id AS endpoint_id, w.url, w.secret_sealed,
               w.previous_secret_sealed, w.previous_secret_expires_at,
               e.id AS event_id, e.type, e.created_at, e.ticket_id, e.organization_id,
-              e.actor, e.data
+              e.actor, e.data, e.request_id
     """
 )
 
@@ -98,6 +98,7 @@ class Claim:
     body: bytes
     failures: int
     event_created_at: datetime
+    request_id: str | None = None
 
 
 @dataclass
@@ -138,6 +139,7 @@ async def claim(
             body=payload(row, row.event_id),
             failures=row.failures,
             event_created_at=row.created_at,
+            request_id=row.request_id,
         )
         for row in rows
     ]

@@ -9,6 +9,7 @@ from prometheus_client import start_http_server
 
 from app.config import get_settings
 from app.db import create_engine, create_session_factory
+from app.logs import traced
 from app.webhooks.pump import WebhookPump
 from app.workers import assignment, maintenance, sla
 
@@ -44,29 +45,54 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     functions = [
-        maintenance.purge_idempotency_keys,
-        maintenance.close_resolved_tickets,
-        sla.fire_clock,
-        sla.reconcile_sla,
-        sla.recompute_clocks,
-        sla.escalate_breaches,
-        assignment.assign_pm,
-        assignment.assign_waiting_pms,
-        assignment.carry_out_changes,
-        assignment.carry_out_change,
-        assignment.route_tickets,
+        traced(job)
+        for job in (
+            maintenance.purge_idempotency_keys,
+            maintenance.close_resolved_tickets,
+            sla.fire_clock,
+            sla.reconcile_sla,
+            sla.recompute_clocks,
+            sla.escalate_breaches,
+            assignment.assign_pm,
+            assignment.assign_waiting_pms,
+            assignment.carry_out_changes,
+            assignment.carry_out_change,
+            assignment.route_tickets,
+        )
     ]
     cron_jobs = [
-        cron(sla.reconcile_sla, second=EVERY_SECOND, unique=True, timeout=10, keep_result=60),
         cron(
-            sla.recompute_clocks, second=EVERY_TWO_SECONDS, unique=True, timeout=60, keep_result=60
+            traced(sla.reconcile_sla), second=EVERY_SECOND, unique=True, timeout=10, keep_result=60
         ),
-        cron(sla.escalate_breaches, second=EVERY_SECOND, unique=True, timeout=60, keep_result=60),
-        cron(assignment.route_tickets, second=EVERY_SECOND, unique=True, keep_result=60),
-        cron(assignment.assign_waiting_pms, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
-        cron(assignment.carry_out_changes, second=EVERY_TWO_SECONDS, unique=True, keep_result=60),
-        cron(maintenance.purge_idempotency_keys, minute={7, 37}, unique=True),
-        cron(maintenance.close_resolved_tickets, second={30}, unique=True, keep_result=60),
+        cron(
+            traced(sla.recompute_clocks),
+            second=EVERY_TWO_SECONDS,
+            unique=True,
+            timeout=60,
+            keep_result=60,
+        ),
+        cron(
+            traced(sla.escalate_breaches),
+            second=EVERY_SECOND,
+            unique=True,
+            timeout=60,
+            keep_result=60,
+        ),
+        cron(traced(assignment.route_tickets), second=EVERY_SECOND, unique=True, keep_result=60),
+        cron(
+            traced(assignment.assign_waiting_pms),
+            second=EVERY_TWO_SECONDS,
+            unique=True,
+            keep_result=60,
+        ),
+        cron(
+            traced(assignment.carry_out_changes),
+            second=EVERY_TWO_SECONDS,
+            unique=True,
+            keep_result=60,
+        ),
+        cron(traced(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
+        cron(traced(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
     ]
     job_timeout = 60
     max_tries = 5

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     log_level: str = "info"
     # Logs: one JSON object per line (`json`, for collectors) or plain `text`.
     log_format: Literal["json", "text"] = "json"
+    # OpenTelemetry traces over OTLP (configured by the standard OTEL_* variables).
+    tracing: bool = False
     # Escalation: the roles of levels 1..n (a tiered chain is "support_tier1,support_tier2,...").
     escalation_chain: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["pm", "senior_pm", "ops_manager", "leadership"]

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from app import __doc__ as summary
+from app import tracing
 from app.config import Settings, get_settings
 from app.db import create_engine, create_session_factory
 from app.errors import (
@@ -220,6 +221,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Metrics)
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    tracing.setup(settings, service="supportdesk-api", app=app)
     return app
 
 

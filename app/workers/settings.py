@@ -7,6 +7,7 @@ from arq import cron
 from arq.connections import RedisSettings
 from prometheus_client import start_http_server
 
+from app import tracing
 from app.config import get_settings
 from app.db import create_engine, create_session_factory
 from app.logs import traced
@@ -23,6 +24,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
     ctx["engine"] = create_engine(settings)
     ctx["sessions"] = create_session_factory(ctx["engine"])
+    tracing.setup(settings, service="supportdesk-worker")
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port)
     if settings.worker_webhooks:

@@ -140,11 +140,11 @@ URGENCY = (
 )
 
 
-async def waiting(session: AsyncSession, limit: int) -> list[uuid.UUID]:
-    """Tickets waiting for an assignee: most urgent SLA first, then the client's own order,
-    then oldest."""
+async def waiting(session: AsyncSession, limit: int) -> list[tuple[uuid.UUID, frozenset[str]]]:
+    """Tickets waiting for an assignee, with the roles that may take each: most urgent SLA
+    first, then the client's own order, then oldest."""
     statement = (
-        sa.select(Ticket.id)
+        sa.select(Ticket.id, Ticket.escalation_level, Ticket.emergency, Ticket.category)
         .where(
             Ticket.routing_requested_at.is_not(None),
             Ticket.status.not_in([status.value for status in DONE]),
@@ -157,7 +157,7 @@ async def waiting(session: AsyncSession, limit: int) -> list[uuid.UUID]:
         )
         .limit(limit)
     )
-    return list((await session.execute(statement)).scalars())
+    return [(row.id, roles_for(row)) for row in await session.execute(statement)]
 
 
 async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:

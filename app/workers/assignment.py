@@ -9,6 +9,8 @@ from app.db import unit_of_work
 
 log = logging.getLogger("supportdesk.worker")
 BATCH = 50
+# How many waiting tickets one sweep looks through to find BATCH it can try.
+ROUTING_WINDOW = 2000
 
 
 async def assign_pm(ctx: dict[str, Any], organization_id: str) -> bool:
@@ -53,13 +55,27 @@ async def carry_out_change(ctx: dict[str, Any], change_id: str) -> bool:
 
 
 async def route_tickets(ctx: dict[str, Any]) -> int:
-    """Hands out waiting tickets, most urgent first, one transaction per ticket."""
-    routed = 0
+    """Hands out waiting tickets, most urgent first, one transaction per ticket.
+
+    When no one with a set of roles has room, the sweep skips the other tickets needing those
+    roles: they would fail too, and must not keep tickets for other roles waiting behind them.
+    """
+    routed, tried = 0, 0
+    full: set[frozenset[str]] = set()
     async with unit_of_work(ctx["sessions"]) as session:
-        waiting = await routing.waiting(session, BATCH)
-    for ticket_id in waiting:
+        waiting = await routing.waiting(session, ROUTING_WINDOW)
+    for ticket_id, roles in waiting:
+        if roles in full:
+            continue
+        if tried == BATCH:
+            break
+        tried += 1
         async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
             ticket = await routing.lock_waiting(session, ticket_id)
-            if ticket is not None and await routing.route(session, ticket) is not None:
+            if ticket is None:
+                continue
+            if await routing.route(session, ticket) is not None:
                 routed += 1
+            else:
+                full.add(roles)
     return routed

@@ -582,3 +582,31 @@ async def test_each_breach_escalates_exactly_once_with_two_workers(client, app):
     await run_workers(app, workers=2)
     await check()
     await assert_counters_exact(app)
+
+
+async def test_tickets_no_one_can_take_do_not_hold_up_the_others(client, app):
+    """Sixty support tickets wait with tier 1 full; a PM-track ticket behind them is routed."""
+    from app.workers import assignment as jobs
+    from tests.factories import make_agent, make_tenant, make_ticket
+
+    tenant = await make_tenant(client)
+    pm = await make_agent(client, role="pm", capacity=5)
+    await client.patch(
+        f"/v1/organizations/{tenant.organization['id']}",
+        json={"pm_id": pm["id"]},
+        headers=ADMIN,
+    )
+    for n in range(jobs.BATCH + 10):
+        await make_ticket(
+            client,
+            requester=tenant.contact,
+            category="technical",
+            priority="critical",
+            subject=f"{n}",
+        )
+    request = await make_ticket(
+        client, requester=tenant.contact, category="request", priority="low"
+    )
+    await jobs.route_tickets({"sessions": app.state.sessions})
+    routed = await client.get(f"/v1/tickets/{request['id']}", headers=ADMIN)
+    assert routed.json()["assignee_id"] is not None

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str = DEFAULT_REDIS_URL
+    # Redis Sentinel: comma-separated host:port of the sentinels, and the primary's name.
+    redis_sentinels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    redis_sentinel_master: str = "mymaster"
     admin_key: SecretStr | None = None
     # Comma-separated CIDRs exempt from the webhook SSRF guard (tests use 127.0.0.0/8).
     webhook_allowed_networks: Annotated[list[Network], NoDecode] = Field(default_factory=list)
@@ -67,6 +70,7 @@ class Settings(BaseSettings):
         "escalation_chain",
         "secret_keys",
         "trusted_proxies",
+        "redis_sentinels",
         mode="before",
     )
     @classmethod

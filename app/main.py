@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from arq.connections import ArqRedis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -15,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from app import __doc__ as summary
-from app import tracing
+from app import redis, tracing
 from app.config import Settings, get_settings
 from app.db import create_engine, create_session_factory
 from app.errors import (
@@ -99,7 +98,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = create_engine(settings)
     app.state.sessions = create_session_factory(app.state.engine)
     # No ping here: the API starts while Redis is down, and /readyz says so.
-    app.state.arq = app.state.redis = ArqRedis.from_url(settings.redis_url)
+    app.state.arq = app.state.redis = redis.client(settings)
     # Test pings go out from the API; through the same address-checking client as deliveries.
     app.state.webhook_client = guarded_client(
         settings.webhook_allowed_networks, settings.webhook_timeout_seconds, connections=20

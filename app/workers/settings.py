@@ -4,10 +4,9 @@ import logging
 from typing import Any
 
 from arq import cron
-from arq.connections import RedisSettings
 from prometheus_client import start_http_server
 
-from app import tracing
+from app import redis, tracing
 from app.config import get_settings
 from app.db import create_engine, create_session_factory
 from app.logs import traced
@@ -43,7 +42,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """Any number of workers may run; cron jobs run once per tick across all of them."""
 
-    redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
+    redis_settings = redis.redis_settings(get_settings())
     on_startup = startup
     on_shutdown = shutdown
     functions = [

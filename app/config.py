@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
     # How long a claimed delivery stays with its worker before another may resend it.
     webhook_lease_seconds: float = Field(default=45.0, gt=0)
-    webhook_concurrency: int = Field(default=128, ge=1, le=1000)
+    webhook_concurrency: int = Field(default=64, ge=1, le=1000)
+    webhook_endpoint_concurrency: int = Field(default=16, ge=1, le=1000)
     webhook_disable_after_days: float = Field(default=5.0, gt=0)
     max_webhook_endpoints: int = Field(default=20, ge=1, le=1000)
     # Workers relay the outbox and send webhooks beside their jobs (off: jobs only).

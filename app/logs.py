@@ -78,6 +78,9 @@ def config(log_format: str = "json", level: str = "info") -> dict[str, Any]:
             "uvicorn.access": {"level": level},
             # arq logs every job at INFO, twice a second for the crons: its warnings only.
             "arq": {"level": "WARNING"},
+            # httpx logs every webhook POST at INFO; the pump logs the failures itself.
+            "httpx": {"level": "WARNING"},
+            "httpcore": {"level": "WARNING"},
             "supportdesk": {"level": level},
         },
     }

@@ -11,6 +11,8 @@ batches as they complete, so one slow receiver never holds up the others.
 import asyncio
 import contextlib
 import logging
+import uuid
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -47,6 +49,11 @@ class WebhookPump:
             self.settings.webhook_allowed_networks,
             self.settings.webhook_timeout_seconds,
             self.settings.webhook_concurrency,
+        )
+        # At most this many POSTs at once to one endpoint: a slow receiver cannot take every
+        # connection, and the HTTP pool stays small (its bookkeeping grows with its size).
+        self.per_endpoint: dict[uuid.UUID, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.settings.webhook_endpoint_concurrency)
         )
         self.outbox_wake, self.send_wake = asyncio.Event(), asyncio.Event()
         self.in_flight: set[asyncio.Task[sender.Result]] = set()
@@ -142,6 +149,10 @@ class WebhookPump:
         return len(claims)
 
     async def _send(self, claim: sender.Claim) -> sender.Result:
+        async with self.per_endpoint[claim.endpoint_id]:
+            return await self._post(claim)
+
+    async def _post(self, claim: sender.Claim) -> sender.Result:
         # Each send is its own task: the request id set here stays with this delivery.
         request_id.set(claim.request_id)
         attempted_at = clock.now()

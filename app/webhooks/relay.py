@@ -8,6 +8,8 @@ transaction still open are invisible here and get the next positions once it com
 a feed reader never sees a position appear below one it has already read.
 """
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,15 +61,23 @@ _FAN_OUT = sa.text(
 )
 
 
-async def relay_batch(connection: AsyncConnection) -> list[Any] | None:
-    """Relays one batch inside the caller's transaction: the events it numbered, or None when
-    another relay holds the lock."""
+@dataclass
+class Batch:
+    """The events one relay batch numbered, and how many deliveries it created for them."""
+
+    events: list[Any]
+    deliveries: int = 0
+
+
+async def relay_batch(connection: AsyncConnection) -> Batch | None:
+    """Relays one batch inside the caller's transaction; None when another relay holds the
+    lock."""
     last = (await connection.execute(_LOCK)).scalar_one_or_none()
     if last is None:
         return None
     rows = list((await connection.execute(_TAKE, {"batch": BATCH, "last": last})).all())
     if not rows:
-        return rows
+        return Batch(rows)
     upto = last + len(rows)
     await connection.execute(
         sa.text("UPDATE feed_state SET last_position = :upto WHERE id = 1"), {"upto": upto}
@@ -75,24 +85,45 @@ async def relay_batch(connection: AsyncConnection) -> list[Any] | None:
     fanned = await connection.execute(_FAN_OUT, {"now": clock.now(), "after": last, "upto": upto})
     if fanned.rowcount:
         await connection.execute(sa.text(f"NOTIFY {NOTIFY_CHANNEL}"))
-    return rows
+    return Batch(rows, fanned.rowcount or 0)
+
+
+# A burst of new deliveries makes the table's statistics stale, and with stale statistics the
+# claim query's "earlier delivery of this ticket still pending?" check can be planned as a
+# scan of every pending row per candidate. Autovacuum catches up eventually (0011 makes it
+# keener); a burst is analyzed at once, at most once a minute per process.
+ANALYZE_AFTER = 1000
+ANALYZE_EVERY = 60.0
+_last_analyze = 0.0
+
+
+async def _analyze_after_burst(engine: AsyncEngine, fanned: int) -> None:
+    global _last_analyze
+    if fanned < ANALYZE_AFTER or time.monotonic() - _last_analyze < ANALYZE_EVERY:
+        return
+    _last_analyze = time.monotonic()
+    async with engine.connect() as connection:
+        await connection.execute(sa.text("ANALYZE webhook_deliveries"))
+        await connection.commit()
 
 
 async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, bool]:
     """Relays until the outbox is empty (or max_batches): the events numbered, and whether
     another relay held the lock."""
-    total = 0
+    total, fanned = 0, 0
     async with engine.connect() as connection:
         # A cheap look first: feed readers call this on every page.
         if not await connection.scalar(sa.text("SELECT EXISTS (SELECT 1 FROM outbox)")):
             return 0, False
     for _ in range(max_batches):
         async with engine.begin() as connection:
-            rows = await relay_batch(connection)
-        if rows is None:
+            batch = await relay_batch(connection)
+        if batch is None:
             return total, True
-        metrics.count(rows)  # committed: count each event once
-        total += len(rows)
-        if len(rows) < BATCH:
+        metrics.count(batch.events)  # committed: count each event once
+        total += len(batch.events)
+        fanned += batch.deliveries
+        if len(batch.events) < BATCH:
             break
+    await _analyze_after_burst(engine, fanned)
     return total, False

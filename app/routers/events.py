@@ -50,7 +50,7 @@ async def list_events(
     organization's client-facing events."""
     wanted = _types(types)
     # Number what has committed since the workers last did, so the feed never lags them.
-    await relay.relay(request.app.state.engine, max_batches=1)
+    await relay.relay(request.app.state.engine, max_batches=1, wait=True)
     rows, next_cursor, more = await service.feed(
         session, principal=principal, cursor=cursor, types=wanted, limit=limit
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app import clock
@@ -22,6 +23,9 @@ BATCH = 2000
 NOTIFY_CHANNEL = "supportdesk_deliveries"
 
 _LOCK = sa.text("SELECT last_position FROM feed_state WHERE id = 1 FOR UPDATE SKIP LOCKED")
+# For a feed reader: wait (briefly) for a running relay, then number what is still left, so
+# a client reading the feed right after its own write sees that write.
+_LOCK_WAITING = sa.text("SELECT last_position FROM feed_state WHERE id = 1 FOR UPDATE")
 _TAKE = sa.text(
     """
     WITH taken AS (
@@ -69,10 +73,17 @@ class Batch:
     deliveries: int = 0
 
 
-async def relay_batch(connection: AsyncConnection) -> Batch | None:
+async def relay_batch(connection: AsyncConnection, *, wait: bool = False) -> Batch | None:
     """Relays one batch inside the caller's transaction; None when another relay holds the
-    lock."""
-    last = (await connection.execute(_LOCK)).scalar_one_or_none()
+    lock (or, with `wait`, still holds it after a second)."""
+    if wait:
+        await connection.execute(sa.text("SET LOCAL lock_timeout = '1s'"))
+    try:
+        last = (await connection.execute(_LOCK_WAITING if wait else _LOCK)).scalar_one_or_none()
+    except DBAPIError as error:
+        if "lock timeout" not in str(error):
+            raise
+        return None
     if last is None:
         return None
     rows = list((await connection.execute(_TAKE, {"batch": BATCH, "last": last})).all())
@@ -107,7 +118,9 @@ async def _analyze_after_burst(engine: AsyncEngine, fanned: int) -> None:
         await connection.commit()
 
 
-async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, bool]:
+async def relay(
+    engine: AsyncEngine, *, max_batches: int = 50, wait: bool = False
+) -> tuple[int, bool]:
     """Relays until the outbox is empty (or max_batches): the events numbered, and whether
     another relay held the lock."""
     total, fanned = 0, 0
@@ -117,7 +130,7 @@ async def relay(engine: AsyncEngine, *, max_batches: int = 50) -> tuple[int, boo
             return 0, False
     for _ in range(max_batches):
         async with engine.begin() as connection:
-            batch = await relay_batch(connection)
+            batch = await relay_batch(connection, wait=wait)
         if batch is None:
             return total, True
         metrics.count(batch.events)  # committed: count each event once

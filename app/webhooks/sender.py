@@ -36,7 +36,11 @@ _CLAIM = sa.text(
           AND NOT EXISTS (
               SELECT 1 FROM webhook_deliveries p
               WHERE p.endpoint_id = d.endpoint_id AND p.ticket_id = d.ticket_id
-                AND p.status = 'pending' AND p.position < d.position)
+                AND p.status = 'pending' AND p.position < d.position
+              -- OFFSET 0 keeps this a per-candidate index probe: flattened into an anti-join,
+              -- stale statistics (a burst after an idle spell) make it scan every pending
+              -- row per candidate (28 s instead of 23 ms for 6,000 pending).
+              OFFSET 0)
         ORDER BY d.next_attempt_at
         LIMIT :limit
         FOR UPDATE OF d SKIP LOCKED

@@ -133,6 +133,8 @@ async def update(
 ) -> WebhookEndpoint:
     """Applies a partial update; re-enabling resumes pending deliveries."""
     current = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    # Read before the update: it refreshes `current` in place (same identity).
+    was_enabled = current.enabled
     values = data.model_dump(exclude_unset=True)
     for name in ("url", "enabled", "event_types"):
         if name in values and values[name] is None:
@@ -150,7 +152,7 @@ async def update(
         expected_version=expected_version,
         what="webhook endpoint",
     )
-    if values.get("enabled") and not current.enabled:
+    if values.get("enabled") and not was_enabled:
         await _resume(session, endpoint_id)
     return updated
 
@@ -386,4 +388,5 @@ def _test_payload(endpoint: WebhookEndpoint, now: datetime) -> bytes:
             "data": {"endpoint": {"id": endpoint.id, "url": endpoint.url}},
         },
         option=orjson.OPT_UTC_Z,
+        default=str,  # asyncpg's own UUID type
     )

@@ -4,8 +4,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from app import clock
 from app.config import get_settings
 from app.webhooks.pump import WebhookPump
+from tests.webhooks.helpers import MovableClock
 from tests.webhooks.receiver import Receiver
 
 
@@ -33,3 +35,18 @@ async def pumps(app):
     yield start
     for pump in started:
         await pump.stop(grace=5)
+
+
+@pytest.fixture
+def movable_clock(app) -> MovableClock:
+    """The app's clock as the wall clock plus an offset the test moves (reset afterwards)."""
+    source = MovableClock()
+    clock.set_source(source)
+    return source
+
+
+@pytest.fixture
+def frozen_clock(movable_clock) -> MovableClock:
+    """The app's clock standing still (until the test moves it): nothing falls due while a
+    slow machine runs the test."""
+    return movable_clock.freeze()

@@ -1533,7 +1533,7 @@ def timing_lines(timings: dict[str, Any]) -> list[str]:
 def format_table(result: Result) -> str:
     code = result.code
     dirty = f" + uncommitted {', '.join(code['dirty'])}" if code["dirty"] else ""
-    concurrency = result.params["concurrency"] or "128 (default)"
+    concurrency = result.params["concurrency"] or "the default (64; 16 per endpoint)"
     where = "" if code["app"] == str(ROOT / "app") else f" (app imported from {code['app']})"
     analyzed = "" if result.params["analyze"] else "; no VACUUM ANALYZE between the phases"
     rows = [

@@ -40,9 +40,11 @@ from app.routers import (
     escalations,
     events,
     health,
+    intake,
     intake_email,
     organizations,
     pm,
+    reports,
     sla,
     time_off,
     webhooks,
@@ -68,7 +70,9 @@ ROUTERS = (
     webhooks.router,
     webhooks.deliveries,
     events.router,
+    intake.router,
     intake_email.router,
+    reports.router,
 )
 
 # Constraint name -> the problem a violation of it means. Checked in the database so that

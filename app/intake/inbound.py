@@ -64,10 +64,10 @@ async def receive(session: AsyncSession, *, principal: Principal, mail: InboundE
     if earlier is not None:
         return Outcome(Action.duplicate, earlier.ticket_id, earlier.comment_id)
     contact = await _designated_sender(session, organization_id, mail.sender)
-    if isinstance(contact, AppError):
+    if isinstance(contact, Refusal):
         await _release(session, organization_id, mail.message_id)
         await _refused(session, principal, mail, contact)
-        return Outcome(Action.refused, refusal=contact)
+        return Outcome(Action.refused, refusal=contact.error)
     as_contact = Principal(
         kind=KeyKind.contact,
         key_id=principal.key_id,
@@ -126,9 +126,19 @@ async def _remember(
     )
 
 
+@dataclass
+class Refusal:
+    """Why a sender may not raise tickets: `unknown_contact` or `not_designated` (the same
+    words as the widget's refusals), and the problem they are answered with."""
+
+    reason: str
+    address: str | None
+    error: AppError
+
+
 async def _designated_sender(
     session: AsyncSession, organization_id: uuid.UUID, sender: str
-) -> Contact | AppError:
+) -> Contact | Refusal:
     address = sender_address(sender)
     contact = None
     if address is not None:
@@ -146,15 +156,16 @@ async def _designated_sender(
     name = await session.scalar(
         sa.select(Organization.name).where(Organization.id == organization_id)
     )
-    return NotDesignated(
+    error = NotDesignated(
         f"{address or sender} is not a designated contact of {name}, and only designated "
         "contacts may raise tickets by email. Please ask one of your organization's "
         "designated contacts to send it, or ask them to designate you."
     )
+    return Refusal("not_designated" if contact else "unknown_contact", address, error)
 
 
 async def _refused(
-    session: AsyncSession, principal: Principal, mail: InboundEmail, refusal: AppError
+    session: AsyncSession, principal: Principal, mail: InboundEmail, refusal: Refusal
 ) -> None:
     await record(
         session,
@@ -163,10 +174,12 @@ async def _refused(
             actor=principal.actor(),
             data={
                 "channel": Channel.email.value,
+                "email": refusal.address,
                 "from": mail.sender,
                 "subject": mail.subject,
                 "message_id": mail.message_id,
-                "reason": refusal.detail,
+                "reason": refusal.reason,
+                "detail": refusal.error.detail,
             },
             organization_id=principal.organization_id,
             visibility=EventVisibility.public,

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Clocks that stop counting while the ticket waits on the client.
 WAITING_METRICS = frozenset({Metric.resolution, Metric.next_update})
 WAITING_STATUSES = PAUSED | {Status.awaiting_approval}
+MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,16 @@ def _computed(clock: Clock, calendar: BusinessCalendar) -> dict[str, Any]:
         "due_at": clocks.due_at(clock, calendar),
         "at_risk_at": clocks.at_risk_at(clock, calendar),
         "met_at": clock.met_at,
+        "elapsed_minutes": final_elapsed_minutes(clock, calendar),
     }
+
+
+def final_elapsed_minutes(clock: Clock, calendar: BusinessCalendar) -> float | None:
+    """Minutes a met or stopped clock counted over its running segments; None until then."""
+    if clock.status not in (clocks.Status.met, clocks.Status.stopped):
+        return None
+    # Every running segment is closed once the clock is over, so "now" plays no part.
+    return clocks.elapsed(clock, calendar, clock.segments[-1].start) / MINUTE
 
 
 def write(row: TicketClock, clock: Clock, calendar: BusinessCalendar) -> TicketClock:

@@ -133,6 +133,7 @@ async def test_senders_who_are_not_designated_are_refused_and_nothing_is_created
         "stranger@elsewhere.example",
     ]
     assert all(event["organization_id"] == tenant.organization["id"] for event in refused)
+    assert [event["data"]["reason"] for event in refused] == ["not_designated", "unknown_contact"]
 
 
 async def test_a_refused_message_is_accepted_once_the_sender_is_designated(client, tenant):

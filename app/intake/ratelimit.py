@@ -1,0 +1,170 @@
+"""Request budgets per client IP and per key, shared by every API process through Redis.
+
+Each budget is a GCRA token bucket (a "theoretical arrival time" per bucket): `limit` requests
+a period, bursts up to `limit`, refilling smoothly. One Lua script checks every bucket of a
+request and spends from them only when all allow it, so a refused request costs no budget and
+concurrent processes can never overspend. The script reads Redis's clock, so API hosts whose
+clocks disagree still share one budget.
+"""
+
+import asyncio
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.config import Network
+
+log = logging.getLogger("supportdesk.ratelimit")
+
+PREFIX = "supportdesk:ratelimit:"
+# A budget check must not hold a request up for long when Redis hangs rather than refuses.
+REDIS_TIMEOUT_SECONDS = 0.5
+_QUIET_SECONDS = 60.0
+
+# KEYS: the buckets; ARGV[1]: the period in ms, ARGV[1 + i]: bucket i's limit.
+# Returns {0, 0} when allowed, else {milliseconds to wait, the bucket (1-based) that refused}.
+GCRA = """
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local period = tonumber(ARGV[1])
+local wait, refused = 0, 0
+local next_tats = {}
+for i, key in ipairs(KEYS) do
+  local interval = math.ceil(period / tonumber(ARGV[i + 1]))
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  local new_tat = tat + interval
+  local allowed_at = new_tat - period
+  if allowed_at > now and allowed_at - now > wait then
+    wait, refused = allowed_at - now, i
+  end
+  next_tats[i] = new_tat
+end
+if refused > 0 then return {wait, refused} end
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, next_tats[i], 'PX', next_tats[i] - now)
+end
+return {0, 0}
+"""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """One bucket to spend from: whose it is (for people), its Redis key, requests a period."""
+
+    owner: str
+    key: str
+    limit: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int = 0
+    exhausted: Budget | None = None
+
+
+class RateLimiter:
+    """Checks and spends budgets atomically; lets requests through when Redis is unavailable."""
+
+    def __init__(self, redis: Redis, *, period_seconds: float = 60.0) -> None:
+        self._script = redis.register_script(GCRA)
+        self._period_ms = int(period_seconds * 1000)
+        self._warned_at = -math.inf
+
+    async def spend(self, budgets: Iterable[Budget]) -> Verdict:
+        """Spends one request from every budget, or none when any is exhausted."""
+        active = [budget for budget in budgets if budget.limit > 0]
+        if not active:
+            return Verdict(allowed=True)
+        keys = [PREFIX + budget.key for budget in active]
+        args = [self._period_ms, *(budget.limit for budget in active)]
+        try:
+            async with asyncio.timeout(REDIS_TIMEOUT_SECONDS):
+                wait_ms, refused = await self._script(keys=keys, args=args)
+        except (RedisError, OSError, TimeoutError) as error:
+            self._warn(error)
+            return Verdict(allowed=True)
+        if not refused:
+            return Verdict(allowed=True)
+        return Verdict(
+            allowed=False,
+            retry_after=max(1, math.ceil(int(wait_ms) / 1000)),
+            exhausted=active[int(refused) - 1],
+        )
+
+    def _warn(self, error: Exception) -> None:
+        # Fail open: the budget protects capacity, while refusing everyone because Redis is down
+        # would turn a cache outage into an intake outage. One line a minute says so.
+        now = time.monotonic()
+        if now - self._warned_at >= _QUIET_SECONDS:
+            self._warned_at = now
+            log.warning(
+                "widget rate limits are not enforced: Redis is unavailable (%s: %s)",
+                type(error).__name__,
+                error,
+            )
+
+
+def ip_bucket(address: str) -> str:
+    """The budget an address draws from: itself for IPv4, its /64 for IPv6 (one subscriber)."""
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
+def key_bucket(token: str) -> str:
+    """A key's budget is named by its hash, so the key itself never sits in Redis."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def _parse(hop: str) -> IPv4Address | IPv6Address | None:
+    hop = hop.strip()
+    if hop.startswith("[") and "]" in hop:  # "[2001:db8::1]:443"
+        hop = hop[1 : hop.index("]")]
+    elif hop.count(":") == 1:  # "203.0.113.7:51234"
+        hop = hop.split(":")[0]
+    try:
+        return ip_address(hop)
+    except ValueError:
+        return None
+
+
+def _trusted(address: IPv4Address | IPv6Address, proxies: Sequence[Network]) -> bool:
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in network for network in proxies)
+
+
+def client_ip(peer: str | None, forwarded_for: Sequence[str], proxies: Sequence[Network]) -> str:
+    """Who is asking: the socket peer, unless it is a trusted proxy; then the right-most
+    X-Forwarded-For address that is not a trusted proxy (the left part is the client's say).
+    """
+    if not peer:
+        return "unknown"
+    peer_address = _parse(peer)
+    if peer_address is None or not proxies or not _trusted(peer_address, proxies):
+        return peer
+    client = peer_address
+    hops = [hop for value in forwarded_for for hop in value.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        address = _parse(hop)
+        if address is None:
+            break  # garbage from further left: keep the last address a trusted proxy gave us
+        client = address
+        if not _trusted(address, proxies):
+            break
+    return str(client)

@@ -1,0 +1,124 @@
+/* Support Desk "?" widget: <script src="…/widget.js" data-key="sd_pk_…" data-app-version="4.2"
+   async></script>; data-api overrides the script's own origin as the API base. */
+(function () {
+  "use strict";
+  var tag = document.currentScript || document.querySelector("script[data-key][src*='widget.js']");
+  if (!tag || !tag.getAttribute("data-key") || window.supportDeskWidget) return;
+  window.supportDeskWidget = true;
+  var key = tag.getAttribute("data-key");
+  var api = tag.getAttribute("data-api") || new URL(tag.src, location.href).origin;
+  var endpoint = api.replace(/\/+$/, "") + "/v1/intake/widget?key=" + encodeURIComponent(key);
+  var appVersion = tag.getAttribute("data-app-version");
+  var CSS = ":host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}" +
+    ".open,.panel{position:fixed;right:20px;z-index:2147483000;border:0}.open{bottom:20px;" +
+    "width:48px;height:48px;border-radius:50%;font-size:22px;box-shadow:0 2px 8px #0005}" +
+    ".open,.send{background:#2457d6;color:#fff;font-weight:700;cursor:pointer}" +
+    ".panel{bottom:80px;width:320px;max-width:calc(100vw - 40px);padding:16px;display:grid;" +
+    "gap:8px;background:#fff;color:#1f2933;border-radius:8px;box-shadow:0 4px 24px #0004}" +
+    ".panel[hidden],.status:empty{display:none}h2{margin:0;font-size:16px}" +
+    "label{display:grid;gap:2px;font-size:12px}input,select,textarea{width:100%;padding:6px;" +
+    "border:1px solid #c3cad4;border-radius:4px}textarea{min-height:90px;resize:vertical}" +
+    ".send{padding:8px;border:0;border-radius:4px}.send:disabled{opacity:.6}" +
+    ".status{margin:0;padding:8px;border-radius:4px;background:#eef3ff}" +
+    ".error{background:#fdecea;color:#8a1c12}";
+  var CATEGORIES = [["", "(optional)"], ["technical", "Technical problem"], ["bug_report", "Bug"],
+    ["account", "Account"], ["billing", "Billing"], ["feature_request", "Feature request"],
+    ["request", "Request"], ["general", "Question"]];
+
+  function el(type, attributes, children) {
+    var node = document.createElement(type);
+    for (var name in attributes) node.setAttribute(name, attributes[name]);
+    node.append.apply(node, children || []);
+    return node;
+  }
+  function label(text, control) {
+    return el("label", {}, [text, control]);
+  }
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  var host = el("div", { id: "supportdesk-widget" });
+  var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+  try { // a constructed sheet passes pages' style-src CSP; <style> is the fallback
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch (error) {
+    root.append(el("style", {}, [CSS]));
+  }
+  var email = el("input", { name: "email", type: "email", required: "", autocomplete: "email" });
+  var subject = el("input", { name: "subject", required: "", maxlength: "300" });
+  var description = el("textarea", { name: "description", required: "", maxlength: "50000" });
+  var category = el("select", { name: "category" }, CATEGORIES.map(function (option) {
+    return el("option", { value: option[0] }, [option[1]]);
+  }));
+  var send = el("button", { type: "submit", class: "send" }, ["Send"]);
+  var status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  var panel = el("form", { class: "panel", hidden: "", "aria-label": "Contact support" }, [
+    el("h2", {}, ["How can we help?"]), label("Your work email", email), label("Subject", subject),
+    label("What happened?", description), label("Category", category), send, status]);
+  var open = el("button", { type: "button", class: "open", "aria-label": "Contact support",
+    "aria-expanded": "false" }, ["?"]);
+  root.append(panel, open);
+
+  function toggle(show) {
+    panel.hidden = !show;
+    open.setAttribute("aria-expanded", String(show));
+    if (show) email.focus();
+  }
+  open.addEventListener("click", function () { toggle(panel.hidden); });
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { toggle(false); open.focus(); }
+  });
+  function say(message, isError, number) {
+    status.textContent = message;
+    status.className = "status" + (isError ? " error" : "");
+    if (number) status.append(" ", el("strong", { class: "number" }, [number]));
+  }
+
+  // One Idempotency-Key per submission, reused when the same content is sent again: a retry
+  // after a lost answer returns the first ticket instead of raising a second.
+  var pending = null;
+  panel.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var context = { url: (location.origin + location.pathname + location.search).slice(0, 2000) };
+    if (appVersion) context.app_version = appVersion;
+    var body = { email: email.value.trim(), subject: subject.value.trim(),
+      description: description.value.trim(), context: context };
+    if (category.value) body.category = category.value;
+    body = JSON.stringify(body);
+    if (!pending || pending.body !== body) pending = { body: body, key: newKey() };
+    submit(pending);
+  });
+
+  function submit(submission) {
+    send.disabled = true;
+    say("Sending…");
+    fetch(endpoint, {
+      method: "POST", credentials: "omit",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer " + key,
+        "Idempotency-Key": submission.key },
+      body: submission.body
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status === 201) {
+          pending = null;
+          panel.reset();
+          say("Thank you, we have your request. Your ticket number is", false, data.number);
+        } else { // the problem's detail: a refusal, a rate limit, a field to correct
+          say(data.detail || "Your request could not be sent (" + response.status + ").", true);
+        }
+      });
+    }).catch(function () {
+      say("We could not reach support; please send again.", true);
+    }).then(function () {
+      send.disabled = false;
+    });
+  }
+
+  if (document.body) document.body.append(host);
+  else document.addEventListener("DOMContentLoaded", function () { document.body.append(host); });
+})();

@@ -1,0 +1,80 @@
+"""Widget intake: a ticket for the designated contact named by email, or a recorded refusal."""
+
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.events import service as events
+from app.events.models import EventType, EventVisibility
+from app.events.service import NewEvent
+from app.intake import useragent
+from app.intake.schemas import WidgetSubmission
+from app.security import Principal
+from app.tickets import creation
+from app.tickets.creation import RequesterRefused
+from app.tickets.models import Channel
+from app.tickets.schemas import TicketContext, TicketCreate, TicketOut
+
+URL_MAX_LENGTH = 2000
+
+
+def _page_url(referer: str | None) -> str | None:
+    if not referer or not referer.startswith(("http://", "https://")):
+        return None
+    return referer[:URL_MAX_LENGTH]
+
+
+def captured_context(
+    typed: TicketContext, *, user_agent: str | None, referer: str | None
+) -> TicketContext:
+    """The context the page sent, completed from what the browser said about itself."""
+    agent = useragent.parse(user_agent)
+    found = {
+        "url": typed.url or _page_url(referer),
+        "browser": typed.browser or agent.browser_label,
+        "os": typed.os or agent.os_label,
+    }
+    return typed.model_copy(update={name: value for name, value in found.items() if value})
+
+
+def _refusal_event(principal: Principal, data: WidgetSubmission, reason: str) -> NewEvent:
+    details: dict[str, Any] = {"channel": Channel.widget.value, "email": data.email}
+    if data.name:
+        details["name"] = data.name
+    details["reason"] = reason
+    # Public: the organization's own integrations (webhooks, change feed) learn that someone
+    # at their company asked for help and was turned away, so a designated contact can follow
+    # up. It holds only what that person typed into the organization's own product.
+    return NewEvent(
+        type=EventType.intake_refused,
+        actor=principal.actor(),
+        data=details,
+        organization_id=principal.organization_id,
+        visibility=EventVisibility.public,
+    )
+
+
+async def submit(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    data: WidgetSubmission,
+    user_agent: str | None,
+    referer: str | None,
+) -> TicketOut | RequesterRefused:
+    """Raises the ticket; a sender who is not a designated contact gets the refusal back
+    (not raised, so the caller can answer 422 and still commit the `intake.refused` event).
+    """
+    ticket = TicketCreate(
+        subject=data.subject,
+        description=data.description,
+        category=data.category,
+        context=captured_context(data.context, user_agent=user_agent, referer=referer),
+    )
+    try:
+        return await creation.create(
+            session, principal=principal, data=ticket, requester_email=str(data.email)
+        )
+    except RequesterRefused as refusal:
+        await events.record(session, _refusal_event(principal, data, refusal.reason))
+        return refusal

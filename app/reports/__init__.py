@@ -1,0 +1,1 @@
+"""SLA reports: compliance, timings, breaches, escalations and CSAT over a date range."""

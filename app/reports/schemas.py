@@ -1,0 +1,72 @@
+"""The SLA report as the API shows it."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class GroupBy(StrEnum):
+    priority = "priority"
+    organization = "organization"
+    agent = "agent"
+
+
+class ClockStats(BaseModel):
+    """One metric (first response or resolution) over a group's tickets."""
+
+    met: int = Field(description="Clocks met within their target.")
+    breached: int = Field(
+        description="Clocks breached: a breach was recorded, a met clock counted more than its "
+        "target, or a running clock is past due."
+    )
+    excluded: int = Field(
+        description="Clocks without an outcome yet (running and not yet due, paused, or "
+        "stopped by a cancellation without a breach); left out of the compliance."
+    )
+    compliance_percent: float | None = Field(
+        description="met / (met + breached) x 100; null when no clock has an outcome."
+    )
+    median_minutes: float | None = Field(
+        description="Median time to meet the clock, over met clocks (business minutes on a "
+        "business clock, calendar minutes otherwise; paused time does not count)."
+    )
+    p90_minutes: float | None = Field(description="90th percentile of the same times.")
+
+
+class Csat(BaseModel):
+    average: float | None = Field(description="Mean satisfaction score (1-5) of rated tickets.")
+    count: int = Field(description="Rated tickets.")
+
+
+class SlaReportRow(BaseModel):
+    """The figures of one group (or of all tickets in the range, for the total)."""
+
+    key: str | None = Field(
+        description="The priority, the organization id or the assignee's agent id; null for "
+        "unassigned tickets (by agent) and for the total.",
+        examples=["high"],
+    )
+    name: str | None = Field(
+        description="The organization's or agent's name (the priority for priorities).",
+        examples=["high"],
+    )
+    tickets: int = Field(description="Tickets created in the range.")
+    first_response: ClockStats
+    resolution: ClockStats
+    breaches: int = Field(description="Breached first-response and resolution clocks.")
+    escalations: int = Field(description="Escalations of these tickets, any trigger.")
+    csat: Csat
+
+
+class SlaReport(BaseModel):
+    """SLA compliance and timings of the tickets created in [from, to), by group."""
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    group_by: GroupBy
+    generated_at: datetime = Field(
+        description="The instant running clocks were judged at (past due means breached)."
+    )
+    total: SlaReportRow
+    data: list[SlaReportRow]

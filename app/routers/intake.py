@@ -1,0 +1,85 @@
+"""/v1/intake: tickets from outside the API (the "?" widget), and the widget's script."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+
+from app.db import get_session
+from app.errors import AppError, problem_response, problem_responses
+from app.http import set_etag
+from app.intake import assets, cors
+from app.intake import widget as widget_service
+from app.intake.schemas import WidgetSubmission
+from app.security import Principal
+from app.tickets.schemas import TicketOut
+
+router = APIRouter()
+
+# --- widget ----------------------------------------------------------------------------------
+
+widget = APIRouter(prefix="/v1/intake", tags=["intake"], route_class=cors.WidgetRoute)
+
+
+@widget.post(
+    "/widget",
+    status_code=201,
+    operation_id="submit_widget_request",
+    response_model=TicketOut,
+    responses=problem_responses(401, 403, 413, 422, 429),
+)
+async def submit_widget_request(
+    request: Request,
+    body: WidgetSubmission,
+    response: Response,
+    principal: Principal = Depends(cors.widget_caller),
+    session=Depends(get_session),
+) -> TicketOut | Response:
+    """Raise a ticket from the in-product "?" widget, for a designated contact named by email.
+
+    Called by browsers cross-origin with a publishable widget key (bearer or `?key=`), from the
+    key's allowed origins only; rate limited per client address and per key (429 with
+    Retry-After). Anyone else gets a 422 sending them to their designated contacts.
+    """
+    outcome = await widget_service.submit(
+        session,
+        principal=principal,
+        data=body,
+        user_agent=request.headers.get("user-agent"),
+        referer=request.headers.get("referer"),
+    )
+    if isinstance(outcome, AppError):
+        return problem_response(outcome, request.url.path)
+    set_etag(response, 1)
+    response.headers["Location"] = f"/v1/tickets/{outcome.id}"
+    return outcome
+
+
+widget.add_api_route(
+    "/widget",
+    cors.preflight,
+    methods=["OPTIONS"],
+    include_in_schema=False,
+    route_class_override=APIRoute,
+)
+
+widget_assets = APIRouter(tags=["intake"])
+
+
+@widget_assets.get("/widget.js", include_in_schema=False)
+async def widget_script(
+    if_none_match: Annotated[str | None, Header(alias="If-None-Match")] = None,
+) -> Response:
+    """The embeddable "?" widget."""
+    return assets.script_response(if_none_match)
+
+
+@widget_assets.get("/widget/demo", include_in_schema=False, response_class=HTMLResponse)
+async def widget_demo(key: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    """A page embedding the widget with `?key=` (this server's origin must be allowed)."""
+    return assets.demo_response(key)
+
+
+router.include_router(widget)
+router.include_router(widget_assets)

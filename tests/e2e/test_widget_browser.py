@@ -1,0 +1,245 @@
+"""The "?" widget in a real browser: headless Chromium on a page of another origin, posting
+cross-origin to the real service (uvicorn in a subprocess), so CORS is exercised for real.
+
+Needs Debian's `chromium` and `chromium-driver`; Selenium is pointed at them and never
+downloads a browser. Without them the test is skipped, unless CI is set: then it fails.
+"""
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.factories import ADMIN, make_contact
+from tests.intake.widget_helpers import make_widget_key
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WAIT_SECONDS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def browser_installed() -> None:
+    """Skips (fails under CI) before any process is started when the browser is missing."""
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("the selenium package")
+    if not missing:
+        return
+    reason = f"{', '.join(missing)} missing: apt-get install chromium chromium-driver"
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"CI must run the browser test, but {reason}")
+    pytest.skip(reason)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"the API did not start:\n{log.read().decode()[-3000:]}")
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[str]:
+    """The API as deployed: uvicorn in its own process, on this run's database and Redis."""
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--no-access-log"]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_up(url, process, log)
+            yield url
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+class _Site:
+    """A customer's website on another origin: pages registered by path, served from a thread."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        pages = self.pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                page = pages.get(self.path)
+                self.send_response(200 if page is not None else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write((page or "not found").encode())
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def page(self, path: str, service: str, key: str) -> str:
+        """Publishes a page embedding the widget; returns its URL."""
+        self.pages[path] = (
+            "<!doctype html><html><head><title>Acme Shop</title></head><body>"
+            "<h1>Checkout</h1>"
+            f'<script src="{service}/widget.js" data-key="{key}" data-app-version="4.2.0" '
+            "async></script></body></html>"
+        )
+        return self.origin + path
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[_Site]:
+    customer_site = _Site()
+    yield customer_site
+    customer_site.close()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    yield browser
+    browser.quit()
+
+
+def _use_widget(driver, url: str, email: str) -> tuple[str, str]:
+    """Opens the page, clicks "?", fills the form, sends it; the status text and its class."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    driver.get(url)
+    wait = WebDriverWait(driver, WAIT_SECONDS)
+    host = wait.until(lambda browser: browser.find_element(By.ID, "supportdesk-widget"))
+    widget = host.shadow_root
+    widget.find_element(By.CSS_SELECTOR, "button.open").click()
+    widget.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys(email)
+    widget.find_element(By.CSS_SELECTOR, "input[name=subject]").send_keys("Checkout button is grey")
+    widget.find_element(By.CSS_SELECTOR, "textarea[name=description]").send_keys(
+        "After adding a coupon the checkout button stays disabled."
+    )
+    Select(widget.find_element(By.CSS_SELECTOR, "select[name=category]")).select_by_value(
+        "bug_report"
+    )
+    widget.find_element(By.CSS_SELECTOR, "button.send").click()
+    status = widget.find_element(By.CSS_SELECTOR, ".status")
+    wait.until(lambda _: status.text and status.text != "Sending…")
+    return status.text, status.get_attribute("class")
+
+
+async def test_a_designated_contact_raises_a_ticket_from_another_sites_page(
+    client, tenant, service, site, driver
+):
+    key = await make_widget_key(client, tenant.organization, (site.origin,))
+    url = site.page("/checkout?step=payment", service, key["key"])
+
+    text, _ = await asyncio.to_thread(_use_widget, driver, url, tenant.contact["email"])
+
+    assert "Your ticket number is SUP-" in text, text
+    number = text.rsplit(" ", 1)[-1]
+    listed = await client.get(
+        "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
+    )
+    [ticket] = [ticket for ticket in listed.json()["data"] if ticket["number"] == number]
+    assert ticket["channel"] == "widget"
+    assert ticket["category"] == "bug_report"
+    assert ticket["subject"] == "Checkout button is grey"
+    assert ticket["requester_id"] == tenant.contact["id"]
+    assert ticket["context"]["url"] == url
+    assert ticket["context"]["browser"].startswith(("Chrome ", "Chromium "))
+    assert ticket["context"]["os"] == "Linux"
+    assert ticket["context"]["app_version"] == "4.2.0"
+
+
+async def test_someone_not_designated_is_shown_the_refusal(client, tenant, service, site, driver):
+    outsider = await make_contact(client, tenant.organization, designated=False)
+    key = await make_widget_key(client, tenant.organization, (site.origin,))
+    url = site.page("/account", service, key["key"])
+
+    text, classes = await asyncio.to_thread(_use_widget, driver, url, outsider["email"])
+
+    assert "only your organization's designated contacts" in text, text
+    assert "error" in classes
+    listed = await client.get(
+        "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
+    )
+    assert listed.json()["data"] == []
+
+
+async def test_a_page_on_an_origin_the_key_does_not_allow_cannot_send(
+    client, tenant, service, site, driver
+):
+    key = await make_widget_key(client, tenant.organization, ("https://elsewhere.example",))
+    url = site.page("/elsewhere", service, key["key"])
+
+    text, classes = await asyncio.to_thread(_use_widget, driver, url, tenant.contact["email"])
+
+    assert "could not reach support" in text, text  # the browser's CORS check stopped it
+    assert "error" in classes
+    listed = await client.get(
+        "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
+    )
+    assert listed.json()["data"] == []
+
+
+async def test_the_demo_page_works_under_its_content_security_policy(
+    client, tenant, service, driver
+):
+    key = await make_widget_key(client, tenant.organization, (service,))
+    url = f"{service}/widget/demo?key={key['key']}"
+    await asyncio.to_thread(driver.get_log, "browser")  # reading the log empties it
+
+    text, _ = await asyncio.to_thread(_use_widget, driver, url, tenant.contact["email"])
+
+    assert "Your ticket number is SUP-" in text, text
+    console = await asyncio.to_thread(driver.get_log, "browser")
+    assert not [entry for entry in console if entry["level"] == "SEVERE"], console

@@ -486,7 +486,7 @@ async def next_batch(sessions: Any, stats: ClientStats, refused: set[uuid.UUID])
     async with unit_of_work(sessions) as session:
         waiting = await routing.waiting(session, BATCH + len(refused))
     stats.waiting_ms.append((time.perf_counter() - started) * 1000)
-    return [ticket_id for ticket_id, _ in waiting if ticket_id not in refused]
+    return [ticket.id for ticket in waiting if ticket.id not in refused]
 
 
 async def decide(

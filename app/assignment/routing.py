@@ -1,7 +1,7 @@
 """Ticket routing: who should hold a ticket, by track, emergency and escalation level."""
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -140,11 +140,26 @@ URGENCY = (
 )
 
 
-async def waiting(session: AsyncSession, limit: int) -> list[tuple[uuid.UUID, frozenset[str]]]:
-    """Tickets waiting for an assignee, with the roles that may take each: most urgent SLA
-    first, then the client's own order, then oldest."""
+@dataclass(frozen=True)
+class Waiting:
+    """A ticket waiting for an assignee: who may take it, and whether it was announced."""
+
+    id: uuid.UUID
+    roles: frozenset[str]
+    announced: bool
+
+
+async def waiting(session: AsyncSession, limit: int) -> list[Waiting]:
+    """Tickets waiting for an assignee: most urgent SLA first, then the client's own order,
+    then oldest."""
     statement = (
-        sa.select(Ticket.id, Ticket.escalation_level, Ticket.emergency, Ticket.category)
+        sa.select(
+            Ticket.id,
+            Ticket.escalation_level,
+            Ticket.emergency,
+            Ticket.category,
+            Ticket.unassigned_notified_at,
+        )
         .where(
             Ticket.routing_requested_at.is_not(None),
             Ticket.status.not_in([status.value for status in DONE]),
@@ -157,7 +172,10 @@ async def waiting(session: AsyncSession, limit: int) -> list[tuple[uuid.UUID, fr
         )
         .limit(limit)
     )
-    return [(row.id, roles_for(row)) for row in await session.execute(statement)]
+    return [
+        Waiting(row.id, roles_for(row), row.unassigned_notified_at is not None)
+        for row in await session.execute(statement)
+    ]
 
 
 async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:

@@ -11,6 +11,8 @@ log = logging.getLogger("supportdesk.worker")
 BATCH = 50
 # How many waiting tickets one sweep looks through to find BATCH it can try.
 ROUTING_WINDOW = 2000
+# At most this many tickets announced as unassigned per sweep, beyond the BATCH tried.
+ANNOUNCE_BATCH = 500
 
 
 async def assign_pm(ctx: dict[str, Any], organization_id: str) -> bool:
@@ -58,24 +60,31 @@ async def route_tickets(ctx: dict[str, Any]) -> int:
     """Hands out waiting tickets, most urgent first, one transaction per ticket.
 
     When no one with a set of roles has room, the sweep skips the other tickets needing those
-    roles: they would fail too, and must not keep tickets for other roles waiting behind them.
+    roles that were already announced as unassigned: they would fail too, and must not keep
+    tickets for other roles waiting behind them. New ones are still tried, so each gets its
+    `ticket.unassigned`.
     """
     routed, tried = 0, 0
     full: set[frozenset[str]] = set()
     async with unit_of_work(ctx["sessions"]) as session:
         waiting = await routing.waiting(session, ROUTING_WINDOW)
-    for ticket_id, roles in waiting:
-        if roles in full:
-            continue
-        if tried == BATCH:
-            break
-        tried += 1
-        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
-            ticket = await routing.lock_waiting(session, ticket_id)
-            if ticket is None:
+    announced = 0
+    for ticket in waiting:
+        if ticket.roles in full:
+            # Known to fail this sweep: only announce the ones not yet announced.
+            if ticket.announced or announced == ANNOUNCE_BATCH:
                 continue
-            if await routing.route(session, ticket) is not None:
+            announced += 1
+        elif tried == BATCH:
+            break
+        else:
+            tried += 1
+        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
+            locked = await routing.lock_waiting(session, ticket.id)
+            if locked is None:
+                continue
+            if await routing.route(session, locked) is not None:
                 routed += 1
             else:
-                full.add(roles)
+                full.add(ticket.roles)
     return routed

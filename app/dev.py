@@ -24,8 +24,9 @@ def _admin_key(root: Path) -> str:
     return path.read_text().strip()
 
 
-async def _seed() -> str | None:
-    """Creates a demo organization, contacts and agents once; returns a demo contact key."""
+async def _seed(port: int) -> tuple[str, str] | None:
+    """Creates a demo organization, contacts and agents once; returns a demo contact key and
+    a widget key for this server's own demo page."""
     import sqlalchemy as sa
 
     from app.api_keys import service as api_keys
@@ -84,7 +85,17 @@ async def _seed() -> str | None:
                 principal=admin,
                 data=ApiKeyCreate(kind=KeyKind.contact, name="demo contact", contact_id=jane.id),
             )
-            return key
+            _, widget = await api_keys.create(
+                session,
+                principal=admin,
+                data=ApiKeyCreate(
+                    kind=KeyKind.widget,
+                    name="demo widget",
+                    organization_id=organization.id,
+                    allowed_origins=[f"http://127.0.0.1:{port}", f"http://localhost:{port}"],
+                ),
+            )
+            return key, widget
     finally:
         await engine.dispose()
 
@@ -118,9 +129,9 @@ def run_dev(*, port: int, seed: bool) -> None:
 
         get_settings.cache_clear()
         migrate()
-        contact_key = asyncio.run(_seed()) if seed else None
+        keys = asyncio.run(_seed(port)) if seed else None
         worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=os.environ)
-        _banner(port, os.environ["SUPPORTDESK_ADMIN_KEY"], contact_key)
+        _banner(port, os.environ["SUPPORTDESK_ADMIN_KEY"], keys)
         import uvicorn
 
         uvicorn.run("app.main:app", host="127.0.0.1", port=port, log_level="info")
@@ -134,14 +145,19 @@ def run_dev(*, port: int, seed: bool) -> None:
             service.stop()
 
 
-def _banner(port: int, admin_key: str, contact_key: str | None) -> None:
+def _banner(port: int, admin_key: str, keys: tuple[str, str] | None) -> None:
     lines = [
         "",
         f"  Support Desk is starting on http://127.0.0.1:{port}  (docs: /docs)",
         f"  admin key:        {admin_key}",
     ]
-    if contact_key:
+    if keys:
+        contact_key, widget_key = keys
         lines.append(f"  demo contact key: {contact_key}  (Jane Doe, Demo Co; shown once)")
+        lines.append(
+            f"  the ? widget:     http://127.0.0.1:{port}/widget/demo?key={widget_key}"
+            "  (raise a ticket as jane@demo.example)"
+        )
     lines.append(
         f"  try: curl -H 'Authorization: Bearer {admin_key}' "
         f"http://127.0.0.1:{port}/v1/organizations"

@@ -10,7 +10,7 @@ import hashlib
 import logging
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from app.config import get_settings
 
@@ -30,6 +30,20 @@ def _keyring() -> MultiFernet:
         log.warning("SUPPORTDESK_SECRET_KEYS is not set; using the development key")
         keys = [DEVELOPMENT_KEY]
     return MultiFernet([_fernet(key) for key in keys])
+
+
+def seal_bytes(plaintext: bytes) -> bytes:
+    return _keyring().encrypt(plaintext)
+
+
+def unseal_bytes(token: bytes | None) -> bytes:
+    """The plaintext; a value stored before sealing began is returned as it is."""
+    if not token:
+        return b""
+    try:
+        return _keyring().decrypt(token)
+    except InvalidToken:
+        return token
 
 
 def seal(plaintext: str) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import clock, crypto
 from app.base import TIMESTAMP, id_field
 from app.errors import Conflict, IdempotencyMismatch
 
@@ -114,7 +114,11 @@ async def _stored_response(
         raise Conflict(f"A request with this {HEADER} is still in progress; retry shortly.")
     headers = dict(row.response_headers or {})
     headers[REPLAYED_HEADER] = "true"
-    return Response(content=row.response_body, status_code=row.status_code, headers=headers)
+    return Response(
+        content=crypto.unseal_bytes(row.response_body),
+        status_code=row.status_code,
+        headers=headers,
+    )
 
 
 async def complete(session: AsyncSession, claim: Claim, response: Response) -> None:
@@ -128,7 +132,8 @@ async def complete(session: AsyncSession, claim: Claim, response: Response) -> N
         .where(table.c.id == claim.record_id)
         .values(
             status_code=response.status_code,
-            response_body=bytes(response.body),
+            # Sealed: some responses carry a secret shown once (API keys, webhook secrets).
+            response_body=crypto.seal_bytes(bytes(response.body)),
             response_headers=headers,
         )
     )

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
-from app.errors import AppError, NotDesignated
+from app.errors import AppError, Conflict, NotDesignated
 from app.escalation import service as escalation
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent, record
@@ -195,19 +195,36 @@ async def _referenced_ticket(
 ) -> Ticket | None:
     """The ticket a reply belongs to: [SUP-n] in the subject, else the thread it answers."""
     number = intent.ticket_number or referenced_number(in_reply_to)
+    ticket = None
     if number is not None:
-        return (
+        ticket = (
             await session.execute(
                 sa.select(Ticket).where(
                     Ticket.organization_id == organization_id, Ticket.number == number
                 )
             )
         ).scalar_one_or_none()
-    if in_reply_to:
+    elif in_reply_to:
         earlier = await session.get(InboundMessage, (organization_id, in_reply_to))
         if earlier is not None and earlier.ticket_id is not None:
-            return await session.get(Ticket, earlier.ticket_id)
-    return None
+            ticket = await session.get(Ticket, earlier.ticket_id)
+    # A thread whose ticket was merged continues on the ticket it was merged into.
+    for _ in range(10):
+        if ticket is None or ticket.merged_into_id is None:
+            break
+        ticket = await session.get(Ticket, ticket.merged_into_id)
+    return ticket
+
+
+async def _escalated_by_email(session: AsyncSession, ticket: Ticket) -> bool:
+    """Whether a mail of this ticket's thread escalated it already: replies keep the subject
+    ("Re: [SUP-42] ESCALATION …"), and each one must not climb another level."""
+    earlier = await session.execute(
+        sa.select(InboundMessage.message_id)
+        .where(InboundMessage.ticket_id == ticket.id, InboundMessage.action == "escalated")
+        .limit(1)
+    )
+    return earlier.first() is not None
 
 
 async def _open_ticket(
@@ -245,11 +262,15 @@ async def _follow_up(
             data=TicketUpdate(emergency=True),
             expected_version=None,
         )
-    if intent.escalation:
-        await escalation.request(
-            session, principal=as_contact, ticket_id=ticket.id, reason=text[:2000]
-        )
-        return Outcome(Action.escalated, ticket.id)
+    if intent.escalation and not await _escalated_by_email(session, ticket):
+        try:
+            async with session.begin_nested():
+                await escalation.request(
+                    session, principal=as_contact, ticket_id=ticket.id, reason=text[:2000]
+                )
+            return Outcome(Action.escalated, ticket.id)
+        except Conflict:
+            pass  # already at the last level: the message still reaches the ticket, below
     comment = await comments.add(
         session, principal=as_contact, ticket_id=ticket.id, data=CommentCreate(body=text[:50_000])
     )

@@ -24,6 +24,9 @@ def _page_url(referer: str | None) -> str | None:
     return referer[:URL_MAX_LENGTH]
 
 
+LIMITS = {"url": 2000, "browser": 300, "os": 300}  # TicketContext's own limits
+
+
 def captured_context(
     typed: TicketContext, *, user_agent: str | None, referer: str | None
 ) -> TicketContext:
@@ -34,7 +37,9 @@ def captured_context(
         "browser": typed.browser or agent.browser_label,
         "os": typed.os or agent.os_label,
     }
-    return typed.model_copy(update={name: value for name, value in found.items() if value})
+    # Header-derived values are cut to the field limits: the browser decides their length.
+    update = {name: value[: LIMITS[name]] for name, value in found.items() if value}
+    return typed.model_copy(update=update)
 
 
 def _refusal_event(principal: Principal, data: WidgetSubmission, reason: str) -> NewEvent:

@@ -69,6 +69,16 @@ class Ticket(Resource, table=True):
         sa.CheckConstraint("escalation_level BETWEEN 1 AND 4", name="escalation_level_range"),
         sa.CheckConstraint("satisfaction_score BETWEEN 1 AND 5", name="satisfaction_score_range"),
         sa.Index(
+            "ix_tickets_split_from_id",
+            "split_from_id",
+            postgresql_where=sa.text("split_from_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_tickets_merged_into_id",
+            "merged_into_id",
+            postgresql_where=sa.text("merged_into_id IS NOT NULL"),
+        ),
+        sa.Index(
             "ix_tickets_auto_close",
             "resolved_at",
             postgresql_where=sa.text("status = 'resolved'"),

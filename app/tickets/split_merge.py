@@ -14,7 +14,7 @@ from app.sla import engine
 from app.tickets import creation
 from app.tickets.lifecycle import Status
 from app.tickets.models import Comment, Ticket
-from app.tickets.schemas import SplitRequest, TicketCreate, TicketOut
+from app.tickets.schemas import SplitRequest, TicketContext, TicketCreate, TicketOut
 from app.tickets.service import FINAL, get_visible, ticket_event
 from app.tickets.transitions import move
 
@@ -43,7 +43,8 @@ async def split(
             category=part.category or original.category,
             channel=original.channel,
             requester_id=original.requester_id,
-            context=original.context,
+            # Stored context was validated when it came in; copy it as it is.
+            context=TicketContext.model_construct(**original.context),
         )
         ticket = await creation.create(
             session, principal=principal, data=request, split_from=original.id

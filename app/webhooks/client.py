@@ -112,7 +112,7 @@ async def post(
             status_code=response.status_code,
             duration_ms=elapsed(),
             error=None if 200 <= response.status_code < 300 else _status_error(response),
-            body=kept.decode("utf-8", "replace") or None,
+            body=_text(kept.decode("utf-8", "replace")) or None,
             retry_after=response.headers.get("retry-after"),
         )
     except BlockedAddress as error:
@@ -120,9 +120,16 @@ async def post(
     except TimeoutError:
         return Outcome(None, elapsed(), f"timed out after {deadline:g} s")
     except httpx.HTTPError as error:
-        return Outcome(None, elapsed(), f"{type(error).__name__}: {error}"[:500])
+        return Outcome(None, elapsed(), _text(f"{type(error).__name__}: {error}")[:500])
     except OSError as error:
-        return Outcome(None, elapsed(), f"connection failed: {error}"[:500])
+        return Outcome(None, elapsed(), _text(f"connection failed: {error}")[:500])
+    except Exception as error:  # e.g. httpx.InvalidURL: a failed attempt, never a dead pump
+        return Outcome(None, elapsed(), _text(f"{type(error).__name__}: {error}")[:500])
+
+
+def _text(value: str) -> str:
+    """Text PostgreSQL can store: a receiver's body may hold NUL characters."""
+    return value.replace("\x00", "\ufffd")
 
 
 async def _read_some(response: httpx.Response) -> bytes:

@@ -186,7 +186,15 @@ class WebhookPump:
         return finished, self.send_wake.is_set()
 
     async def _record(self, done: list[asyncio.Task[sender.Result]]) -> None:
-        results = [task.result() for task in done if not task.cancelled()]
+        results = []
+        for task in done:
+            if task.cancelled():
+                continue
+            if task.exception() is not None:
+                # Its lease runs out and it is sent again; the loop must go on regardless.
+                log.error("a webhook send failed unexpectedly", exc_info=task.exception())
+                continue
+            results.append(task.result())
         disable_after = timedelta(days=self.settings.webhook_disable_after_days)
         try:
             async with unit_of_work(self.sessions) as session:

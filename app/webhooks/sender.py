@@ -49,7 +49,7 @@ _CLAIM = sa.text(
     SET next_attempt_at = :lease_until, attempt_count = d.attempt_count + 1
     FROM due, webhook_endpoints w, events e
     WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
-    RETURNING d.id, d.failures, w.id AS endpoint_id, w.url, w.secret_sealed,
+    RETURNING d.id, d.failures, d.attempt_count, w.id AS endpoint_id, w.url, w.secret_sealed,
               w.previous_secret_sealed, w.previous_secret_expires_at,
               e.id AS event_id, e.type, e.created_at, e.ticket_id, e.organization_id,
               e.actor, e.data, e.request_id
@@ -59,25 +59,30 @@ _CLAIM = sa.text(
 _RECORD = sa.text(
     """
     WITH result AS (
-        SELECT * FROM unnest(:ids, :statuses, :failures, :next_attempts, :codes, :errors,
-                             :delivered, :attempted, :durations, :bodies)
-            AS r(id, status, failures, next_attempt_at, status_code, error, delivered_at,
-                 attempted_at, duration_ms, body)
+        SELECT * FROM unnest(:ids, :claimed, :statuses, :failures, :next_attempts, :codes,
+                             :errors, :delivered, :attempted, :durations, :bodies)
+            AS r(id, claimed, status, failures, next_attempt_at, status_code, error,
+                 delivered_at, attempted_at, duration_ms, body)
     ), updated AS (
         UPDATE webhook_deliveries d
         SET status = r.status, failures = r.failures, next_attempt_at = r.next_attempt_at,
             last_status_code = r.status_code, last_error = r.error,
             delivered_at = coalesce(r.delivered_at, d.delivered_at), updated_at = :now
-        FROM result r WHERE d.id = r.id
+        -- Only the holder of the latest claim decides the state: a result that comes back
+        -- after its lease ran out and another attempt was claimed is logged, not applied.
+        FROM result r WHERE d.id = r.id AND d.attempt_count = r.claimed
         RETURNING d.id
     )
     INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, error,
                                   response_body)
     SELECT r.id, r.attempted_at, r.status_code, r.duration_ms, r.error, r.body
-    FROM result r JOIN updated u ON u.id = r.id
+    FROM result r
+    WHERE r.id IN (SELECT id FROM updated)
+       OR EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = r.id)
     """
 ).bindparams(
     sa.bindparam("ids", type_=ARRAY(sa.Uuid)),
+    sa.bindparam("claimed", type_=ARRAY(sa.Integer)),
     sa.bindparam("statuses", type_=ARRAY(sa.String)),
     sa.bindparam("failures", type_=ARRAY(sa.Integer)),
     sa.bindparam("next_attempts", type_=ARRAY(sa.DateTime(timezone=True))),
@@ -102,6 +107,7 @@ class Claim:
     body: bytes
     failures: int
     event_created_at: datetime
+    claimed: int = 0  # attempt_count as this claim left it: the fencing token
     request_id: str | None = None
 
 
@@ -142,6 +148,7 @@ async def claim(
             msg_id=message_id(row.event_id),
             body=payload(row, row.event_id),
             failures=row.failures,
+            claimed=row.attempt_count,
             event_created_at=row.created_at,
             request_id=row.request_id,
         )
@@ -203,6 +210,7 @@ def _record_params(
     return {
         "now": now,
         "ids": [r.claim.delivery_id for r in results],
+        "claimed": [r.claim.claimed for r in results],
         "statuses": [v.status for v in verdicts],
         "failures": [v.failures for v in verdicts],
         "next_attempts": [v.next_attempt_at for v in verdicts],

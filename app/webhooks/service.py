@@ -26,6 +26,7 @@ from app.webhooks.signing import headers, message_id
 from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
 
 ROTATION_OVERLAP = timedelta(hours=24)
+MAX_REPLAY = timedelta(days=31)
 TEST_EVENT_TYPE = "webhook.test"
 
 
@@ -222,6 +223,13 @@ async def replay(
     deliveries go back to pending, missing ones are created. Returns how many."""
     endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
     now = clock.now()
+    if (until or now) < since:
+        raise invalid("body.until", "until must not be before since.")
+    if (until or now) - since > MAX_REPLAY:
+        raise invalid(
+            "body.since",
+            f"A replay covers at most {MAX_REPLAY.days} days; send several for more.",
+        )
     result = await session.execute(
         _REPLAY,
         {

@@ -10,6 +10,8 @@ import socket
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+import httpx
+
 from app.config import Network
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -49,7 +51,8 @@ def check_url(url: str) -> tuple[str, int]:
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError as error:
+        httpx.URL(url)  # what the client will parse: refuse here anything it cannot send to
+    except (ValueError, httpx.InvalidURL) as error:
         raise BlockedAddress("The URL is not valid.") from error
     if parts.scheme not in ("http", "https"):
         raise BlockedAddress("Webhook URLs must use http or https.")

@@ -316,3 +316,20 @@ async def test_default_page_size_is_fifty(client):
 async def test_forged_cursor_is_refused(client):
     response = await client.get("/v1/organizations?cursor=bm90LWEtY3Vyc29y", headers=ADMIN)
     assert "query.cursor" in {error["field"] for error in assert_problem(response, 422)["errors"]}
+
+
+async def test_replayable_responses_are_stored_sealed(client, app):
+    """A key shown once must not sit in plaintext in the idempotency table for 24 hours."""
+    import sqlalchemy as sa
+
+    body = {"kind": "admin", "name": "ops"}
+    headers = {**ADMIN, "Idempotency-Key": "sealed-1"}
+    first = await client.post("/v1/api-keys", json=body, headers=headers)
+    again = await client.post("/v1/api-keys", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["key"] == first.json()["key"]
+    async with app.state.engine.connect() as connection:
+        stored = (
+            await connection.execute(sa.text("SELECT response_body FROM idempotency_keys"))
+        ).scalar_one()
+    assert first.json()["key"].encode() not in stored

@@ -273,3 +273,23 @@ async def test_resolved_tickets_close_automatically_after_the_configured_days(cl
     assert "automatically" in last["data"]["reason"]
     assert (await fetch(client, young["id"])).json()["status"] == "resolved"
     assert (await fetch(client, reopened["id"])).json()["status"] == "open"
+
+
+async def test_split_copies_stored_context_as_it_is(client, app, tenant):
+    """Context captured from browser headers is stored as it came; splitting must not choke
+    on it (a very long user agent made a 500 here)."""
+    import sqlalchemy as sa
+
+    original = await make_ticket(client, requester=tenant.contact)
+    async with app.state.engine.begin() as connection:
+        await connection.execute(
+            sa.text("UPDATE tickets SET context = :context WHERE id = :id"),
+            {"context": '{"browser": "' + "Chrome 1." * 100 + '"}', "id": original["id"]},
+        )
+    response = await post(
+        client,
+        f"/v1/tickets/{original['id']}/split",
+        {"parts": [{"subject": "Part", "description": "One part"}]},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["data"][0]["context"]["browser"].startswith("Chrome 1.")

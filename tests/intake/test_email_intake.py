@@ -169,3 +169,33 @@ async def test_only_integration_keys_post_email(client, tenant, agent_key):
         assert_problem(response, 403)
     missing = {key: value for key, value in body.items() if key != "message_id"}
     assert_problem(await send(client, tenant, missing), 422)
+
+
+async def test_replies_keeping_the_escalation_subject_escalate_once(client, tenant):
+    ticket = await make_ticket(client, requester=tenant.contact)
+    subject = f"Re: [{ticket['number']}] ESCALATION – still down"
+    first = await send(client, tenant, mail(sender_of(tenant), subject, "Day 3"))
+    second = await send(client, tenant, mail(sender_of(tenant), f"RE: {subject}", "Day 4"))
+    assert first.json()["action"] == "escalated"
+    assert second.json()["action"] == "commented"
+    chain = (await client.get(f"/v1/tickets/{ticket['id']}/escalations", headers=ADMIN)).json()
+    assert len(chain["data"]) == 1
+    comments = (await client.get(f"/v1/tickets/{ticket['id']}/comments", headers=ADMIN)).json()
+    assert [c["body"] for c in comments["data"]] == ["Day 4"]
+
+
+async def test_a_reply_to_a_merged_ticket_lands_on_the_ticket_it_was_merged_into(client, tenant):
+    survivor = await make_ticket(client, requester=tenant.contact)
+    duplicate = await make_ticket(client, requester=tenant.contact)
+    merged = await client.post(
+        f"/v1/tickets/{duplicate['id']}/merge", json={"into": survivor["id"]}, headers=ADMIN
+    )
+    assert merged.status_code == 200
+    response = await send(
+        client, tenant, mail(sender_of(tenant), f"Re: [{duplicate['number']}] any news?")
+    )
+    assert response.json() == {
+        "action": "commented",
+        "ticket_id": survivor["id"],
+        "comment_id": response.json()["comment_id"],
+    }

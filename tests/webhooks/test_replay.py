@@ -270,3 +270,25 @@ async def test_test_ping_to_a_failing_receiver(client, receiver):
     assert len(receiver.received) == 1
     (logged,) = await deliveries(client, endpoint["id"], status="failed")
     assert logged["id"] == delivery["id"]
+
+
+async def test_a_replay_covers_at_most_31_days(client, tenant):
+    from datetime import timedelta
+
+    from app import clock
+
+    created = await client.post(
+        "/v1/webhook-endpoints",
+        json={"url": "http://127.0.0.1:9/hooks"},
+        headers=tenant.integration_key,
+    )
+    path = f"/v1/webhook-endpoints/{created.json()['id']}/replay"
+    too_long = {"since": (clock.now() - timedelta(days=32)).isoformat()}
+    response = await client.post(path, json=too_long, headers=tenant.integration_key)
+    assert response.status_code == 422
+    backwards = {
+        "since": clock.now().isoformat(),
+        "until": (clock.now() - timedelta(hours=1)).isoformat(),
+    }
+    response = await client.post(path, json=backwards, headers=tenant.integration_key)
+    assert response.status_code == 422

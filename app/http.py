@@ -5,7 +5,7 @@ import binascii
 import json
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
@@ -30,39 +30,46 @@ T = TypeVar("T")
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,12})"$')
 
 
+def opaque(value: Any) -> str:
+    """A JSON value as an opaque cursor."""
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+def unwrap(cursor: str, read: Callable[[Any], T]) -> T:
+    """`read` applied to the JSON value inside a cursor; anything malformed is a 422."""
+    try:
+        return read(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))))
+    except (ValueError, TypeError, LookupError, binascii.Error) as error:
+        raise not_ours() from error
+
+
+def not_ours() -> Exception:
+    return invalid("query.cursor", "The cursor is not one this API returned.")
+
+
 def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
     """An opaque cursor for keyset pagination on (created_at, id)."""
-    raw = json.dumps([created_at.isoformat(), str(row_id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return opaque([created_at.isoformat(), str(row_id)])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     """The position a cursor points at; a malformed cursor is a 422."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, row_id = json.loads(raw)
-        position = datetime.fromisoformat(created_at), uuid.UUID(row_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as error:
-        raise invalid("query.cursor", "The cursor is not one this API returned.") from error
+    position = unwrap(cursor, lambda value: (datetime.fromisoformat(value[0]), uuid.UUID(value[1])))
     if position[0].tzinfo is None or not EARLIEST <= position[0] <= LATEST:
-        raise invalid("query.cursor", "The cursor is not one this API returned.")
+        raise not_ours()
     return position
 
 
 def encode_seq_cursor(seq: int) -> str:
     """An opaque cursor for pagination on a monotonic sequence number."""
-    return base64.urlsafe_b64encode(json.dumps({"seq": seq}).encode()).decode().rstrip("=")
+    return opaque({"seq": seq})
 
 
 def decode_seq_cursor(cursor: str) -> int:
     """The sequence number a cursor points after; a malformed cursor is a 422."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        seq = json.loads(raw)["seq"]
-    except (ValueError, TypeError, KeyError, binascii.Error) as error:
-        raise invalid("query.cursor", "The cursor is not one this API returned.") from error
+    seq = unwrap(cursor, lambda value: value["seq"])
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63:
-        raise invalid("query.cursor", "The cursor is not one this API returned.")
+        raise not_ours()
     return seq
 
 

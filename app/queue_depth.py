@@ -22,14 +22,6 @@ QUEUE_DEPTH = Gauge(
 QUEUE_DEPTH_READY = Gauge(
     "supportdesk_queue_ready_total", "All work that could run now (scale workers on this)"
 )
-_DELIVERIES = sa.text(
-    """
-    SELECT count(*) FILTER (WHERE d.next_attempt_at <= :now) AS ready,
-           count(*) FILTER (WHERE d.next_attempt_at > :now) AS deferred
-    FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled
-    WHERE d.status = 'pending'
-    """
-)
 BACKLOG = Gauge(
     "supportdesk_backlog",
     "Work waiting for people: tickets no one could take, organizations without a PM",
@@ -39,47 +31,27 @@ RECONCILER_LAG = Gauge(
     "supportdesk_sla_reconciler_lag_seconds",
     "How late the most overdue SLA transition is (0 when nothing due is waiting)",
 )
-_BACKLOG = sa.text(
+# Everything a scrape reads from Postgres, in one round trip.
+_STATE = sa.text(
     """
-    SELECT
+    SELECT deliveries.ready AS deliveries_ready, deliveries.deferred AS deliveries_deferred,
+      (SELECT count(*) FROM outbox) AS outbox,
       (SELECT count(*) FROM tickets WHERE routing_requested_at IS NOT NULL
          AND status NOT IN ('resolved', 'closed', 'cancelled')) AS unassigned,
       (SELECT count(*) FROM organizations
          WHERE pm_id IS NULL AND pm_requested_at IS NOT NULL) AS without_pm,
       (SELECT min(next_fire_at) FROM ticket_clocks
          WHERE next_fire_at IS NOT NULL AND next_fire_at <= :now) AS oldest_due
+    FROM (
+      SELECT count(*) FILTER (WHERE d.next_attempt_at <= :now) AS ready,
+             count(*) FILTER (WHERE d.next_attempt_at > :now) AS deferred
+      FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled
+      WHERE d.status = 'pending'
+    ) AS deliveries
     """
 )
 MIN_INTERVAL = 1.0
 _last_refresh = 0.0
-
-
-async def measure(engine: AsyncEngine, redis: ArqRedis) -> dict[tuple[str, str], int]:
-    """The current depths, from Postgres and Redis."""
-    now = clock.now()
-    async with engine.connect() as connection:
-        deliveries = (await connection.execute(_DELIVERIES, {"now": now})).one()
-        outbox = await connection.scalar(sa.text("SELECT count(*) FROM outbox"))
-    now_ms = int(now.timestamp() * 1000)
-    jobs_ready = await redis.zcount(default_queue_name, "-inf", now_ms)
-    jobs_deferred = await redis.zcount(default_queue_name, f"({now_ms}", "+inf")
-    return {
-        ("jobs", "ready"): jobs_ready,
-        ("jobs", "deferred"): jobs_deferred,
-        ("outbox", "ready"): outbox or 0,
-        ("webhooks", "ready"): deliveries.ready,
-        ("webhooks", "deferred"): deliveries.deferred,
-    }
-
-
-async def _backlog(engine: AsyncEngine) -> None:
-    now = clock.now()
-    async with engine.connect() as connection:
-        row = (await connection.execute(_BACKLOG, {"now": now})).one()
-    BACKLOG.labels("unassigned_tickets").set(row.unassigned)
-    BACKLOG.labels("organizations_without_pm").set(row.without_pm)
-    lag = (now - row.oldest_due).total_seconds() if row.oldest_due is not None else 0.0
-    RECONCILER_LAG.set(max(lag, 0.0))
 
 
 async def refresh(engine: AsyncEngine, redis: ArqRedis) -> None:
@@ -88,8 +60,21 @@ async def refresh(engine: AsyncEngine, redis: ArqRedis) -> None:
     if time.monotonic() - _last_refresh < MIN_INTERVAL:
         return
     _last_refresh = time.monotonic()
-    depths = await measure(engine, redis)
-    await _backlog(engine)
+    now = clock.now()
+    async with engine.connect() as connection:
+        row = (await connection.execute(_STATE, {"now": now})).one()
+    now_ms = int(now.timestamp() * 1000)
+    depths = {
+        ("jobs", "ready"): await redis.zcount(default_queue_name, "-inf", now_ms),
+        ("jobs", "deferred"): await redis.zcount(default_queue_name, f"({now_ms}", "+inf"),
+        ("outbox", "ready"): row.outbox,
+        ("webhooks", "ready"): row.deliveries_ready,
+        ("webhooks", "deferred"): row.deliveries_deferred,
+    }
     for (queue, state), value in depths.items():
         QUEUE_DEPTH.labels(queue, state).set(value)
     QUEUE_DEPTH_READY.set(sum(value for (_, state), value in depths.items() if state == "ready"))
+    BACKLOG.labels("unassigned_tickets").set(row.unassigned)
+    BACKLOG.labels("organizations_without_pm").set(row.without_pm)
+    lag = (now - row.oldest_due).total_seconds() if row.oldest_due is not None else 0.0
+    RECONCILER_LAG.set(max(lag, 0.0))

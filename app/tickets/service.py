@@ -1,8 +1,5 @@
 """Ticket use cases: create, read, list, update."""
 
-import base64
-import binascii
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +14,7 @@ from app.assignment.models import Agent
 from app.errors import Conflict, Forbidden, NotFound, invalid
 from app.events.models import EventType
 from app.events.service import NewEvent, record
-from app.http import keyset, page
+from app.http import keyset, not_ours, opaque, page, unwrap
 from app.repository import changes, update_versioned
 from app.security import SYSTEM_ACTOR, Principal, require
 from app.sla import engine
@@ -139,26 +136,24 @@ async def work_order_page(
 
 
 def encode_work_cursor(due: datetime, position: int, created: datetime, row_id: uuid.UUID) -> str:
-    raw = json.dumps([due.isoformat(), position, created.isoformat(), str(row_id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return opaque([due.isoformat(), position, created.isoformat(), str(row_id)])
 
 
 def decode_work_cursor(cursor: str) -> tuple[datetime, int, datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        due, position, created, row_id = json.loads(raw)
-        decoded = (
+    def read(value: Any) -> tuple[datetime, int, datetime, uuid.UUID]:
+        due, position, created, row_id = value
+        return (
             datetime.fromisoformat(due),
             int(position),
             datetime.fromisoformat(created),
             uuid.UUID(row_id),
         )
-    except (ValueError, TypeError, binascii.Error) as error:
-        raise invalid("query.cursor", "The cursor is not one this API returned.") from error
+
+    decoded = unwrap(cursor, read)
     if decoded[0].tzinfo is None or decoded[2].tzinfo is None:
-        raise invalid("query.cursor", "The cursor is not one this API returned.")
+        raise not_ours()
     if not 0 <= decoded[1] <= LAST_PLACE:
-        raise invalid("query.cursor", "The cursor is not one this API returned.")
+        raise not_ours()
     return decoded
 
 

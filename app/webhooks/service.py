@@ -4,6 +4,7 @@ import base64
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -17,12 +18,12 @@ from app.errors import Conflict, NotFound, invalid
 from app.http import keyset, page
 from app.organizations.models import Organization
 from app.repository import get_or_404, update_versioned
-from app.security import Principal
+from app.security import SYSTEM_ACTOR, Principal
 from app.webhooks import relay
 from app.webhooks.client import post
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.schemas import WebhookEndpointCreate, WebhookEndpointUpdate
-from app.webhooks.signing import headers, message_id
+from app.webhooks.signing import headers, message_id, payload
 from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
 
 ROTATION_OVERLAP = timedelta(hours=24)
@@ -350,9 +351,10 @@ async def send_test(
     """Sends a signed `webhook.test` ping now and logs it as a one-shot delivery."""
     endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
     now = clock.now()
-    body = _test_payload(endpoint, now)
+    ping = _test_event(endpoint, now)
+    body = payload(ping)
     secret = crypto.unseal(endpoint.secret_sealed)
-    msg_id = orjson.loads(body)["id"]
+    msg_id = message_id(ping.id)
     timeout = get_settings().webhook_timeout_seconds
     outcome = await post(client, endpoint.url, body, headers(msg_id, body, [secret], now), timeout)
     delivery = WebhookDelivery(
@@ -384,17 +386,14 @@ async def send_test(
     return delivery
 
 
-def _test_payload(endpoint: WebhookEndpoint, now: datetime) -> bytes:
-    return orjson.dumps(
-        {
-            "id": message_id(uuid.uuid4()),
-            "type": TEST_EVENT_TYPE,
-            "created_at": now,
-            "ticket_id": None,
-            "organization_id": endpoint.organization_id,
-            "actor": {"type": "system", "id": None, "key_id": None},
-            "data": {"endpoint": {"id": endpoint.id, "url": endpoint.url}},
-        },
-        option=orjson.OPT_UTC_Z,
-        default=str,  # asyncpg's own UUID type
+def _test_event(endpoint: WebhookEndpoint, now: datetime) -> SimpleNamespace:
+    """A `webhook.test` event, shaped like the events deliveries carry (never stored)."""
+    return SimpleNamespace(
+        id=uuid.uuid4(),
+        type=TEST_EVENT_TYPE,
+        created_at=now,
+        ticket_id=None,
+        organization_id=endpoint.organization_id,
+        actor=SYSTEM_ACTOR,
+        data={"endpoint": {"id": endpoint.id, "url": endpoint.url}},
     )

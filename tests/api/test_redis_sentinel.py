@@ -8,7 +8,7 @@ import pytest
 
 from app import redis
 from app.config import Settings
-from tests.e2e.test_graceful_shutdown import free_port
+from tests.processes import free_port
 
 
 def test_sentinel_settings_for_the_workers():

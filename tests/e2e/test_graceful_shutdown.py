@@ -3,9 +3,6 @@
 import asyncio
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 
 import httpx
@@ -14,36 +11,8 @@ import sqlalchemy as sa
 from app.webhooks.models import WebhookDelivery
 from tests.conftest import ADMIN_KEY
 from tests.factories import ADMIN, make_tenant, make_ticket
+from tests.processes import free_port, start, wait_until_up
 from tests.webhooks.receiver import Receiver, Reply
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(*command: str, **env: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", *command],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-async def wait_until_up(base: str, within: float = 30) -> None:
-    deadline = time.monotonic() + within
-    async with httpx.AsyncClient() as http:
-        while True:
-            try:
-                if (await http.get(f"{base}/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the API did not start"
-            await asyncio.sleep(0.2)
 
 
 async def test_sigterm_lets_the_api_finish_requests_in_flight(client):

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from app import clock
 from tests.conftest import ADMIN_KEY
-from tests.e2e.test_graceful_shutdown import free_port, start, wait_until_up
 from tests.factories import ADMIN, make_agent, make_tenant
+from tests.processes import free_port, start, wait_until_up
 from tests.webhooks.receiver import Receiver
 
 TICKETS = 500

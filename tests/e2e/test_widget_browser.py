@@ -8,7 +8,6 @@ downloads a browser. Without them the test is skipped, unless CI is set: then it
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,19 +22,13 @@ import pytest
 
 from tests.factories import ADMIN, make_contact
 from tests.intake.widget_helpers import make_widget_key
+from tests.processes import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WAIT_SECONDS = 20
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module", autouse=True)
 def browser_installed() -> None:
     """Skips (fails under CI) before any process is started when the browser is missing."""
     missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
@@ -67,7 +60,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log) -> None:
 @pytest.fixture(scope="module")
 def service() -> Iterator[str]:
     """The API as deployed: uvicorn in its own process, on this run's database and Redis."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--no-access-log"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     with tempfile.TemporaryFile() as log:

@@ -3,8 +3,6 @@
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +13,7 @@ from app import clock
 from app.events.models import Event
 from app.workers.settings import WorkerSettings, shutdown, startup
 from tests.factories import ADMIN, make_tenant, make_ticket
+from tests.processes import start
 
 
 def burst_worker(app) -> Worker:
@@ -108,14 +107,8 @@ async def test_met_and_stopped_clocks_never_fire(client, app):
     assert await breach_counts(app) == {}
 
 
-def start_worker_process() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "worker"],
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def start_worker_process():
+    return start("worker")
 
 
 async def test_breaches_survive_a_worker_killed_mid_run(client, app):

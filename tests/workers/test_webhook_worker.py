@@ -3,32 +3,24 @@
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import sqlalchemy as sa
 
 from app.webhooks.models import WebhookDelivery
 from tests.factories import ADMIN, make_tenant, make_ticket
+from tests.processes import start
 from tests.webhooks.receiver import Receiver, Reply
 
 LEASE_SECONDS = 3
 
 
-def start_worker_process() -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "SUPPORTDESK_WORKER_WEBHOOKS": "true",
-        "SUPPORTDESK_WEBHOOK_LEASE_SECONDS": str(LEASE_SECONDS),
-        "SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS": "20",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+def start_worker_process():
+    return start(
+        "worker",
+        SUPPORTDESK_WORKER_WEBHOOKS="true",
+        SUPPORTDESK_WEBHOOK_LEASE_SECONDS=str(LEASE_SECONDS),
+        SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS="20",
     )
 
 

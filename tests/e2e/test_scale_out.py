@@ -44,8 +44,19 @@ async def create_tickets(bases: list[str], requesters: list[str]) -> list[str]:
             "requester_id": requesters[n % len(requesters)],
             "created_at": created_at,
         }
-        async with limits:
-            response = await clients[n % len(clients)].post("/v1/tickets", json=body)
+        # As an integrator does: a connection dropped mid-request (a keep-alive race on a
+        # busy machine) is retried with the same Idempotency-Key, never making two tickets.
+        headers = {"Idempotency-Key": f"scale-out-{n}"}
+        for attempt in range(3):
+            try:
+                async with limits:
+                    response = await clients[(n + attempt) % len(clients)].post(
+                        "/v1/tickets", json=body, headers=headers
+                    )
+                break
+            except httpx.TransportError:
+                if attempt == 2:
+                    raise
         assert response.status_code == 201, response.text
         return response.json()["id"]
 

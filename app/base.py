@@ -7,7 +7,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app import clock
+from app import timesource
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -26,7 +26,7 @@ def id_field() -> uuid.UUID:
 
 
 def created_field() -> datetime:
-    return Field(default_factory=clock.now, sa_type=TIMESTAMP, nullable=False)
+    return Field(default_factory=timesource.now, sa_type=TIMESTAMP, nullable=False)
 
 
 def enum_check(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:

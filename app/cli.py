@@ -6,18 +6,35 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from app.config import Settings
+
+# Each command imports the app inside its own function: `supportdesk --help` and `keys create`
+# start without loading FastAPI, and `dev` starts embedded servers before settings are read.
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "openapi.json"
+
+
+def _secure_settings(command: str) -> "Settings":
+    """The settings, or exit with the reason the API or a worker must not start."""
+    from app.config import InsecureSettings, get_settings, require_secrets
+
+    settings = get_settings()
+    try:
+        require_secrets(settings)
+    except InsecureSettings as error:
+        sys.exit(f"supportdesk {command}: refusing to start: {error}")
+    return settings
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from app import logs
-    from app.config import get_settings
 
-    settings = get_settings()
+    settings = _secure_settings("serve")
     uvicorn.run(
         "app.main:app",
         log_config=logs.config(settings.log_format, settings.log_level),
@@ -36,14 +53,13 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from arq import run_worker
 
     from app import logs
-    from app.config import get_settings
     from app.workers import WorkerSettings
 
     if args.check:
         from arq.worker import check_health
 
         sys.exit(check_health(WorkerSettings))  # type: ignore[arg-type]
-    settings = get_settings()
+    settings = _secure_settings("worker")
     logging.config.dictConfig(logs.config(settings.log_format, settings.log_level))
     run_worker(WorkerSettings)  # type: ignore[arg-type]
 

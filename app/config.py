@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.assignment.models import Role
+
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/supportdesk"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -23,6 +25,7 @@ class Settings(BaseSettings):
     # Redis Sentinel: comma-separated host:port of the sentinels, and the primary's name.
     redis_sentinels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     redis_sentinel_master: str = "mymaster"
+    # The bootstrap admin key (at least 32 characters); unset: only issued keys work.
     admin_key: SecretStr | None = None
     # Comma-separated CIDRs exempt from the webhook SSRF guard (tests use 127.0.0.0/8).
     webhook_allowed_networks: Annotated[list[Network], NoDecode] = Field(default_factory=list)
@@ -31,6 +34,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     max_designated_contacts: int = Field(default=5, ge=1, le=1000)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # How long a process reuses a key lookup (0: never). Revocations, deactivated agents and
+    # deleted contacts reach every process at once anyway (app/api_keys/cache.py).
     api_key_cache_seconds: float = Field(default=5.0, ge=0)
     log_level: str = "info"
     # Logs: one JSON object per line (`json`, for collectors) or plain `text`.
@@ -43,19 +48,32 @@ class Settings(BaseSettings):
     )
     # A ticket affecting at least this many users escalates once, automatically.
     impact_threshold: int = Field(default=50, ge=1)
+    # Clients escalate a ticket at most once in this many hours (0: no limit); staff are free.
+    client_escalation_cooldown_hours: float = Field(default=4, ge=0, le=24 * 365)
     pm_assignment_target_hours: int = Field(default=24, ge=1)
     # Resolved tickets close automatically after this many days.
     auto_close_days: float = Field(default=7, gt=0, le=365)
     # Keys that encrypt webhook signing secrets at rest (comma-separated; the first encrypts,
-    # every one decrypts, so a key can be rotated). Unset: a built-in development key.
+    # every one decrypts, so a key can be rotated), each at least 32 bytes. The API and workers
+    # refuse to start without them; `supportdesk dev` and the tests set their own.
     secret_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
     # How long a claimed delivery stays with its worker before another may resend it.
     webhook_lease_seconds: float = Field(default=45.0, gt=0)
     webhook_concurrency: int = Field(default=64, ge=1, le=1000)
     webhook_endpoint_concurrency: int = Field(default=16, ge=1, le=1000)
+    # Sends in flight per worker to one organization's endpoints (the operator's count as one
+    # organization). Unset: half of webhook_concurrency.
+    webhook_organization_concurrency: int | None = Field(default=None, ge=1, le=1000)
     webhook_disable_after_days: float = Field(default=5.0, gt=0)
     max_webhook_endpoints: int = Field(default=20, ge=1, le=1000)
+    # Test pings and single-delivery retries one endpoint may ask for, a minute (0: no limit):
+    # each is an immediate POST to a URL the caller chose.
+    webhook_manual_sends_per_minute: int = Field(default=10, ge=0)
+    # A bulk replay of an endpoint must wait this long after its previous one.
+    webhook_replay_cooldown_seconds: float = Field(default=60.0, ge=0)
+    # A replay or retry that would leave an endpoint more pending deliveries is refused.
+    webhook_max_pending_deliveries: int = Field(default=10_000, ge=1)
     # Workers relay the outbox and send webhooks beside their jobs (off: jobs only).
     worker_webhooks: bool = True
     # A worker serves its Prometheus metrics on this port when set.
@@ -81,6 +99,38 @@ class Settings(BaseSettings):
         return value
 
 
+MIN_SECRET_BYTES = 32
+KEYGEN = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+class InsecureSettings(RuntimeError):
+    """The API or a worker would start without the secrets production needs."""
+
+
+def require_secrets(settings: Settings) -> None:
+    """Refuses (InsecureSettings) missing or short secret keys and a short bootstrap key."""
+    keys = [key.get_secret_value().encode() for key in settings.secret_keys]
+    if not keys:
+        raise InsecureSettings(
+            "SUPPORTDESK_SECRET_KEYS is not set. The API and workers need at least one key of "
+            f"{MIN_SECRET_BYTES} bytes or more to encrypt webhook secrets (comma-separated; the "
+            f"first encrypts, all decrypt). Generate one with: {KEYGEN}"
+        )
+    for number, key in enumerate(keys, start=1):
+        if len(key) < MIN_SECRET_BYTES:
+            raise InsecureSettings(
+                f"SUPPORTDESK_SECRET_KEYS: key {number} of {len(keys)} is {len(key)} bytes; "
+                f"each needs at least {MIN_SECRET_BYTES}. Generate one with: {KEYGEN}"
+            )
+    admin_key = settings.admin_key.get_secret_value() if settings.admin_key else ""
+    if 0 < len(admin_key) < MIN_SECRET_BYTES:
+        raise InsecureSettings(
+            f"SUPPORTDESK_ADMIN_KEY is {len(admin_key)} characters; the bootstrap admin key "
+            f"needs at least {MIN_SECRET_BYTES} (or unset it and issue keys with "
+            f"`supportdesk keys create`). Generate one with: {KEYGEN}"
+        )
+
+
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
@@ -89,8 +139,6 @@ def get_settings() -> Settings:
 
 def escalation_roles() -> list[str]:
     """The configured chain, validated against the known roles (at most four levels)."""
-    from app.assignment.models import Role
-
     chain = get_settings().escalation_chain
     unknown = [role for role in chain if role not in Role.__members__]
     if unknown or not 1 <= len(chain) <= 4:

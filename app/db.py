@@ -2,7 +2,8 @@
 
 import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from typing import Any
 
 import orjson
@@ -17,6 +18,7 @@ from app.config import Settings
 from app.jobs import dispatch
 
 SessionFactory = async_sessionmaker[AsyncSession]
+Units = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def _dumps(value: Any) -> str:
@@ -96,10 +98,7 @@ class UnitOfWorkRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def run_in_unit_of_work(request: Request) -> Response:
-            if request.method in ("POST", "PUT", "PATCH"):
-                # Read (and cache) the body here so that an oversized one is our 413,
-                # not FastAPI's generic "error parsing the body".
-                await request.body()
+            await _read_body(request)
             state = request.app.state
             async with unit_of_work(state.sessions, getattr(state, "arq", None)) as session:
                 request.state.session = session
@@ -111,3 +110,56 @@ class UnitOfWorkRoute(APIRoute):
             return response
 
         return run_in_unit_of_work
+
+
+async def _read_body(request: Request) -> None:
+    if request.method in ("POST", "PUT", "PATCH"):
+        # Read (and cache) the body here so that an oversized one is our 413,
+        # not FastAPI's generic "error parsing the body".
+        await request.body()
+
+
+class DetachedRoute(UnitOfWorkRoute):
+    """For routes that wait on the network (a webhook test ping, a DNS check): no transaction
+    spans the request, so a slow receiver or resolver holds no pooled connection meanwhile.
+    The endpoint calls `units(request)` and works in short units of work around its wait.
+
+    An Idempotency-Key is claimed (and committed) before the endpoint runs and its response
+    stored after; if the endpoint fails, the claim is given back. In between, a duplicate gets
+    409 ("still in progress"): never a second resource, never a second send.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = APIRoute.get_route_handler(self)
+
+        async def run_detached(request: Request) -> Response:
+            await _read_body(request)
+            sessions = request.app.state.sessions
+            async with unit_of_work(sessions) as session:
+                claim = await idempotency.claim(session, request)
+            if claim.replay is not None:
+                return claim.replay
+            try:
+                async with sessions() as session:
+                    request.state.session = session  # authentication's, until `units`
+                    response = await handler(request)
+            except Exception:
+                async with unit_of_work(sessions) as session:
+                    await idempotency.release(session, claim)
+                raise
+            async with unit_of_work(sessions) as session:
+                await idempotency.complete(session, claim, response)
+            return response
+
+        return run_detached
+
+
+async def units(request: Request) -> Units:
+    """Short units of work for the endpoint of a DetachedRoute.
+
+    Closes the request's session first: authentication may have read the key through it, and
+    an open session keeps its pooled connection while the endpoint waits on the network.
+    """
+    await request.state.session.close()
+    state = request.app.state
+    return partial(unit_of_work, state.sessions, getattr(state, "arq", None))

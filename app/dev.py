@@ -6,27 +6,44 @@ import secrets
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from app.crypto import DEVELOPMENT_KEY
 from app.embedded import EmbeddedPostgres, EmbeddedRedis, data_root
 
 DEMO_ORGANIZATION = "Demo Co"
 
 
-def _admin_key(root: Path) -> str:
-    """The dev admin key: from the environment, or one kept in the data dir across restarts."""
-    if os.environ.get("SUPPORTDESK_ADMIN_KEY"):
-        return os.environ["SUPPORTDESK_ADMIN_KEY"]
-    path = root / "admin_key"
+def _kept(root: Path, variable: str, make: Callable[[], str]) -> str:
+    """A secret from the environment, or one made once and kept in the data dir (owner-only)
+    across restarts, in a file named after the variable."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    path = root / variable.removeprefix("SUPPORTDESK_").lower()
     if not path.exists():
-        path.write_text("sd_admin_" + secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        path.touch(mode=0o600)
+        path.write_text(make())
     return path.read_text().strip()
+
+
+def _secret_keys(root: Path) -> str:
+    """Dev's own SUPPORTDESK_SECRET_KEYS (the API and workers need real ones)."""
+    # A data dir from before dev made its own key sealed its webhook secrets with the old
+    # built-in key: keep that one for decrypting only (second in the list).
+    legacy = (root / "postgres").exists()
+    return _kept(
+        root,
+        "SUPPORTDESK_SECRET_KEYS",
+        lambda: secrets.token_urlsafe(32) + (f",{DEVELOPMENT_KEY}" if legacy else ""),
+    )
 
 
 async def _seed(port: int) -> tuple[str, str] | None:
     """Creates a demo organization, contacts and agents once; returns a demo contact key and
     a widget key for this server's own demo page."""
+    # Imported here: the settings these modules read are set by `run_dev` from the embedded
+    # servers it starts, after this module was imported.
     import sqlalchemy as sa
 
     from app.api_keys import service as api_keys
@@ -119,7 +136,10 @@ def run_dev(*, port: int, seed: bool) -> None:
     """Runs until Ctrl-C or SIGTERM, then stops everything it started."""
     root = data_root()
     root.mkdir(parents=True, exist_ok=True)
-    os.environ["SUPPORTDESK_ADMIN_KEY"] = _admin_key(root)
+    os.environ["SUPPORTDESK_ADMIN_KEY"] = _kept(
+        root, "SUPPORTDESK_ADMIN_KEY", lambda: "sd_admin_" + secrets.token_urlsafe(32)
+    )
+    os.environ["SUPPORTDESK_SECRET_KEYS"] = _secret_keys(root)
     started = _start_services(root)
     worker = None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

@@ -12,8 +12,9 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock, crypto
+from app import crypto, timesource
 from app.base import TIMESTAMP, id_field
+from app.config import get_settings
 from app.errors import Conflict, IdempotencyMismatch
 
 HEADER = "Idempotency-Key"
@@ -59,8 +60,6 @@ class Claim:
 
 
 def ttl() -> timedelta:
-    from app.config import get_settings
-
     return timedelta(hours=get_settings().idempotency_ttl_hours)
 
 
@@ -74,7 +73,7 @@ async def claim(session: AsyncSession, request: Request) -> Claim:
     request_hash = hashlib.sha256(
         b"%s %s\n%s" % (request.method.encode(), request.url.path.encode(), body)
     ).digest()
-    now = clock.now()
+    now = timesource.now()
     table = IdempotencyRecord.__table__
     statement = (
         insert(table)
@@ -96,7 +95,16 @@ async def claim(session: AsyncSession, request: Request) -> Claim:
     record_id = (await session.execute(statement)).scalar_one_or_none()
     if record_id is not None:
         return Claim(record_id=record_id)
+    await _authenticate(request, session)
     return Claim(replay=await _stored_response(session, owner, key, request_hash))
+
+
+async def _authenticate(request: Request, session: AsyncSession) -> None:
+    """Refuses (401) a replay to a key that no longer works: revoked keys replay nothing."""
+    # Imported here, not above: app.security imports app.db, which imports this module.
+    from app.security import authenticate, bearer
+
+    await authenticate(request, await bearer(request), session)
 
 
 async def _stored_response(
@@ -139,8 +147,21 @@ async def complete(session: AsyncSession, claim: Claim, response: Response) -> N
     )
 
 
+async def release(session: AsyncSession, claim: Claim) -> None:
+    """Gives back a key claimed apart from its change (a DetachedRoute) when the request
+    failed, so a retry with the same key runs afresh instead of meeting a 409 for 24 hours."""
+    if claim.record_id is None:
+        return
+    table = IdempotencyRecord.__table__
+    await session.execute(
+        sa.delete(table).where(table.c.id == claim.record_id, table.c.status_code.is_(None))
+    )
+
+
 async def purge_expired(session: AsyncSession) -> int:
     """Deletes records past the TTL; returns how many."""
     table = IdempotencyRecord.__table__
-    result = await session.execute(sa.delete(table).where(table.c.created_at < clock.now() - ttl()))
+    result = await session.execute(
+        sa.delete(table).where(table.c.created_at < timesource.now() - ttl())
+    )
     return result.rowcount or 0

@@ -8,8 +8,9 @@ from arq.connections import ArqRedis
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app import clock
+from app import timesource
 from app.logs import request_id
+from app.sla.models import TicketClock
 
 log = logging.getLogger("supportdesk.jobs")
 # Deadlines further out than this are left to the reconciler, keeping Redis small.
@@ -26,19 +27,19 @@ def after_commit(
 
 def schedule_timer(session: Session, row: Any) -> None:
     """A precise deferred job for a clock whose next deadline is near (row or row-like)."""
-    if row.next_fire_at is None or row.next_fire_at > clock.now() + DEFER_HORIZON:
+    if row.next_fire_at is None or row.next_fire_at > timesource.now() + DEFER_HORIZON:
         return
     job_id = f"sla:{row.ticket_id}:{row.metric}:{row.cycle}:{row.revision}"
-    after_commit(
-        session, "fire_clock", str(row.ticket_id), job_id=job_id, defer_until=row.next_fire_at
-    )
+    # A deadline already past runs now: arq would give a job deferred to long ago an expiry
+    # in the past, and Redis would refuse it.
+    overdue = row.next_fire_at <= timesource.now()
+    defer_until = None if overdue else row.next_fire_at
+    after_commit(session, "fire_clock", str(row.ticket_id), job_id=job_id, defer_until=defer_until)
 
 
 @event.listens_for(Session, "after_flush")
 def _schedule_sla_timers(session: Session, flush_context: Any) -> None:
     """Every clock the ORM writes gets its timer; new tickets' clocks call schedule_timer."""
-    from app.sla.models import TicketClock
-
     for row in [*session.new, *session.dirty]:
         if isinstance(row, TicketClock):
             schedule_timer(session, row)

@@ -15,7 +15,8 @@ from starlette.responses import Response
 
 from app import __doc__ as summary
 from app import redis, tracing
-from app.config import Settings, get_settings
+from app.api_keys.cache import KeyAccessListener, KeyCache
+from app.config import Settings, get_settings, require_secrets
 from app.db import create_engine, create_session_factory
 from app.errors import (
     PROBLEM_MEDIA_TYPE,
@@ -99,6 +100,7 @@ CONSTRAINT_PROBLEMS: dict[str, AppError] = {
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
+    require_secrets(settings)
     app.state.engine = create_engine(settings)
     app.state.sessions = create_session_factory(app.state.engine)
     # No ping here: the API starts while Redis is down, and /readyz says so.
@@ -107,9 +109,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.webhook_client = guarded_client(
         settings.webhook_allowed_networks, settings.webhook_timeout_seconds, connections=20
     )
+    keys = KeyAccessListener(app.state.key_cache, settings.database_url)
+    if settings.api_key_cache_seconds > 0:
+        keys.start()
     try:
         yield
     finally:
+        await keys.stop()
         await app.state.webhook_client.aclose()
         await app.state.redis.aclose()
         await app.state.engine.dispose()
@@ -213,6 +219,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
     for router in ROUTERS:
         app.include_router(router)
     app.add_exception_handler(AppError, _app_error)

@@ -12,7 +12,7 @@ from arq.constants import default_queue_name
 from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import clock
+from app import timesource
 
 QUEUE_DEPTH = Gauge(
     "supportdesk_queue_depth",
@@ -60,7 +60,7 @@ async def refresh(engine: AsyncEngine, redis: ArqRedis) -> None:
     if time.monotonic() - _last_refresh < MIN_INTERVAL:
         return
     _last_refresh = time.monotonic()
-    now = clock.now()
+    now = timesource.now()
     async with engine.connect() as connection:
         row = (await connection.execute(_STATE, {"now": now})).one()
     now_ms = int(now.timestamp() * 1000)

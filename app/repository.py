@@ -7,10 +7,19 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.errors import NotFound, PreconditionFailed
+from app.security import Principal
 
 M = TypeVar("M", bound=SQLModel)
+S = TypeVar("S", bound=sa.Select[Any])
+
+
+def tenant_filter(statement: S, column: Any, principal: Principal) -> S:
+    """Limits a select to the caller's organization; operator staff see every organization."""
+    if principal.tenant is not None:
+        statement = statement.where(column == principal.tenant)
+    return statement
 
 
 async def get_or_404(
@@ -46,7 +55,7 @@ async def update_versioned(
     statement = (
         sa.update(model)
         .where(table.id == row_id)
-        .values(**values, version=table.version + 1, updated_at=clock.now())
+        .values(**values, version=table.version + 1, updated_at=timesource.now())
         .returning(model)
         .execution_options(synchronize_session=False, populate_existing=True)
     )

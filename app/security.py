@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import secrets
-import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -12,10 +11,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.api_keys.cache import KeyCache
 from app.api_keys.models import ApiKey, KeyKind
-from app.config import get_settings
+from app.assignment.models import Agent
 from app.db import get_session
 from app.errors import Forbidden, NotFound, Unauthorized
+from app.organizations.models import Contact
 from app.tickets.lifecycle import Side
 
 KEY_PREFIX = "sd"
@@ -33,6 +34,9 @@ class Principal:
     contact_id: uuid.UUID | None = None
     agent_id: uuid.UUID | None = None
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    keep_url_query: bool = False
+    # The bootstrap admin key (SUPPORTDESK_ADMIN_KEY), not an issued one: events name it.
+    bootstrap: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -47,11 +51,15 @@ class Principal:
         """The only organization this caller may see, or None for operator staff."""
         return None if self.is_staff else self.organization_id
 
+    def sees(self, organization_id: uuid.UUID | None) -> bool:
+        """Whether this caller may see the organization's resources."""
+        return self.tenant is None or self.tenant == organization_id
+
     def actor(self) -> dict[str, str | None]:
         """How this caller appears on timeline events."""
         acting_as = self.agent_id or self.contact_id
         return {
-            "type": self.kind.value,
+            "type": "bootstrap" if self.bootstrap else self.kind.value,
             "id": str(acting_as) if acting_as else None,
             "key_id": str(self.key_id) if self.key_id else None,
         }
@@ -75,38 +83,24 @@ def display_prefix(key: str) -> str:
     return key[:16]
 
 
-class _PrincipalCache:
-    """Key hash → principal for a few seconds, sparing the hot path a query per request."""
-
-    def __init__(self) -> None:
-        self._entries: dict[bytes, tuple[float, Principal | None]] = {}
-
-    def get(self, digest: bytes) -> tuple[bool, Principal | None]:
-        entry = self._entries.get(digest)
-        if entry is None or entry[0] < time.monotonic():
-            return False, None
-        return True, entry[1]
-
-    def put(self, digest: bytes, principal: Principal | None) -> None:
-        if len(self._entries) > 10_000:
-            self._entries.clear()
-        ttl = get_settings().api_key_cache_seconds
-        self._entries[digest] = (time.monotonic() + ttl, principal)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-
-principal_cache = _PrincipalCache()
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sd_…`")
 
 
 async def _lookup(session: AsyncSession, digest: bytes) -> Principal | None:
-    row = (
-        await session.execute(
-            sa.select(ApiKey).where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None))
+    """The key's principal while it may act: not revoked, its agent active, its contact not
+    deleted (deleting a contact revokes their keys too; this holds whatever wrote the row)."""
+    statement = (
+        sa.select(ApiKey)
+        .outerjoin(Agent, Agent.id == ApiKey.agent_id)
+        .outerjoin(Contact, Contact.id == ApiKey.contact_id)
+        .where(
+            ApiKey.key_hash == digest,
+            ApiKey.revoked_at.is_(None),
+            sa.or_(ApiKey.agent_id.is_(None), Agent.active.is_(True)),
+            sa.or_(ApiKey.contact_id.is_(None), Contact.deleted_at.is_(None)),
         )
-    ).scalar_one_or_none()
+    )
+    row = (await session.execute(statement)).scalar_one_or_none()
     if row is None:
         return None
     return Principal(
@@ -116,14 +110,32 @@ async def _lookup(session: AsyncSession, digest: bytes) -> Principal | None:
         contact_id=row.contact_id,
         agent_id=row.agent_id,
         allowed_origins=tuple(row.allowed_origins),
+        keep_url_query=row.keep_url_query,
     )
 
 
-def _bootstrap_admin(token: str) -> Principal | None:
-    admin_key = get_settings().admin_key
+def _bootstrap_admin(request: Request, token: str) -> Principal | None:
+    admin_key = request.app.state.settings.admin_key
     if admin_key and hmac.compare_digest(token.encode(), admin_key.get_secret_value().encode()):
-        return Principal(kind=KeyKind.admin)
+        return Principal(kind=KeyKind.admin, bootstrap=True)
     return None
+
+
+async def _resolve(request: Request, session: AsyncSession, token: str) -> Principal | None:
+    principal = _bootstrap_admin(request, token)
+    if principal is not None:
+        return principal
+    digest = hash_key(token)
+    cache: KeyCache | None = getattr(request.app.state, "key_cache", None)
+    if cache is None:
+        return await _lookup(session, digest)
+    cached, principal = cache.get(digest)
+    if cached:
+        return principal
+    generation = cache.generation
+    principal = await _lookup(session, digest)
+    cache.put(digest, principal, generation)
+    return principal
 
 
 async def authenticate(
@@ -137,17 +149,12 @@ async def authenticate(
             "Send an API key as `Authorization: Bearer <key>`.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    token = credentials.credentials
-    principal = _bootstrap_admin(token)
-    if principal is None:
-        digest = hash_key(token)
-        cached, principal = principal_cache.get(digest)
-        if not cached:
-            principal = await _lookup(session, digest)
-            principal_cache.put(digest, principal)
+    principal = await _resolve(request, session, credentials.credentials)
     if principal is None:
         raise Unauthorized(
-            "The API key is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}
+            "The API key is unknown or revoked, or its agent is deactivated or its contact "
+            "deleted.",
+            headers={"WWW-Authenticate": "Bearer"},
         )
     request.state.principal = principal
     return principal
@@ -180,7 +187,7 @@ def requires_in_organization(*kinds: KeyKind):
     async def dependency(
         organization_id: uuid.UUID, principal: Principal = Depends(authenticate)
     ) -> Principal:
-        if principal.tenant is not None and principal.tenant != organization_id:
+        if not principal.sees(organization_id):
             raise NotFound(f"No organization with id {organization_id}.")
         return require(principal, *kinds)
 

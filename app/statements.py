@@ -9,6 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.events.models import Event, OutboxEntry
+from app.sla.models import TicketClock
+from app.tickets.models import Ticket
+
 Columns = tuple[str, ...]
 
 
@@ -50,10 +54,6 @@ def recording(
     Parameters: e<row>_<column> for events, t0_<column> for the ticket, c<row>_<column> for
     clocks, and outbox_created_at.
     """
-    from app.events.models import Event, OutboxEntry
-    from app.sla.models import TicketClock
-    from app.tickets.models import Ticket
-
     parts, binds = [], []
     for name, table, prefix, columns, count in (
         ("new_ticket", Ticket.__table__, "t", ticket_columns, 1 if ticket_columns else 0),

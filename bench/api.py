@@ -18,30 +18,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import asyncpg
 import httpx
-import redis.asyncio as aioredis
+from harness import (
+    RESULTS_DIR,
+    BenchError,
+    Process,
+    child_env,
+    drop_database,
+    flush_redis,
+    free_port,
+    log,
+    migrate,
+    parser,
+    process,
+    run_bench,
+    wait_until,
+    write_report,
+)
 from sqlalchemy.engine import URL, make_url
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/supportdesk_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 TARGET_RATIO = 0.5
@@ -65,10 +74,6 @@ CREATE INDEX {CEILING_TABLE}_status_priority_created_idx
 WRK_INSTALL_HINT = (
     "wrk not found on PATH; install it with: apt-get update && apt-get install -y wrk"
 )
-
-
-class BenchError(Exception):
-    """A setup step failed; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ class WrkResult:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p = parser(__doc__)
     p.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="bench DB (recreated!)")
     p.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed before the app run")
     p.add_argument("--threads", type=int, default=2, help="wrk -t")
@@ -121,39 +126,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def log(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
 # --------------------------------------------------------------------- database
-
-
-def bench_db_urls(database_url: str) -> tuple[URL, str]:
-    """Return the SQLAlchemy URL and the database name, refusing non-bench names."""
-    url = make_url(database_url)
-    name = url.database or ""
-    if "bench" not in name:
-        raise BenchError(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    return url, name
 
 
 def plain_dsn(url: URL, database: str | None = None) -> str:
     """A libpq-style ``postgresql://`` DSN for asyncpg from a SQLAlchemy URL."""
     plain = url.set(drivername="postgresql", database=database or url.database)
     return plain.render_as_string(hide_password=False)
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-async def recreate_database(url: URL, name: str) -> None:
-    conn = await asyncpg.connect(plain_dsn(url, "postgres"))
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {quote_ident(name)}")
-    finally:
-        await conn.close()
 
 
 async def create_ceiling_table(dsn: str) -> None:
@@ -165,29 +144,7 @@ async def create_ceiling_table(dsn: str) -> None:
         await conn.close()
 
 
-async def flush_redis(redis_url: str) -> None:
-    client = aioredis.from_url(redis_url)
-    try:
-        await client.flushdb()
-    finally:
-        await client.aclose()
-
-
-def run_migrations(env: dict[str, str]) -> None:
-    cmd = [sys.executable, "-m", "alembic", "upgrade", "head"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BenchError(f"alembic upgrade head failed:\n{proc.stdout}{proc.stderr}")
-
-
 # ---------------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def uvicorn_cmd(app_ref: str, port: int, workers: int) -> list[str]:
@@ -195,64 +152,30 @@ def uvicorn_cmd(app_ref: str, port: int, workers: int) -> list[str]:
     return [*cmd, "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
 
 
-def signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(proc.pid, sig)
+async def wait_ready(proc: Process, base_url: str, limit_s: float, log_path: Path) -> None:
+    """Until GET /readyz answers 200."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=2.0) as client:
 
+        async def ready() -> bool:
+            try:
+                return (await client.get("/readyz")).status_code == 200
+            except httpx.TransportError:
+                return False
 
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the server's whole process group; SIGKILL it if it lingers."""
-    signal_group(proc, signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except (subprocess.TimeoutExpired, KeyboardInterrupt):
-        signal_group(proc, signal.SIGKILL)
-        proc.wait()
-
-
-def log_tail(path: Path, lines: int = 40) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, log_path: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise BenchError(f"server exited with {proc.returncode}:\n{log_tail(log_path)}")
-        try:
-            if httpx.get(url, timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise BenchError(f"{url} not 200 within {timeout:.0f}s:\n{log_tail(log_path)}")
+        await wait_until(ready, proc, "server", log_path, limit_s=limit_s, interval=0.3)
 
 
 @contextmanager
 def serve(name: str, app_ref: str, env: dict[str, str], args: argparse.Namespace) -> Iterator[str]:
     """Run ``uvicorn app_ref`` in its own process group; yield its base URL."""
     port = free_port()
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS_DIR / f"{name}-server.log"
     log(f"starting {name}: uvicorn {app_ref} on :{port} ({args.workers} workers)")
-    with log_path.open("wb") as log_file:
-        proc = subprocess.Popen(
-            uvicorn_cmd(app_ref, port, args.workers),
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_ready(proc, f"{base_url}/readyz", args.startup_timeout, log_path)
-            yield base_url
-        finally:
-            log(f"stopping {name}")
-            stop_server(proc)
+    cmd = uvicorn_cmd(app_ref, port, args.workers)
+    with process(name, cmd, env, log_path, STOP_TIMEOUT_S) as proc:
+        base_url = f"http://127.0.0.1:{port}"
+        asyncio.run(wait_ready(proc, base_url, args.startup_timeout, log_path))
+        yield base_url
 
 
 # ---------------------------------------------------------------------- seeding
@@ -408,26 +331,16 @@ def bench_target(
 # ----------------------------------------------------------------------- phases
 
 
-def base_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def app_env(url: URL, redis_url: str, admin_key: str) -> dict[str, str]:
-    env = base_env()
-    env["SUPPORTDESK_DATABASE_URL"] = url.render_as_string(hide_password=False)
-    env["SUPPORTDESK_REDIS_URL"] = redis_url
-    env["SUPPORTDESK_ADMIN_KEY"] = admin_key
-    return env
-
-
 def run_app(url: URL, args: argparse.Namespace) -> list[WrkResult]:
     admin_key = secrets.token_urlsafe(32)
-    env = app_env(url, args.redis_url, admin_key)
+    env = child_env(
+        SUPPORTDESK_DATABASE_URL=url.render_as_string(hide_password=False),
+        SUPPORTDESK_REDIS_URL=args.redis_url,
+        SUPPORTDESK_ADMIN_KEY=admin_key,
+    )
     asyncio.run(flush_redis(args.redis_url))
     log("alembic upgrade head")
-    run_migrations(env)
+    migrate(env, alembic=True)
     target = Target(
         name="app",
         create_path="/v1/tickets",
@@ -443,9 +356,8 @@ def run_app(url: URL, args: argparse.Namespace) -> list[WrkResult]:
 def run_ceiling(url: URL, args: argparse.Namespace) -> list[WrkResult]:
     dsn = plain_dsn(url)
     asyncio.run(create_ceiling_table(dsn))
-    env = base_env()
-    env["BENCH_DSN"] = dsn
-    env["BENCH_POOL_SIZE"] = str(max(1, -(-args.connections // args.workers)))
+    pool_size = max(1, -(-args.connections // args.workers))
+    env = child_env(BENCH_DSN=dsn, BENCH_POOL_SIZE=str(pool_size))
     target = Target(
         name="ceiling",
         create_path="/tickets",
@@ -513,22 +425,18 @@ def report(results: list[WrkResult], args: argparse.Namespace) -> str:
         "ratios": ratios(results),
         "target": target_verdict(results),
     }
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "api-latest.json").write_text(json.dumps(doc, indent=2) + "\n")
-    return json.dumps(doc, indent=2) if args.json else format_table(results)
+    return write_report("api", doc, format_table(results), args.json)
 
 
 # ------------------------------------------------------------------------ main
 
 
-def _terminate(signum: int, _frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
-
-
 def run(args: argparse.Namespace) -> int:
-    url, name = bench_db_urls(args.database_url)
+    url = make_url(args.database_url)
+    name = url.database or ""
     log(f"recreating database {name}")
-    asyncio.run(recreate_database(url, name))
+    maintenance = plain_dsn(url, "postgres")
+    asyncio.run(drop_database(name, recreate=True, maintenance_dsn=maintenance))
     results: list[WrkResult] = []
     if args.only in (None, "app"):
         results += run_app(url, args)
@@ -543,15 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         print(WRK_INSTALL_HINT, file=sys.stderr)
         return 2
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        return run(args)
-    except (BenchError, asyncpg.PostgresError, httpx.HTTPError, OSError) as exc:
-        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
+    return run_bench(lambda: run(args), httpx.HTTPError)
 
 
 if __name__ == "__main__":

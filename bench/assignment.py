@@ -38,33 +38,44 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
-import os
 import queue
 import random
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from multiprocessing.process import BaseProcess
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import asyncpg
+from harness import (
+    ROOT,
+    BenchError,
+    add_common,
+    app_url,
+    connection,
+    drop_unless_kept,
+    fmt,
+    fresh_database,
+    load_avg,
+    log,
+    parse,
+    parser,
+    percentile,
+    rounded,
+    run_bench,
+    vacuum_analyze,
+    write_report,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-RESULTS_DIR = ROOT / "bench" / "results"
-PG_URL = "postgresql://postgres@127.0.0.1:5432"
 DEFAULT_DATABASE = "supportdesk_bench_assign"
 START_DELAY_S = 3.0  # clients start together this long after being spawned
 RESULT_TIMEOUT_S = 3600.0
@@ -89,15 +100,11 @@ PRIORITIES = ["low"] * 30 + ["medium"] * 40 + ["high"] * 25 + ["critical"] * 5
 OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')"
 
 
-class BenchError(Exception):
-    """A setup step failed; the message says which."""
-
-
 # ------------------------------------------------------------------------- CLI
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p = parser(__doc__)
     p.add_argument("--tickets", type=int, default=10_000, help="technical tickets to route")
     p.add_argument("--agents", type=int, default=500, help="agents of all roles")
     p.add_argument("--clients", type=int, default=8, help="concurrent routing clients")
@@ -110,73 +117,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="total capacity of eligible tier-1 agents / tickets (< 1 forces refusals)",
     )
     p.add_argument("--seed", type=int, default=7, help="random seed of the data set")
-    p.add_argument("--database", default=DEFAULT_DATABASE, help="bench DB name (recreated!)")
-    p.add_argument("--keep", action="store_true", help="keep the bench database at the end")
-    p.add_argument("--json", action="store_true", help="print results as JSON, not a table")
-    args = p.parse_args(argv)
-    if "bench" not in args.database:
-        p.error(f"refusing database {args.database!r}: its name must contain 'bench'")
+    add_common(p, database=DEFAULT_DATABASE)
+    args = parse(p, argv)
     if min(args.tickets, args.clients, args.processes, args.organizations) < 1:
         p.error("--tickets, --clients, --processes and --organizations must be positive")
     if args.agents < 40 or args.capacity_factor <= 0:
         p.error("--agents must be at least 40 and --capacity-factor positive")
     args.processes = min(args.processes, args.clients)
     return args
-
-
-def log(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-def load_avg() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
-
-
-# -------------------------------------------------------------------- database
-
-
-def dsn(database: str) -> str:
-    return f"{PG_URL}/{database}"
-
-
-def app_url(database: str) -> str:
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-async def drop_database(name: str, *, recreate: bool) -> None:
-    if "bench" not in name:
-        raise BenchError(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    conn = await asyncpg.connect(dsn("postgres"))
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)} WITH (FORCE)")
-        if recreate:
-            await conn.execute(f"CREATE DATABASE {quote_ident(name)}")
-    finally:
-        await conn.close()
-
-
-def supportdesk_bin() -> str:
-    local = Path(sys.executable).parent / "supportdesk"
-    found = str(local) if local.exists() else shutil.which("supportdesk")
-    if found is None:
-        raise BenchError("`supportdesk` not found: run with the project venv (.venv/bin/python)")
-    return found
-
-
-def migrate(database: str) -> None:
-    env = {**os.environ, "SUPPORTDESK_DATABASE_URL": app_url(database)}
-    cmd = [supportdesk_bin(), "migrate"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BenchError(f"supportdesk migrate failed:\n{proc.stdout}{proc.stderr}")
-
-
-async def connect(database: str) -> asyncpg.Connection:
-    return await asyncpg.connect(dsn(database), server_settings={"TimeZone": "UTC"})
 
 
 # ------------------------------------------------------------------ data set
@@ -360,22 +308,18 @@ def agent_args(agents: list[AgentRow]) -> list[tuple[Any, ...]]:
 
 
 async def insert_plan(database: str, plan: Plan) -> None:
-    conn = await connect(database)
-    try:
-        async with conn.transaction():
-            await conn.executemany(INSERT_CALENDAR, calendar_args(plan.calendars))
-            await conn.executemany(INSERT_AGENT, agent_args(plan.agents))
-            await conn.executemany(INSERT_TIME_OFF, [(a.id,) for a in plan.agents if a.away])
-            orgs = [
-                (o["id"], o["name"], o["plan"], o["industry"], o["platform"], o["calendar_id"],
-                 o["pm_id"])
-                for o in plan.organizations
-            ]  # fmt: skip
-            await conn.executemany(INSERT_ORGANIZATION, orgs)
-            contacts = [(c["id"], c["organization_id"], c["email"]) for c in plan.contacts]
-            await conn.executemany(INSERT_CONTACT, contacts)
-    finally:
-        await conn.close()
+    async with connection(database) as conn, conn.transaction():
+        await conn.executemany(INSERT_CALENDAR, calendar_args(plan.calendars))
+        await conn.executemany(INSERT_AGENT, agent_args(plan.agents))
+        await conn.executemany(INSERT_TIME_OFF, [(a.id,) for a in plan.agents if a.away])
+        orgs = [
+            (o["id"], o["name"], o["plan"], o["industry"], o["platform"], o["calendar_id"],
+             o["pm_id"])
+            for o in plan.organizations
+        ]  # fmt: skip
+        await conn.executemany(INSERT_ORGANIZATION, orgs)
+        contacts = [(c["id"], c["organization_id"], c["email"]) for c in plan.contacts]
+        await conn.executemany(INSERT_CONTACT, contacts)
 
 
 def ticket_data(rng: random.Random, n: int, requester_id: uuid.UUID, now: datetime) -> Any:
@@ -416,16 +360,6 @@ async def raise_tickets(database: str, plan: Plan, count: int, seed: int) -> Non
         await engine.dispose()
 
 
-async def vacuum_analyze(database: str) -> None:
-    conn = await connect(database)
-    try:
-        for table in ("agents", "agent_time_off", "organizations", "tickets", "ticket_clocks"):
-            await conn.execute(f"VACUUM ANALYZE {table}")
-        await conn.execute("CHECKPOINT")
-    finally:
-        await conn.close()
-
-
 # ------------------------------------------------------------------- clients
 
 
@@ -447,13 +381,13 @@ class ClientStats:
 
 
 def count_claims(stats: ClientStats) -> None:
-    """Observes engine.claim (True = claimed, False = refused by ck_agents_within_capacity).
+    """Observes agents.claim (True = claimed, False = refused by ck_agents_within_capacity).
 
     Only in the bench's client processes; it calls the original and changes nothing else.
     """
-    from app.assignment import engine
+    from app.assignment import repository as agents
 
-    original = engine.claim
+    original = agents.claim
 
     async def claim(session: Any, statement: Any) -> bool:
         claimed = await original(session, statement)
@@ -463,7 +397,7 @@ def count_claims(stats: ClientStats) -> None:
             stats.claims_refused += 1
         return claimed
 
-    engine.claim = claim  # type: ignore[assignment]
+    agents.claim = claim  # type: ignore[assignment]
 
 
 KNOWN_REFUSED = (
@@ -602,7 +536,7 @@ class LoadSampler:
 
     def tick(self) -> None:
         if time.monotonic() - self.last >= LOAD_SAMPLE_S:
-            self.samples.append(round(os.getloadavg()[0], 2))
+            self.samples.append(load_avg()[0])
             self.last = time.monotonic()
 
 
@@ -705,11 +639,9 @@ class Result:
     problems: list[str] = field(default_factory=list)
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+def ms(values: list[float], q: float) -> float | None:
+    """The q-quantile of millisecond values, to 0.01 ms."""
+    return rounded(percentile(values, q), 2)
 
 
 def deciles(decided_at: list[float], start: float) -> list[float]:
@@ -745,15 +677,15 @@ def merge(stats: list[ClientStats], args: argparse.Namespace) -> Routing:
         refused=len(refused),
         refused_tickets=len(set(refused)),
         decisions_per_s=round((len(assigned) + len(refused)) / wall, 1) if wall > 0 else 0.0,
-        p50_ms=percentile(latencies, 0.50),
-        p99_ms=percentile(latencies, 0.99),
+        p50_ms=ms(latencies, 0.50),
+        p99_ms=ms(latencies, 0.99),
         max_ms=round(max(latencies), 2) if latencies else None,
         skipped=sum(s.skipped for s in stats),
         claims=sum(s.claims_ok + s.claims_refused for s in stats),
         capacity_refusals=sum(s.claims_refused for s in stats),
         waiting_calls=len(waits),
-        waiting_p50_ms=percentile(waits, 0.50),
-        waiting_p99_ms=percentile(waits, 0.99),
+        waiting_p50_ms=ms(waits, 0.50),
+        waiting_p99_ms=ms(waits, 0.99),
         rate_by_decile=deciles([t for s in stats for t in s.decided_at], start),
         errors=dict(errors),
     )
@@ -769,19 +701,20 @@ WITH actual AS (
 SELECT
     count(*) FILTER (WHERE role <> 'pm' AND (open_ticket_count > capacity OR tickets > capacity))
         AS over_capacity,
-    count(*) FILTER (WHERE role <> 'pm' AND open_ticket_count > capacity) AS over_counter,
-    count(*) FILTER (WHERE role <> 'pm' AND tickets > capacity) AS over_actual,
-    count(*) FILTER (WHERE open_ticket_count <> tickets) AS ticket_drift,
+    count(*) FILTER (WHERE role <> 'pm' AND open_ticket_count > capacity)
+        AS over_capacity_counter,
+    count(*) FILTER (WHERE role <> 'pm' AND tickets > capacity) AS over_capacity_actual,
+    count(*) FILTER (WHERE open_ticket_count <> tickets) AS ticket_counter_drift,
     count(*) FILTER (WHERE role = 'pm' AND (organization_count > capacity OR orgs > capacity))
-        AS pm_over,
-    count(*) FILTER (WHERE organization_count <> orgs) AS org_drift
+        AS pm_over_capacity,
+    count(*) FILTER (WHERE organization_count <> orgs) AS organization_counter_drift
 FROM actual
 """
 TICKET_CHECK = """
 SELECT
-    count(*) FILTER (WHERE t.assignee_id IS NOT NULL) AS assigned,
+    count(*) FILTER (WHERE t.assignee_id IS NOT NULL) AS assigned_tickets,
     count(*) FILTER (WHERE t.assignee_id IS NULL) AS unassigned,
-    count(*) FILTER (WHERE t.routing_requested_at IS NOT NULL) AS waiting,
+    count(*) FILTER (WHERE t.routing_requested_at IS NOT NULL) AS still_waiting,
     count(*) FILTER (WHERE t.assignee_id IS NOT NULL AND (a.role <> 'support_tier1'
         OR NOT a.active OR EXISTS (SELECT 1 FROM agent_time_off o WHERE o.agent_id = a.id
                                    AND o.starts_at <= now() AND o.ends_at > now())))
@@ -790,10 +723,11 @@ FROM tickets t LEFT JOIN agents a ON a.id = t.assignee_id
 """
 EVENT_CHECK = """
 SELECT
-    count(*) FILTER (WHERE type = $1) AS assigned,
-    count(*) FILTER (WHERE type = $2) AS unassigned,
+    count(*) FILTER (WHERE type = $1) AS assigned_events,
+    count(*) FILTER (WHERE type = $2) AS unassigned_events,
     (SELECT count(*) FROM (SELECT ticket_id FROM events WHERE type = $1
-                           GROUP BY ticket_id HAVING count(*) > 1) AS twice) AS twice
+                           GROUP BY ticket_id HAVING count(*) > 1) AS twice)
+        AS tickets_with_two_assigned_events
 FROM events
 """
 SPREAD_SQL = f"""
@@ -813,21 +747,8 @@ async def check_integrity(conn: asyncpg.Connection) -> Integrity:
     events = await conn.fetchrow(
         EVENT_CHECK, EventType.ticket_assigned.value, EventType.ticket_unassigned.value
     )
-    return Integrity(
-        over_capacity=agents["over_capacity"],
-        over_capacity_counter=agents["over_counter"],
-        over_capacity_actual=agents["over_actual"],
-        ticket_counter_drift=agents["ticket_drift"],
-        pm_over_capacity=agents["pm_over"],
-        organization_counter_drift=agents["org_drift"],
-        misrouted=tickets["misrouted"],
-        assigned_tickets=tickets["assigned"],
-        unassigned=tickets["unassigned"],
-        still_waiting=tickets["waiting"],
-        assigned_events=events["assigned"],
-        unassigned_events=events["unassigned"],
-        tickets_with_two_assigned_events=events["twice"],
-    )
+    # The queries name their columns as Integrity's fields.
+    return Integrity(**dict(agents), **dict(tickets), **dict(events))
 
 
 async def measure_spread(conn: asyncpg.Connection) -> Spread:
@@ -861,13 +782,10 @@ async def table_stats(conn: asyncpg.Connection) -> dict[str, dict[str, int]]:
 
 
 async def measure(database: str) -> tuple[Integrity, Spread, dict[str, Any]]:
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         autovacuum = await conn.fetchval("SHOW autovacuum")
         tables = {"autovacuum": autovacuum, **await table_stats(conn)}
         return await check_integrity(conn), await measure_spread(conn), tables
-    finally:
-        await conn.close()
 
 
 def problems(result: Result, tickets: int) -> list[str]:
@@ -889,10 +807,6 @@ def problems(result: Result, tickets: int) -> list[str]:
 
 
 # -------------------------------------------------------------------- report
-
-
-def fmt(value: float | None, spec: str = ".1f") -> str:
-    return "-" if value is None else format(value, spec)
 
 
 def tables_line(result: Result) -> str:
@@ -968,9 +882,7 @@ def format_table(result: Result) -> str:
 
 def report(result: Result, args: argparse.Namespace) -> str:
     doc = {**asdict(result), "verdict": verdict(result)}
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "assignment-latest.json").write_text(json.dumps(doc, indent=2) + "\n")
-    return json.dumps(doc, indent=2) if args.json else format_table(result)
+    return write_report("assignment", doc, format_table(result), args.json)
 
 
 # ---------------------------------------------------------------------- main
@@ -994,10 +906,7 @@ def describe(plan: Plan, args: argparse.Namespace, raise_s: float) -> dict[str, 
 
 
 async def prepare(args: argparse.Namespace) -> tuple[Plan, float]:
-    log(f"recreating database {args.database}")
-    await drop_database(args.database, recreate=True)
-    log("supportdesk migrate")
-    await asyncio.to_thread(migrate, args.database)
+    await fresh_database(args.database)
     plan = make_plan(args)
     log(f"inserting {len(plan.agents)} agents and {len(plan.organizations)} organizations")
     await insert_plan(args.database, plan)
@@ -1006,7 +915,8 @@ async def prepare(args: argparse.Namespace) -> tuple[Plan, float]:
     await raise_tickets(args.database, plan, args.tickets, args.seed)
     raise_s = time.monotonic() - started
     log(f"raised in {raise_s:.1f} s; VACUUM ANALYZE")
-    await vacuum_analyze(args.database)
+    tables = ("agents", "agent_time_off", "organizations", "tickets", "ticket_clocks")
+    await vacuum_analyze(args.database, tables)
     return plan, raise_s
 
 
@@ -1041,34 +951,17 @@ def summarize_load(samples: list[float]) -> dict[str, float | None]:
     return {"min": min(samples), "mean": round(statistics.fmean(samples), 2), "max": max(samples)}
 
 
-def _terminate(signum: int, _frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
-
-
-def drop_unless_kept(args: argparse.Namespace) -> None:
-    if args.keep:
-        log(f"keeping database {args.database}")
-        return
-    log(f"dropping database {args.database}")
-    with suppress(Exception):
-        asyncio.run(drop_database(args.database, recreate=False))
+def bench(args: argparse.Namespace) -> int:
+    try:
+        result = run(args)
+    finally:
+        asyncio.run(drop_unless_kept(args.database, args.keep))
+    print(report(result, args))
+    return 0 if result.ok else 3
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        result = run(args)
-    except (BenchError, asyncpg.PostgresError, OSError) as exc:
-        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        drop_unless_kept(args)
-    print(report(result, args))
-    return 0 if result.ok else 3
+    return run_bench(lambda: bench(parse_args(argv)))
 
 
 if __name__ == "__main__":

@@ -32,21 +32,39 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
+from harness import (
+    ROOT,
+    BenchError,
+    add_common,
+    add_load,
+    app_url,
+    code_line,
+    connection,
+    cpu_seconds,
+    drop_unless_kept,
+    fmt,
+    fresh_database,
+    lanes,
+    load_avg,
+    log,
+    parse,
+    parser,
+    percentile,
+    provenance,
+    run_bench,
+    vacuum_analyze,
+    write_report,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS_DIR = ROOT / "bench" / "results"
-PG_URL = "postgresql://postgres@127.0.0.1:5432"
 DEFAULT_DATABASE = "supportdesk_bench_reports"
 ADMIN_KEY = "bench-reports-admin-" + "k" * 24
 TARGET_P95_MS = 200.0
@@ -55,19 +73,11 @@ GROUPINGS = ("priority", "organization", "agent")
 LOADED_TABLES = ("tickets", "ticket_clocks", "escalations")
 
 
-class BenchError(Exception):
-    """A setup step failed; the message says which."""
-
-
-def log(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
 # ------------------------------------------------------------------------- CLI
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p = parser(__doc__)
     p.add_argument("--tickets", type=int, default=1_000_000, help="tickets to load")
     p.add_argument("--organizations", type=int, default=300, help="client organizations")
     p.add_argument("--agents", type=int, default=250, help="agents tickets are assigned to")
@@ -76,9 +86,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=30, help="timed reports per grouping and path")
     p.add_argument("--warmup", type=int, default=3, help="untimed reports per grouping first")
     p.add_argument("--seed", type=int, default=7, help="seed of the data and the ranges")
-    p.add_argument("--database", default=DEFAULT_DATABASE, help="bench DB name (recreated!)")
-    p.add_argument("--chunk", type=int, default=100_000, help="tickets per INSERT statement")
-    p.add_argument("--load-connections", type=int, default=2, help="parallel load statements")
+    add_load(p, chunk=100_000)
     p.add_argument(
         "--paths",
         type=lambda value: value.split(","),
@@ -86,11 +94,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="http (GET /v1/reports/sla in-process) and/or service (the function): http,service",
     )
     p.add_argument("--reuse", action="store_true", help="measure the kept database as it is")
-    p.add_argument("--keep", action="store_true", help="keep the bench database at the end")
-    p.add_argument("--json", action="store_true", help="print results as JSON, not a table")
-    args = p.parse_args(argv)
-    if "bench" not in args.database:
-        p.error(f"refusing database {args.database!r}: its name must contain 'bench'")
+    add_common(p, database=DEFAULT_DATABASE)
+    args = parse(p, argv)
     if min(args.tickets, args.organizations, args.agents, args.months, args.runs) < 1:
         p.error("--tickets, --organizations, --agents, --months and --runs must be positive")
     if set(args.paths) - {"http", "service"} or not args.paths:
@@ -99,47 +104,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--days must be shorter than the span; --chunk, --load-connections positive")
     return args
 
-
-# -------------------------------------------------------------------- database
-
-
-def dsn(database: str) -> str:
-    return f"{PG_URL}/{database}"
-
-
-def app_url(database: str) -> str:
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-async def connect(database: str) -> asyncpg.Connection:
-    return await asyncpg.connect(dsn(database), server_settings={"TimeZone": "UTC"})
-
-
-async def drop_database(name: str, *, recreate: bool) -> None:
-    if "bench" not in name:
-        raise BenchError(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    conn = await asyncpg.connect(dsn("postgres"))
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)} WITH (FORCE)")
-        if recreate:
-            await conn.execute(f"CREATE DATABASE {quote_ident(name)}")
-    finally:
-        await conn.close()
-
-
-def migrate(database: str) -> None:
-    env = {**os.environ, "SUPPORTDESK_DATABASE_URL": app_url(database)}
-    cmd = [sys.executable, "-m", "alembic", "upgrade", "head"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BenchError(f"alembic upgrade head failed:\n{proc.stdout}{proc.stderr}")
-
-
-# ------------------------------------------------------------------------ load
 
 PEOPLE_SQL = """
 WITH orgs AS (
@@ -383,13 +347,9 @@ class People:
 
 
 async def seed_people(database: str, args: argparse.Namespace, anchor: datetime) -> People:
-    conn = await connect(database)
-    try:
-        async with conn.transaction():
-            orgs = await conn.fetch(PEOPLE_SQL, anchor - timedelta(days=400), args.organizations)
-            agents = await conn.fetch(AGENTS_SQL, anchor - timedelta(days=400), args.agents)
-    finally:
-        await conn.close()
+    async with connection(database) as conn, conn.transaction():
+        orgs = await conn.fetch(PEOPLE_SQL, anchor - timedelta(days=400), args.organizations)
+        agents = await conn.fetch(AGENTS_SQL, anchor - timedelta(days=400), args.agents)
     return People(
         organizations=[row["id"] for row in orgs],
         contacts=[row["contact_id"] for row in orgs],
@@ -398,17 +358,12 @@ async def seed_people(database: str, args: argparse.Namespace, anchor: datetime)
     )
 
 
-def chunks(total: int, size: int) -> list[tuple[int, int]]:
-    return [(start, min(start + size - 1, total)) for start in range(1, total + 1, size)]
-
-
 async def load_lane(
     database: str, bounds: list[tuple[int, int]], params: tuple[Any, ...], seed: int
 ) -> int:
     """Loads chunks on one connection; triggers (and foreign-key checks) are off for it."""
-    conn = await connect(database)
     loaded = 0
-    try:
+    async with connection(database) as conn:
         await conn.execute("SET synchronous_commit = off")
         # The data is consistent by construction; the agents' open-ticket counters the
         # trigger would keep are set in one statement after the load.
@@ -416,8 +371,6 @@ async def load_lane(
         for first, last in bounds:
             await conn.execute("SELECT setseed($1)", random.Random(f"{seed}:{first}").random())
             loaded += await conn.fetchval(LOAD_SQL, first, last, *params)
-    finally:
-        await conn.close()
     return loaded
 
 
@@ -436,34 +389,25 @@ async def load_tickets(
         *texts,
         args.tickets,
     )
-    parts = chunks(args.tickets, args.chunk)
-    lanes = [parts[i :: args.load_connections] for i in range(args.load_connections)]
-    counts = await asyncio.gather(
-        *(load_lane(database, lane, params, args.seed) for lane in lanes if lane)
-    )
+    parts = lanes(args.tickets, args.chunk, args.load_connections)
+    counts = await asyncio.gather(*(load_lane(database, lane, params, args.seed) for lane in parts))
     return sum(counts)
 
 
 async def drop_secondary_indexes(database: str) -> list[asyncpg.Record]:
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         indexes = await conn.fetch(INDEXES_SQL, list(LOADED_TABLES))
         for index in indexes:
             await conn.execute(f"DROP INDEX {index['name']}")
-    finally:
-        await conn.close()
     return indexes
 
 
 async def build_indexes(database: str, indexes: list[asyncpg.Record], lanes: int) -> None:
     async def lane(part: list[asyncpg.Record]) -> None:
-        conn = await connect(database)
-        try:
+        async with connection(database) as conn:
             await conn.execute("SET maintenance_work_mem = '256MB'")
             for index in part:
                 await conn.execute(index["definition"])
-        finally:
-            await conn.close()
 
     await asyncio.gather(*(lane(list(indexes[i::lanes])) for i in range(lanes)))
 
@@ -475,18 +419,6 @@ FROM (SELECT assignee_id, count(*) AS open FROM tickets
       GROUP BY assignee_id) AS n
 WHERE a.id = n.assignee_id
 """
-
-
-async def vacuum_analyze(database: str) -> None:
-    conn = await connect(database)
-    try:
-        await conn.execute(FINISH_SQL)
-        for table in ("organizations", "agents", "contacts", *LOADED_TABLES):
-            await conn.execute(f"VACUUM ANALYZE {table}")
-        # Flush the load's dirty pages now rather than in a checkpoint during the measurement.
-        await conn.execute("CHECKPOINT")
-    finally:
-        await conn.close()
 
 
 @dataclass
@@ -515,12 +447,9 @@ SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM ticket_c
 
 
 async def describe(database: str, load_s: float, index_s: float, vacuum_s: float) -> Loaded:
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         span = await conn.fetchrow(SPAN_SQL)
         sizes = {r["relname"]: r["mb"] for r in await conn.fetch(SIZES_SQL, list(LOADED_TABLES))}
-    finally:
-        await conn.close()
     if not span["tickets"]:
         raise BenchError(f"database {database} holds no tickets (run without --reuse)")
     return Loaded(
@@ -537,14 +466,9 @@ async def prepare(args: argparse.Namespace) -> Loaded:
     if args.reuse:
         log(f"reusing database {args.database}")
         return await describe(args.database, 0.0, 0.0, 0.0)
-    log(f"recreating database {args.database}; alembic upgrade head")
-    await drop_database(args.database, recreate=True)
-    await asyncio.to_thread(migrate, args.database)
-    conn = await connect(args.database)
-    try:
+    await fresh_database(args.database, alembic=True)
+    async with connection(args.database) as conn:
         anchor = await conn.fetchval("SELECT date_trunc('hour', now())")
-    finally:
-        await conn.close()
     people = await seed_people(args.database, args, anchor)
     indexes = await drop_secondary_indexes(args.database)
     log(f"loading {args.tickets:,} tickets over {args.months} months, chunks of {args.chunk:,}")
@@ -559,7 +483,8 @@ async def prepare(args: argparse.Namespace) -> Loaded:
     index_s = time.monotonic() - started
     log(f"indexes in {index_s:.1f}s; VACUUM ANALYZE")
     started = time.monotonic()
-    await vacuum_analyze(args.database)
+    tables = ("organizations", "agents", "contacts", *LOADED_TABLES)
+    await vacuum_analyze(args.database, tables, before=[FINISH_SQL])
     vacuum_s = time.monotonic() - started
     log(f"VACUUM ANALYZE + CHECKPOINT in {vacuum_s:.1f}s")
     return await describe(args.database, load_s, index_s, vacuum_s)
@@ -607,14 +532,6 @@ def ranges(loaded: Loaded, args: argparse.Namespace, count: int) -> list[tuple[d
     ]
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def summarize(
     group_by: str, path: str, times: list[float], tickets: list[int], cpu: list[float]
 ) -> Timing:
@@ -623,21 +540,18 @@ def summarize(
         path=path,
         runs=len(times),
         p50_ms=round(statistics.median(times), 1),
-        p95_ms=round(percentile(times, 0.95), 1),
+        p95_ms=round(percentile(times, 0.95) or 0.0, 1),
         max_ms=round(max(times), 1),
         mean_tickets=round(statistics.mean(tickets)),
         db_cpu_p50_ms=round(statistics.median(cpu), 1) if cpu else None,
-        db_cpu_p95_ms=round(percentile(cpu, 0.95), 1) if cpu else None,
+        db_cpu_p95_ms=round(percentile(cpu, 0.95) or 0.0, 1) if cpu else None,
     )
 
 
 def backend_cpu_ms(pid: int) -> float | None:
-    """User + system CPU time of a local PostgreSQL backend so far, from /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a local PostgreSQL backend so far."""
+    seconds = cpu_seconds(pid)
+    return None if seconds is None else seconds * 1000
 
 
 def plan_text(node: dict[str, Any]) -> str:
@@ -653,23 +567,20 @@ async def explain(database: str, group_by: str, start: datetime, end: datetime) 
     """EXPLAIN ANALYZE of the report's statement over the given range, with its settings."""
     from sqlalchemy.dialects import postgresql
 
-    from app import clock
+    from app import timesource
     from app.reports import service
     from app.reports.schemas import GroupBy
 
     statement = service._STATEMENTS[GroupBy(group_by)]
-    compiled = statement.params(start=start, end=end, now=clock.now()).compile(
+    compiled = statement.params(start=start, end=end, now=timesource.now()).compile(
         dialect=postgresql.dialect(),
         compile_kwargs={"literal_binds": True, "render_postcompile": True},
     )
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         async with conn.transaction():
             await conn.execute(service._SETTINGS.text)
             raw = await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}")
         tickets = await conn.fetchval(COUNT_SQL, start, end)
-    finally:
-        await conn.close()
     doc = json.loads(raw)[0]
     return Explained(
         group_by=group_by,
@@ -722,8 +633,8 @@ async def measure(
     problems: list[str] = []
     headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
     async with application.router.lifespan_context(application):
-        async with application.state.engine.connect() as connection:
-            pid = (await connection.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one()
+        async with application.state.engine.connect() as app_conn:
+            pid = (await app_conn.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one()
         transport = httpx.ASGITransport(app=application)
         client = httpx.AsyncClient(transport=transport, base_url="http://bench")
 
@@ -740,8 +651,7 @@ async def measure(
                 raise BenchError(f"GET /v1/reports/sla: {response.status_code} {response.text}")
             return response.json()
 
-        conn = await connect(args.database)
-        try:
+        async with client, connection(args.database) as conn:
             for index, (start, end) in enumerate(chosen):
                 for group_by in GROUPINGS:
                     for path in args.paths:
@@ -761,9 +671,6 @@ async def measure(
                 done = index + 1 - args.warmup
                 if done > 0 and (done % 10 == 0 or done == args.runs):
                     log(f"  {done}/{args.runs} ranges timed")
-        finally:
-            await conn.close()
-            await client.aclose()
     densest = (loaded.last_ticket_at - timedelta(days=args.days), loaded.last_ticket_at)
     explained = [await explain(args.database, group_by, *densest) for group_by in GROUPINGS]
     timings = [
@@ -775,10 +682,6 @@ async def measure(
 
 
 # ---------------------------------------------------------------------- report
-
-
-def fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
 
 
 def verdict(timings: list[Timing]) -> str:
@@ -814,7 +717,8 @@ def format_table(
     lines += [head, "-" * len(head)]
     lines += [
         f"{t.group_by:<14}{t.path:<9}{t.runs:>6}{t.mean_tickets:>9,}{t.p50_ms:>9.1f}"
-        f"{t.p95_ms:>9.1f}{t.max_ms:>9.1f}{fmt(t.db_cpu_p50_ms):>12}{fmt(t.db_cpu_p95_ms):>7}"
+        f"{t.p95_ms:>9.1f}{t.max_ms:>9.1f}{fmt(t.db_cpu_p50_ms, '.0f'):>12}"
+        f"{fmt(t.db_cpu_p95_ms, '.0f'):>7}"
         for t in timings
     ]
     lines.append(
@@ -831,51 +735,21 @@ def format_table(
     return "\n".join(lines)
 
 
-def provenance() -> dict[str, Any]:
-    """The commit measured and whether app/ or migrations/ had uncommitted changes."""
-
-    def git(*argv: str) -> str:
-        try:
-            proc = subprocess.run(
-                ["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False
-            )
-        except OSError:
-            return ""
-        return proc.stdout
-
-    dirty = git("status", "--porcelain", "--", "app", "migrations").splitlines()
-    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "dirty": [d[3:] for d in dirty]}
-
-
 async def run(
     args: argparse.Namespace,
 ) -> tuple[Loaded, list[Timing], list[Explained], list[str], tuple[float, float]]:
     try:
         loaded = await prepare(args)
-        before = os.getloadavg()[0]
+        before = load_avg()[0]
         log(f"timing {args.runs} ranges x {len(GROUPINGS)} groupings")
         timings, explained, problems = await measure(args, loaded)
-        return loaded, timings, explained, problems, (before, os.getloadavg()[0])
+        return loaded, timings, explained, problems, (before, load_avg()[0])
     finally:
-        if not args.keep:
-            log(f"dropping database {args.database}")
-            try:
-                await drop_database(args.database, recreate=False)
-            except (BenchError, asyncpg.PostgresError, OSError) as exc:
-                log(f"could not drop {args.database}: {exc}")
+        await drop_unless_kept(args.database, args.keep)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    code = provenance()
-    try:
-        loaded, timings, explained, problems, load_avg = asyncio.run(run(args))
-    except (BenchError, asyncpg.PostgresError, OSError) as exc:
-        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
+def bench(args: argparse.Namespace, code: dict[str, Any]) -> int:
+    loaded, timings, explained, problems, loads = asyncio.run(run(args))
     doc = {
         "params": {
             k: getattr(args, k)
@@ -883,25 +757,27 @@ def main(argv: list[str] | None = None) -> int:
         },
         "code": code,
         "loaded": asdict(loaded),
-        "load_avg": load_avg,
+        "load_avg": loads,
         "timings": [asdict(t) for t in timings],
         "explained": [asdict(e) for e in explained],
         "problems": problems,
         "target": verdict(timings),
     }
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "reports-latest.json").write_text(json.dumps(doc, indent=2, default=str) + "\n")
-    if args.json:
-        print(json.dumps(doc, indent=2, default=str))
-    else:
-        dirty = f" + uncommitted {', '.join(code['dirty'])}" if code["dirty"] else ""
-        print(
-            f"code: {code['commit']}{dirty}\n"
-            + format_table(loaded, timings, explained, args, load_avg)
-        )
-        for problem in problems:
-            print(f"MISMATCH: {problem}")
+    table = "\n".join(
+        [
+            code_line(code),
+            format_table(loaded, timings, explained, args, loads),
+            *(f"MISMATCH: {problem}" for problem in problems),
+        ]
+    )
+    print(write_report("reports", doc, table, args.json))
     return 3 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    code = provenance()
+    return run_bench(lambda: bench(args, code))
 
 
 if __name__ == "__main__":

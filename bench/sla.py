@@ -22,21 +22,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -45,10 +41,34 @@ from arq.connections import RedisSettings
 from arq.constants import result_key_prefix as RESULT_PREFIX
 from arq.jobs import JobResult, deserialize_result
 from arq.utils import ms_to_datetime
+from harness import (
+    RESULTS_DIR,
+    BenchError,
+    Process,
+    add_common,
+    add_load,
+    app_env,
+    check_alive,
+    code_line,
+    connection,
+    drop_unless_kept,
+    flush_redis,
+    fmt,
+    fresh_database,
+    lanes,
+    load_avg,
+    log,
+    parse,
+    parser,
+    processes,
+    provenance,
+    rounded,
+    run_bench,
+    supportdesk_bin,
+    vacuum_analyze,
+    write_report,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
-PG_URL = "postgresql://postgres@127.0.0.1:5432"
 DEFAULT_DATABASE = "supportdesk_bench_sla"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 TARGET_P99_MS = 2000.0
@@ -62,10 +82,6 @@ DUE_QUERY = (
 DUE_INDEX = "ix_ticket_clocks_next_fire_at"
 # Query time "does not grow" if the larger size is within this factor (+ a noise floor).
 GROWTH_FACTOR, GROWTH_FLOOR_MS = 1.5, 0.5
-
-
-class BenchError(Exception):
-    """A setup step failed; the message says which."""
 
 
 # --------------------------------------------------------------------- results
@@ -162,16 +178,13 @@ class Scenario:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p = parser(__doc__)
     p.add_argument("--open", type=int, default=1_000_000, help="open tickets (first run)")
     p.add_argument("--also", type=int, default=100_000, help="open tickets of the 2nd run; 0 skips")
     p.add_argument("--due", type=int, default=10_000, help="first-response clocks coming due")
     p.add_argument("--window", type=float, default=60.0, help="seconds the due instants span")
     p.add_argument("--workers", type=int, default=2, help="`supportdesk worker` processes")
-    p.add_argument("--database", default=DEFAULT_DATABASE, help="bench DB name (recreated!)")
-    p.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed before each run")
-    p.add_argument("--chunk", type=int, default=50_000, help="tickets per INSERT statement")
-    p.add_argument("--load-connections", type=int, default=2, help="parallel load statements")
+    add_load(p, chunk=50_000)
     p.add_argument("--explain-runs", type=int, default=7, help="EXPLAIN ANALYZE repetitions")
     p.add_argument(
         "--timers",
@@ -179,79 +192,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="also enqueue the deferred fire_clock job of each due clock (as the app does\n"
         "when it writes a clock); by default only the once-a-second reconciler fires them",
     )
-    p.add_argument("--keep", action="store_true", help="keep the bench database at the end")
-    p.add_argument("--json", action="store_true", help="print results as JSON, not a table")
-    args = p.parse_args(argv)
-    if "bench" not in args.database:
-        p.error(f"refusing database {args.database!r}: its name must contain 'bench'")
+    add_common(p, database=DEFAULT_DATABASE, redis_url=DEFAULT_REDIS_URL)
+    args = parse(p, argv)
     if args.open < 1 or not 0 < args.due <= min(s for s in (args.open, args.also) if s > 0):
         p.error("--due must be positive and at most the number of open tickets")
     if args.window <= 0 or args.workers < 1 or args.chunk < 1 or args.load_connections < 1:
         p.error("--window, --workers, --chunk and --load-connections must be positive")
     return args
-
-
-def log(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-# -------------------------------------------------------------------- database
-
-
-def dsn(database: str) -> str:
-    return f"{PG_URL}/{database}"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-async def drop_database(name: str, *, recreate: bool) -> None:
-    if "bench" not in name:
-        raise BenchError(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    conn = await asyncpg.connect(dsn("postgres"))
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)} WITH (FORCE)")
-        if recreate:
-            await conn.execute(f"CREATE DATABASE {quote_ident(name)}")
-    finally:
-        await conn.close()
-
-
-async def flush_redis(redis_url: str) -> None:
-    client = aioredis.from_url(redis_url)
-    try:
-        await client.flushdb()
-    finally:
-        await client.aclose()
-
-
-def app_env(database: str, redis_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONUNBUFFERED"] = "1"
-    env["SUPPORTDESK_DATABASE_URL"] = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
-    env["SUPPORTDESK_REDIS_URL"] = redis_url
-    return env
-
-
-def supportdesk_bin() -> str:
-    local = Path(sys.executable).parent / "supportdesk"
-    found = str(local) if local.exists() else shutil.which("supportdesk")
-    if found is None:
-        raise BenchError("`supportdesk` not found: run with the project venv (.venv/bin/python)")
-    return found
-
-
-def migrate(env: dict[str, str]) -> None:
-    cmd = [supportdesk_bin(), "migrate"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BenchError(f"supportdesk migrate failed:\n{proc.stdout}{proc.stderr}")
-
-
-async def connect(database: str) -> asyncpg.Connection:
-    conn = await asyncpg.connect(dsn(database), server_settings={"TimeZone": "UTC"})
-    return conn
 
 
 # ------------------------------------------------------------------------ load
@@ -327,7 +274,7 @@ WITH src AS MATERIALIZED (
 ), new_tickets AS (
     INSERT INTO tickets (id, created_at, updated_at, version, organization_id, requester_id,
                          subject, description, priority, category, channel, status, emergency,
-                         context, escalation_level)
+                         context, escalation_level, revision_count)
     SELECT id, opened_at, opened_at, 1, $6::uuid, $7::uuid,
            format(s.subjects[1 + g % cardinality(s.subjects)],
                   s.products[1 + (g / 13) % cardinality(s.products)]),
@@ -344,7 +291,7 @@ WITH src AS MATERIALIZED (
            jsonb_build_object(
                'browser', (ARRAY['Firefox 133', 'Chrome 131', 'Safari 18'])[1 + g % 3],
                'os', (ARRAY['Windows 11', 'macOS 15', 'Ubuntu 24.04'])[1 + (g / 3) % 3]),
-           1
+           1, 0
     FROM src, (SELECT $8::text[] AS subjects, $9::text[] AS products, $10::text[] AS openings,
                       $11::text[] AS details, $12::text[] AS closings) AS s
 ), planned AS (
@@ -376,62 +323,36 @@ SELECT id FROM src WHERE is_due
 
 
 async def seed_organization(database: str) -> tuple[uuid.UUID, uuid.UUID]:
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         row = await conn.fetchrow(SEED_SQL)
-    finally:
-        await conn.close()
     return row["organization_id"], row["id"]
-
-
-def chunks(total: int, size: int) -> list[tuple[int, int]]:
-    return [(start, min(start + size - 1, total)) for start in range(1, total + 1, size)]
 
 
 async def load_chunks(
     database: str, bounds: list[tuple[int, int]], params: tuple[Any, ...]
 ) -> list[uuid.UUID]:
     """Runs the load statement for each chunk on one connection; returns the due tickets."""
-    conn = await connect(database)
     due: list[uuid.UUID] = []
-    try:
+    async with connection(database) as conn:
         await conn.execute("SET synchronous_commit = off")
         for first, last in bounds:
             due += [row["id"] for row in await conn.fetch(LOAD_SQL, first, last, *params)]
-    finally:
-        await conn.close()
     return due
 
 
 async def load_tickets(database: str, args: argparse.Namespace, size: int) -> list[uuid.UUID]:
     org_id, contact_id = await seed_organization(database)
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         loaded_at = await conn.fetchval("SELECT now()")
-    finally:
-        await conn.close()
     stride = size // args.due
     texts = (SUBJECTS, PRODUCTS, OPENINGS, DETAILS, CLOSINGS)
     params = (loaded_at, stride, args.due, org_id, contact_id, *texts)
-    parts = chunks(size, args.chunk)
-    lanes = [parts[i :: args.load_connections] for i in range(args.load_connections)]
-    results = await asyncio.gather(*(load_chunks(database, lane, params) for lane in lanes if lane))
+    parts = lanes(size, args.chunk, args.load_connections)
+    results = await asyncio.gather(*(load_chunks(database, lane, params) for lane in parts))
     due = [ticket_id for lane in results for ticket_id in lane]
     if len(due) != args.due:
         raise BenchError(f"loaded {len(due)} due tickets, expected {args.due}")
     return due
-
-
-async def vacuum_analyze(database: str) -> None:
-    conn = await connect(database)
-    try:
-        for table in ("organizations", "contacts", "tickets", "ticket_clocks"):
-            await conn.execute(f"VACUUM ANALYZE {table}")
-        await conn.execute("ANALYZE")
-        # Flush the load's dirty pages now rather than in a checkpoint during the measurement.
-        await conn.execute("CHECKPOINT")
-    finally:
-        await conn.close()
 
 
 ARM_SQL = """
@@ -451,11 +372,8 @@ RETURNING c.ticket_id, c.due_at, c.cycle, c.revision
 
 async def arm_due(database: str, due: list[uuid.UUID], window: float) -> list[asyncpg.Record]:
     """Spreads the due clocks uniformly over [now + LEAD_S, now + LEAD_S + window]."""
-    conn = await connect(database)
-    try:
+    async with connection(database) as conn:
         rows = await conn.fetch(ARM_SQL, due, LEAD_S, window, len(due))
-    finally:
-        await conn.close()
     if len(rows) != len(due):
         raise BenchError(f"armed {len(rows)} clocks, expected {len(due)}")
     return rows
@@ -477,63 +395,21 @@ async def enqueue_timers(redis_url: str, armed: list[asyncpg.Record]) -> None:
 # --------------------------------------------------------------------- workers
 
 
-def signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(proc.pid, sig)
-
-
-def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
-    """SIGTERM each worker's process group; SIGKILL the ones still alive after 20 s."""
-    for proc in procs:
-        signal_group(proc, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    for proc in procs:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except (subprocess.TimeoutExpired, KeyboardInterrupt):
-            signal_group(proc, signal.SIGKILL)
-            proc.wait()
-
-
 def worker_log(size: int, index: int) -> Path:
     return RESULTS_DIR / f"sla-worker-{size}-{index}.log"
 
 
-def log_tail(path: Path, lines: int = 30) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
 @contextmanager
-def workers(env: dict[str, str], count: int, size: int) -> Iterator[list[subprocess.Popen[bytes]]]:
+def workers(env: dict[str, str], count: int, size: int) -> Iterator[list[Process]]:
     """`supportdesk worker` processes, each in its own process group; always stopped."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        for index in range(count):
-            with worker_log(size, index).open("wb") as out:
-                procs.append(
-                    subprocess.Popen(
-                        [supportdesk_bin(), "worker"],
-                        cwd=ROOT,
-                        env=env,
-                        stdin=subprocess.DEVNULL,
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
+    commands = [([supportdesk_bin(), "worker"], worker_log(size, i)) for i in range(count)]
+    with processes(f"{count} workers", commands, env, STOP_TIMEOUT_S) as procs:
         yield procs
-    finally:
-        log(f"stopping {len(procs)} workers")
-        stop_workers(procs)
 
 
-def check_alive(procs: list[subprocess.Popen[bytes]], size: int) -> None:
+def check_workers(procs: list[Process], size: int) -> None:
     for index, proc in enumerate(procs):
-        if proc.poll() is not None:
-            path = worker_log(size, index)
-            raise BenchError(f"worker {index} exited with {proc.returncode}:\n{log_tail(path)}")
+        check_alive(proc, f"worker {index}", worker_log(size, index))
 
 
 BREACHED_SQL = """
@@ -567,14 +443,13 @@ class JobResults:
 async def wait_for_breaches(
     database: str,
     due: list[uuid.UUID],
-    procs: list[subprocess.Popen[bytes]],
+    procs: list[Process],
     size: int,
     jobs: JobResults,
 ) -> float:
     """Polls until every due clock breached or the last due instant + GRACE_S passed."""
-    conn = await connect(database)
     started = time.monotonic()
-    try:
+    async with connection(database) as conn:
         remaining = await conn.fetchval(
             "SELECT extract(epoch FROM max(due_at) - clock_timestamp()) FROM ticket_clocks "
             "WHERE ticket_id = ANY($1::uuid[]) AND metric = 'first_response'",
@@ -583,7 +458,7 @@ async def wait_for_breaches(
         deadline = started + float(remaining) + GRACE_S
         breached, last_report = 0, started
         while time.monotonic() < deadline:
-            check_alive(procs, size)
+            check_workers(procs, size)
             await jobs.collect()
             breached = await conn.fetchval(BREACHED_SQL, due)
             if breached >= len(due):
@@ -593,8 +468,6 @@ async def wait_for_breaches(
                 last_report = time.monotonic()
             await asyncio.sleep(1.0)
         log(f"  {breached}/{len(due)} breached after {time.monotonic() - started:.1f}s")
-    finally:
-        await conn.close()
     return time.monotonic() - started
 
 
@@ -635,10 +508,6 @@ WHERE (ticket_id, metric) IN (
 """
 
 
-def round_ms(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
 async def measure_lateness(conn: asyncpg.Connection, due: list[uuid.UUID]) -> Lateness:
     row = await conn.fetchrow(LATENESS_SQL, due)
     pcts = row["pcts"] or [None, None, None]
@@ -648,14 +517,14 @@ async def measure_lateness(conn: asyncpg.Connection, due: list[uuid.UUID]) -> La
         clocks=row["clocks"],
         fired=row["fired"],
         never_fired=row["clocks"] - row["fired"],
-        min_ms=round_ms(row["min_ms"]),
-        p50_ms=round_ms(pcts[0]),
-        p90_ms=round_ms(pcts[1]),
-        p99_ms=round_ms(pcts[2]),
-        max_ms=round_ms(row["max_ms"]),
-        event_p50_ms=round_ms(event_pcts[0]),
-        event_p99_ms=round_ms(event_pcts[1]),
-        event_max_ms=round_ms(events["max_ms"]),
+        min_ms=rounded(row["min_ms"]),
+        p50_ms=rounded(pcts[0]),
+        p90_ms=rounded(pcts[1]),
+        p99_ms=rounded(pcts[2]),
+        max_ms=rounded(row["max_ms"]),
+        event_p50_ms=rounded(event_pcts[0]),
+        event_p99_ms=rounded(event_pcts[1]),
+        event_max_ms=rounded(events["max_ms"]),
     )
 
 
@@ -757,17 +626,15 @@ def reconciler_stats(jobs: JobResults) -> Reconciler:
 
 async def prepare(args: argparse.Namespace, size: int) -> tuple[list[uuid.UUID], float, float]:
     """Fresh database, migrations, bulk load and VACUUM ANALYZE; returns the due tickets."""
-    log(f"recreating database {args.database}")
-    await drop_database(args.database, recreate=True)
-    log("supportdesk migrate")
-    await asyncio.to_thread(migrate, app_env(args.database, args.redis_url))
+    await fresh_database(args.database)
     log(f"loading {size:,} open tickets ({args.due:,} to come due) in chunks of {args.chunk:,}")
     started = time.monotonic()
     due = await load_tickets(args.database, args, size)
     load_s = time.monotonic() - started
     log(f"loaded in {load_s:.1f}s; VACUUM ANALYZE")
     started = time.monotonic()
-    await vacuum_analyze(args.database)
+    tables = ("organizations", "contacts", "tickets", "ticket_clocks")
+    await vacuum_analyze(args.database, tables, before=["ANALYZE"])
     vacuum_s = time.monotonic() - started
     log(f"VACUUM ANALYZE + CHECKPOINT in {vacuum_s:.1f}s")
     random.Random(size).shuffle(due)
@@ -794,13 +661,10 @@ async def fire(
 async def measure(
     args: argparse.Namespace, due: list[uuid.UUID]
 ) -> tuple[Lateness, Counts, QueryTime]:
-    conn = await connect(args.database)
-    try:
+    async with connection(args.database) as conn:
         lateness = await measure_lateness(conn, due)
         counts = await measure_counts(conn)
         query = await measure_query(conn, args.explain_runs)
-    finally:
-        await conn.close()
     return lateness, counts, query
 
 
@@ -818,7 +682,7 @@ async def run_size(args: argparse.Namespace, size: int) -> Scenario:
         load_s=round(load_s, 1),
         vacuum_s=round(vacuum_s, 1),
         waited_s=round(waited_s, 1),
-        load_avg=round(os.getloadavg()[0], 2),
+        load_avg=load_avg()[0],
         lateness=lateness,
         counts=counts,
         query=query,
@@ -831,8 +695,9 @@ async def run_size(args: argparse.Namespace, size: int) -> Scenario:
 # ---------------------------------------------------------------------- report
 
 
-def fmt(value: float | None, spec: str = ".0f") -> str:
-    return "-" if value is None else format(value, spec)
+def ms(value: float | None) -> str:
+    """Milliseconds to the unit; '-' when there are none."""
+    return fmt(value, ".0f")
 
 
 def growth_verdict(scenarios: list[Scenario]) -> str | None:
@@ -855,7 +720,7 @@ def p99_verdict(scenarios: list[Scenario]) -> str:
     p99s = [s.lateness.p99_ms for s in scenarios]
     met = all(p is not None and p <= TARGET_P99_MS for p in p99s)
     met = met and all(s.lateness.never_fired == 0 for s in scenarios)
-    shown = ", ".join(f"{s.open_tickets:,}: {fmt(s.lateness.p99_ms)} ms" for s in scenarios)
+    shown = ", ".join(f"{s.open_tickets:,}: {ms(s.lateness.p99_ms)} ms" for s in scenarios)
     verdict = "MET" if met else "NOT MET"
     return f"target (p99 lateness <= {TARGET_P99_MS:.0f} ms): {verdict} ({shown})"
 
@@ -866,11 +731,11 @@ def details(s: Scenario) -> list[str]:
     return [
         f"{s.open_tickets:,} open: load {s.load_s:.1f} s + VACUUM ANALYZE {s.vacuum_s:.1f} s; "
         f"waited {s.waited_s:.1f} s (load avg {s.load_avg:.2f}); "
-        f"lateness min {fmt(lat.min_ms)} ms, "
-        f"event p50/max {fmt(lat.event_p50_ms)}/{fmt(lat.event_max_ms)} ms",
+        f"lateness min {ms(lat.min_ms)} ms, "
+        f"event p50/max {ms(lat.event_p50_ms)}/{ms(lat.event_max_ms)} ms",
         f"  reconcile_sla: {r.runs} runs ({r.failed_runs} failed, {r.missed_ticks} ticks missed),"
-        f" start after tick p50/max {fmt(r.start_p50_ms)}/{fmt(r.start_max_ms)} ms; {r.busy_runs}"
-        f" fired {r.fired}, took p50/max {fmt(r.busy_p50_ms)}/{fmt(r.busy_max_ms)} ms",
+        f" start after tick p50/max {ms(r.start_p50_ms)}/{ms(r.start_max_ms)} ms; {r.busy_runs}"
+        f" fired {r.fired}, took p50/max {ms(r.busy_p50_ms)}/{ms(r.busy_max_ms)} ms",
         f"  fire_clock: {r.timer_jobs} jobs fired {r.timer_fired}; at-risk firings "
         f"{s.counts.at_risk_firings}; outbox rows {s.counts.outbox_rows}"
         + (f"; first failed run: {r.first_error}" if r.first_error else ""),
@@ -889,11 +754,11 @@ def format_table(scenarios: list[Scenario]) -> str:
     for s in scenarios:
         lat, q = s.lateness, s.query
         rows.append(
-            f"{s.open_tickets:>10,}{s.load_s:>8.1f}{fmt(lat.p50_ms):>8}{fmt(lat.p90_ms):>8}"
-            f"{fmt(lat.p99_ms):>8}{fmt(lat.max_ms):>8}{lat.never_fired:>7}"
-            f"{s.counts.breach_firings:>8}{s.counts.breach_events:>8}{fmt(lat.event_p99_ms):>8}"
+            f"{s.open_tickets:>10,}{s.load_s:>8.1f}{ms(lat.p50_ms):>8}{ms(lat.p90_ms):>8}"
+            f"{ms(lat.p99_ms):>8}{ms(lat.max_ms):>8}{lat.never_fired:>7}"
+            f"{s.counts.breach_firings:>8}{s.counts.breach_events:>8}{ms(lat.event_p99_ms):>8}"
             f"{q.median_ms:>9.2f}{q.buffers:>8}{'yes' if q.uses_index else 'NO':>6}"
-            f"{fmt(s.reconciler.busy_p50_ms):>9}"
+            f"{ms(s.reconciler.busy_p50_ms):>9}"
         )
     rows += [
         "lateness = breached_at - due_at (breached_at = start of the firing batch); evt p99 ="
@@ -923,22 +788,6 @@ def exactly_once_verdict(scenarios: list[Scenario]) -> str:
     return "exactly-once: every due clock breached once (firings = events = --due)"
 
 
-def provenance() -> dict[str, Any]:
-    """The commit measured and whether app/ or migrations/ had uncommitted changes."""
-
-    def git(*argv: str) -> str:
-        try:
-            proc = subprocess.run(
-                ["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False
-            )
-        except OSError:
-            return ""
-        return proc.stdout
-
-    dirty = git("status", "--porcelain", "--", "app", "migrations").splitlines()
-    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "dirty": [d[3:] for d in dirty]}
-
-
 def report(scenarios: list[Scenario], args: argparse.Namespace, code: dict[str, Any]) -> str:
     doc = {
         "params": {k: getattr(args, k) for k in ("open", "also", "due", "window", "workers")},
@@ -949,52 +798,31 @@ def report(scenarios: list[Scenario], args: argparse.Namespace, code: dict[str, 
         "growth": growth_verdict(scenarios),
         "exactly_once": exactly_once_verdict(scenarios),
     }
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "sla-latest.json").write_text(json.dumps(doc, indent=2) + "\n")
-    if args.json:
-        return json.dumps(doc, indent=2)
-    dirty = f" + uncommitted {', '.join(code['dirty'])}" if code["dirty"] else ""
-    return f"code: {code['commit']}{dirty}\n" + format_table(scenarios)
+    table = code_line(code) + "\n" + format_table(scenarios)
+    return write_report("sla", doc, table, args.json)
 
 
 # ------------------------------------------------------------------------ main
 
 
-def _terminate(signum: int, _frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
-
-
-@asynccontextmanager
-async def bench_database(args: argparse.Namespace) -> AsyncIterator[None]:
-    try:
-        yield
-    finally:
-        if not args.keep:
-            log(f"dropping database {args.database}")
-            with suppress(Exception):
-                await drop_database(args.database, recreate=False)
-
-
 async def run(args: argparse.Namespace) -> list[Scenario]:
-    async with bench_database(args):
+    try:
         sizes = [args.open] + ([args.also] if args.also > 0 else [])
         return [await run_size(args, size) for size in sizes]
+    finally:
+        await drop_unless_kept(args.database, args.keep)
+
+
+def bench(args: argparse.Namespace, code: dict[str, Any]) -> int:
+    scenarios = asyncio.run(run(args))
+    print(report(scenarios, args, code))
+    return 0 if all(s.exactly_once for s in scenarios) else 3
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
     code = provenance()  # before the run: others may edit the tree meanwhile
-    try:
-        scenarios = asyncio.run(run(args))
-    except (BenchError, asyncpg.PostgresError, OSError) as exc:
-        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
-    print(report(scenarios, args, code))
-    return 0 if all(s.exactly_once for s in scenarios) else 3
+    return run_bench(lambda: bench(args, code))
 
 
 if __name__ == "__main__":

@@ -31,45 +31,61 @@ import argparse
 import asyncio
 import functools
 import importlib.util
-import json
 import math
-import os
 import random
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import asyncpg
 import httpx
 import orjson
-import psutil
-import redis.asyncio as aioredis
+from harness import (
+    RESULTS_DIR,
+    ROOT,
+    BenchError,
+    CpuMeter,
+    CpuUse,
+    Process,
+    add_common,
+    app_env,
+    app_url,
+    check_alive,
+    code_line,
+    connection,
+    drop_unless_kept,
+    dsn,
+    flush_redis,
+    fmt,
+    free_port,
+    fresh_database,
+    log,
+    log_tail,
+    parse,
+    parser,
+    percentile,
+    process,
+    provenance,
+    rounded,
+    run_bench,
+    supportdesk_bin,
+    vacuum_analyze,
+    wait_until,
+    write_report,
+)
 
 SCRIPT = str(Path(__file__).resolve())
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
-PG_URL = "postgresql://postgres@127.0.0.1:5432"
 DEFAULT_DATABASE = "supportdesk_bench_webhooks"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
 TARGET_RATE = 1000.0  # deliveries/s from one worker
 TARGET_P99_MS = 500.0  # event commit -> arrival at the receiver, at a steady 200 events/s
 STOP_TIMEOUT_S = 25.0  # the worker's own shutdown waits up to 20 s for in-flight sends
-BENCH_APP = "bench"  # application_name of the bench's own connections (excluded from CPU)
 PRODUCER_APP = "bench-producer"  # the latency phase's event writers (the "API" side)
-
-
-class BenchError(Exception):
-    """A setup step failed; the message says which."""
 
 
 # --------------------------------------------------------------------- results
@@ -174,7 +190,7 @@ class Result:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p = parser(__doc__)
     p.add_argument("--events", type=int, default=20_000, help="preloaded events (throughput)")
     p.add_argument("--tickets", type=int, default=2_000, help="tickets the events spread over")
     p.add_argument("--rate", type=float, default=200.0, help="events/s of the latency phase")
@@ -220,14 +236,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="VACUUM ANALYZE between the phases, i.e. with no delivery pending, as autovacuum\n"
         "would on an idle queue (default); --no-analyze keeps the statistics of the preload",
     )
-    p.add_argument("--database", default=DEFAULT_DATABASE, help="bench DB name (recreated!)")
-    p.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed before the run")
     p.add_argument("--seed", type=int, default=1, help="random seed (tickets of the events)")
-    p.add_argument("--keep", action="store_true", help="keep the bench database at the end")
-    p.add_argument("--json", action="store_true", help="print results as JSON, not a table")
-    args = p.parse_args(argv)
-    if "bench" not in args.database:
-        p.error(f"refusing database {args.database!r}: its name must contain 'bench'")
+    add_common(p, database=DEFAULT_DATABASE, redis_url=DEFAULT_REDIS_URL)
+    args = parse(p, argv)
     if min(args.events, args.tickets, args.producer_connections) < 1:
         p.error("--events, --tickets and --producer-connections must be positive")
     if min(args.rate, args.duration, args.timeout, args.window) <= 0:
@@ -236,74 +247,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def log(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-# -------------------------------------------------------------------- database
-
-
-def dsn(database: str) -> str:
-    return f"{PG_URL}/{database}"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-async def drop_database(name: str, *, recreate: bool) -> None:
-    if "bench" not in name:
-        raise BenchError(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    conn = await asyncpg.connect(dsn("postgres"))
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {quote_ident(name)} WITH (FORCE)")
-        if recreate:
-            await conn.execute(f"CREATE DATABASE {quote_ident(name)}")
-    finally:
-        await conn.close()
-
-
-async def connect(database: str) -> asyncpg.Connection:
-    settings = {"TimeZone": "UTC", "application_name": BENCH_APP}
-    return await asyncpg.connect(dsn(database), server_settings=settings)
-
-
-async def flush_redis(redis_url: str) -> None:
-    client = aioredis.from_url(redis_url)
-    try:
-        await client.flushdb()
-    finally:
-        await client.aclose()
-
-
-def app_env(args: argparse.Namespace) -> dict[str, str]:
-    env = dict(os.environ)
+def worker_env(args: argparse.Namespace) -> dict[str, str]:
+    """The worker's environment: webhooks on, the local receiver allowed."""
+    env = app_env(args.database, args.redis_url)
     env.pop("SUPPORTDESK_WORKER_METRICS_PORT", None)
-    env["PYTHONUNBUFFERED"] = "1"
-    env["SUPPORTDESK_DATABASE_URL"] = (
-        f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.database}"
-    )
-    env["SUPPORTDESK_REDIS_URL"] = args.redis_url
     env["SUPPORTDESK_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8"
     env["SUPPORTDESK_WORKER_WEBHOOKS"] = "true"
     if args.concurrency:
         env["SUPPORTDESK_WEBHOOK_CONCURRENCY"] = str(args.concurrency)
     return env
-
-
-def supportdesk_bin() -> str:
-    local = Path(sys.executable).parent / "supportdesk"
-    found = str(local) if local.exists() else shutil.which("supportdesk")
-    if found is None:
-        raise BenchError("`supportdesk` not found: run with the project venv (.venv/bin/python)")
-    return found
-
-
-def migrate(env: dict[str, str]) -> None:
-    cmd = [supportdesk_bin(), "migrate"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BenchError(f"supportdesk migrate failed:\n{proc.stdout}{proc.stderr}")
 
 
 # ------------------------------------------------------------------------ seed
@@ -389,7 +341,7 @@ async def seed(args: argparse.Namespace, url: str) -> Seed:
     from app.webhooks.service import new_secret
 
     secret = new_secret()
-    engine = create_async_engine(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{args.database}")
+    engine = create_async_engine(app_url(args.database))
     try:
         async with unit_of_work(create_session_factory(engine)) as session:
             org = Organization(name="Bench Hooks AG", industry="logistics", platform="web")
@@ -433,9 +385,8 @@ async def seed(args: argparse.Namespace, url: str) -> Seed:
 
 async def preload(args: argparse.Namespace, s: Seed) -> float:
     """The throughput phase's events and outbox rows, ticket after ticket round-robin."""
-    conn = await connect(args.database)
     started = time.monotonic()
-    try:
+    async with connection(args.database) as conn:
         await conn.execute(
             PRELOAD_SQL,
             args.events,
@@ -446,78 +397,13 @@ async def preload(args: argparse.Namespace, s: Seed) -> float:
             orjson.dumps(TICKET_SNAPSHOT).decode(),
             orjson.dumps(COMMENT).decode(),
         )
-    finally:
-        await conn.close()
     return time.monotonic() - started
 
 
-async def vacuum_analyze(database: str) -> None:
+async def vacuum_tables(database: str) -> None:
     """What autovacuum (off on this cluster) would have done; flush dirty pages now."""
-    conn = await connect(database)
-    try:
-        for table in ("events", "outbox", "tickets", "webhook_deliveries", "webhook_attempts"):
-            await conn.execute(f"VACUUM ANALYZE {table}")
-        await conn.execute("CHECKPOINT")
-    finally:
-        await conn.close()
-
-
-# ---------------------------------------------------------------- processes
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(proc.pid, sig)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group; SIGKILL it if still alive after STOP_TIMEOUT_S."""
-    signal_group(proc, signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except (subprocess.TimeoutExpired, KeyboardInterrupt):
-        signal_group(proc, signal.SIGKILL)
-        proc.wait()
-
-
-def log_tail(path: Path, lines: int = 30) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-@contextmanager
-def process(
-    name: str, cmd: list[str], env: dict[str, str], log_path: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A child in its own process group, output to log_path; always stopped."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield proc
-    finally:
-        log(f"stopping the {name}")
-        stop(proc)
-
-
-def check_alive(proc: subprocess.Popen[bytes], name: str, log_path: Path) -> None:
-    if proc.poll() is not None:
-        raise BenchError(f"the {name} exited with {proc.returncode}:\n{log_tail(log_path)}")
+    tables = ("events", "outbox", "tickets", "webhook_deliveries", "webhook_attempts")
+    await vacuum_analyze(database, tables)
 
 
 # ------------------------------------------------------------------- receiver
@@ -591,15 +477,14 @@ class Receiver:
         self.base = f"http://127.0.0.1:{port}"
         self.client = httpx.AsyncClient(base_url=self.base, timeout=30, trust_env=False)
 
-    async def wait_ready(self, proc: subprocess.Popen[bytes], log_path: Path) -> None:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            check_alive(proc, "receiver", log_path)
-            with suppress(httpx.HTTPError):
-                if (await self.client.get("/stats")).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-        raise BenchError(f"the receiver did not answer within 20 s:\n{log_tail(log_path)}")
+    async def wait_ready(self, proc: Process, log_path: Path) -> None:
+        async def ready() -> bool:
+            try:
+                return (await self.client.get("/stats")).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        await wait_until(ready, proc, "the receiver", log_path, limit_s=20)
 
     async def stats(self) -> dict[str, Any]:
         result: dict[str, Any] = (await self.client.get("/stats")).json()
@@ -707,84 +592,49 @@ def worker_command(args: argparse.Namespace) -> list[str]:
     return cmd
 
 
-async def wait_worker_started(proc: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        check_alive(proc, "worker", log_path)
-        if "worker started" in log_tail(log_path, 200):
-            return
-        await asyncio.sleep(0.1)
-    raise BenchError(f"the worker did not start within 30 s:\n{log_tail(log_path)}")
+async def wait_worker_started(proc: Process, log_path: Path) -> None:
+    async def started() -> bool:
+        return "worker started" in log_tail(log_path, 200)
+
+    await wait_until(started, proc, "the worker", log_path, limit_s=30)
 
 
 # ------------------------------------------------------------------------ CPU
 
 
-def cpu_of(pid: int) -> float:
-    with suppress(psutil.Error):
-        t = psutil.Process(pid).cpu_times()
-        return t.user + t.system
-    return 0.0
+def cpu_figures(use: CpuUse) -> Cpu:
+    """The meter's reading with the producer's Postgres backends apart from the worker's."""
+    # Every backend of the database but the producer's and the bench's own is the worker's.
+    producer = use.postgres.get(PRODUCER_APP, 0.0)
+    return Cpu(
+        wall_s=round(use.wall_s, 2),
+        worker_s=round(use.processes["worker"], 2),
+        receiver_s=round(use.processes["receiver"], 2),
+        worker_postgres_s=round(sum(use.postgres.values()) - producer, 2),
+        producer_postgres_s=round(producer, 2),
+        bench_s=round(use.bench_s, 2),
+        machine_busy_s=round(use.machine_busy_s, 2),
+        cores=use.cores,
+        load_before=use.load_before,
+        load_after=use.load_after,
+    )
 
 
-def machine_busy() -> float:
-    t = psutil.cpu_times()
-    return t.user + t.nice + t.system + t.irq + t.softirq + t.steal
+@dataclass
+class Rig:
+    """What both phases drive and watch: the bench's connection, the receiver, the worker."""
 
+    conn: asyncpg.Connection
+    receiver: Receiver
+    receiver_pid: int
+    worker: Process
+    worker_log: Path
 
-BACKENDS_SQL = """
-SELECT pid, application_name FROM pg_stat_activity
-WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> $1
-"""
+    def check(self) -> None:
+        check_alive(self.worker, "the worker", self.worker_log)
 
-
-class CpuMeter:
-    """CPU of the worker, the receiver, the Postgres backends of the bench database (worker's
-    and producer's apart), the bench process and the whole machine between start() and stop()."""
-
-    def __init__(self, conn: asyncpg.Connection, worker: int, receiver: int) -> None:
-        self.conn, self.worker, self.receiver = conn, worker, receiver
-        self.me = psutil.Process()
-
-    async def backends(self) -> dict[int, tuple[str, float]]:
-        rows = await self.conn.fetch(BACKENDS_SQL, BENCH_APP)
-        return {r["pid"]: (r["application_name"], cpu_of(r["pid"])) for r in rows}
-
-    async def start(self) -> None:
-        self.started = time.monotonic()
-        self.load_before = [round(x, 2) for x in os.getloadavg()]
-        self.pids = await self.backends()
-        self.at = (cpu_of(self.worker), cpu_of(self.receiver), self.bench(), machine_busy())
-
-    def bench(self) -> float:
-        t = self.me.cpu_times()
-        return t.user + t.system
-
-    async def stop(self) -> Cpu:
-        worker, receiver, bench, busy = (
-            cpu_of(self.worker),
-            cpu_of(self.receiver),
-            self.bench(),
-            machine_busy(),
-        )
-        wall = time.monotonic() - self.started
-        pg = {"worker": 0.0, "producer": 0.0}
-        for pid, (app, seconds) in (await self.backends()).items():
-            before = self.pids.get(pid, ("", 0.0))[1]
-            pg["producer" if app == PRODUCER_APP else "worker"] += seconds - before
-        w0, r0, b0, m0 = self.at
-        return Cpu(
-            wall_s=round(wall, 2),
-            worker_s=round(worker - w0, 2),
-            receiver_s=round(receiver - r0, 2),
-            worker_postgres_s=round(pg["worker"], 2),
-            producer_postgres_s=round(pg["producer"], 2),
-            bench_s=round(bench - b0, 2),
-            machine_busy_s=round(busy - m0, 2),
-            cores=psutil.cpu_count() or 0,
-            load_before=self.load_before,
-            load_after=[round(x, 2) for x in os.getloadavg()],
-        )
+    def meter(self) -> CpuMeter:
+        return CpuMeter(self.conn, {"worker": self.worker.pid, "receiver": self.receiver_pid})
 
 
 # ----------------------------------------------------------------- throughput
@@ -843,34 +693,28 @@ async def attempt_errors(conn: asyncpg.Connection, since: float) -> dict[str, in
 
 
 async def throughput_phase(
-    args: argparse.Namespace,
-    conn: asyncpg.Connection,
-    receiver: Receiver,
-    worker: subprocess.Popen[bytes],
-    receiver_pid: int,
-    worker_log: Path,
-    started_at: float,
-    preload_s: float,
+    args: argparse.Namespace, rig: Rig, started_at: float, preload_s: float
 ) -> Throughput:
     """From the worker's start until every delivery is delivered, or --window seconds after
     the first arrival: then the deliveries not yet attempted are cut (so the latency phase
     starts on an empty queue) and the ones in flight are waited for."""
-    meter = CpuMeter(conn, worker.pid, receiver_pid)
+    conn, receiver = rig.conn, rig.receiver
+    cpu_meter = rig.meter()
     deadline = time.monotonic() + args.timeout
     while (await receiver.stats())["count"] == 0:
-        check_alive(worker, "worker", worker_log)
+        rig.check()
         if time.monotonic() > deadline:
             raise BenchError(
-                f"no delivery arrived in {args.timeout:.0f} s:\n{log_tail(worker_log)}"
+                f"no delivery arrived in {args.timeout:.0f} s:\n{log_tail(rig.worker_log)}"
             )
         await asyncio.sleep(0.05)
-    await meter.start()
+    await cpu_meter.start()
     log(f"first delivery arrived; waiting for all of them (at most {args.window:g} s)")
     unrelayed = 0
     last_report = cut_at = time.monotonic()
     cut_at += args.window
     while time.monotonic() < cut_at:
-        check_alive(worker, "worker", worker_log)
+        rig.check()
         count = (await receiver.stats())["count"]
         if count >= args.events:
             break
@@ -888,10 +732,10 @@ async def throughput_phase(
     status = await conn.fetchrow(DELIVERY_STATUS_SQL, CUT_MARK)
     drain = time.monotonic() + args.timeout
     while status["pending"] > status["retrying"] and time.monotonic() < drain:
-        check_alive(worker, "worker", worker_log)
+        rig.check()
         await asyncio.sleep(0.05)
         status = await conn.fetchrow(DELIVERY_STATUS_SQL, CUT_MARK)
-    cpu = await meter.stop()
+    cpu = cpu_figures(await cpu_meter.stop())
     got = await receiver.arrivals()
     times = list(got["arrivals"].values())
     window = seconds(status["first_attempt"], status["last_delivered"])
@@ -979,7 +823,7 @@ class RecordWriter(Writer):
         from app.events.service import NewEvent, record
 
         self.engine = create_async_engine(
-            f"postgresql+asyncpg://postgres@127.0.0.1:5432/{self.database}",
+            app_url(self.database),
             pool_size=self.connections,
             max_overflow=0,
             json_serializer=lambda v: orjson.dumps(v).decode(),
@@ -1103,22 +947,6 @@ WHERE e.id = ANY($1::uuid[])
 """
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (percentile_cont)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = math.floor(k), math.ceil(k)
-    if math.isinf(ordered[hi]):  # past an event that never arrived
-        return ordered[lo] if k == lo else math.inf
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def rounded(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 def stage(values: list[float]) -> Stage:
     return Stage(
         rounded(percentile(values, 0.5)),
@@ -1130,8 +958,8 @@ def stage(values: list[float]) -> Stage:
 async def stages(
     conn: asyncpg.Connection, produced: Produced, arrivals: dict[str, float]
 ) -> dict[str, Stage]:
-    """commit -> fan-out (the relay's clock.now(), before its INSERT commits) -> first attempt
-    (pump's clock.now() before signing and POSTing) -> arrival -> delivered_at (recorded)."""
+    """commit -> fan-out (the relay's timesource.now(), before its INSERT commits) -> first attempt
+    (pump's timesource.now() before signing and POSTing) -> arrival -> delivered_at (recorded)."""
     rows = await conn.fetch(STAGES_SQL, list(produced.committed))
     parts: dict[str, list[float]] = {
         "insert -> commit": [],
@@ -1154,36 +982,29 @@ async def stages(
     return {name: stage(values) for name, values in parts.items()}
 
 
-async def latency_phase(
-    args: argparse.Namespace,
-    conn: asyncpg.Connection,
-    receiver: Receiver,
-    worker: subprocess.Popen[bytes],
-    receiver_pid: int,
-    worker_log: Path,
-    s: Seed,
-) -> Latency:
+async def latency_phase(args: argparse.Namespace, rig: Rig, s: Seed) -> Latency:
+    conn, receiver = rig.conn, rig.receiver
     writer = (RecordWriter if args.producer == "record" else SqlWriter)(
         args.database, args.producer_connections
     )
     await writer.open()
     begun = time.time()
     try:
-        meter = CpuMeter(conn, worker.pid, receiver_pid)
-        await meter.start()
+        cpu_meter = rig.meter()
+        await cpu_meter.start()
         log(f"producing {args.rate:g} events/s for {args.duration:g} s ({args.producer})")
         producing = asyncio.create_task(produce(args, s, writer))
         while not producing.done():
-            check_alive(worker, "worker", worker_log)
+            rig.check()
             await asyncio.wait({producing}, timeout=1.0)
         produced = producing.result()
-        cpu = await meter.stop()  # the steady state only, not the drain
+        cpu = cpu_figures(await cpu_meter.stop())  # the steady state only, not the drain
     finally:
         await writer.close()
     drain_s = min(args.timeout, 30.0)
     deadline = time.monotonic() + drain_s
     while time.monotonic() < deadline:
-        check_alive(worker, "worker", worker_log)
+        rig.check()
         if (await receiver.stats())["count"] >= len(produced.committed):
             break
         await asyncio.sleep(0.1)
@@ -1313,33 +1134,16 @@ def profile_top(path: Path, limit: int = 25) -> list[str] | None:
 # ------------------------------------------------------------------------ run
 
 
-def provenance() -> dict[str, Any]:
-    """The commit measured and whether app/ or migrations/ had uncommitted changes."""
-
-    def git(*argv: str) -> str:
-        try:
-            proc = subprocess.run(
-                ["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False
-            )
-        except OSError:
-            return ""
-        return proc.stdout
-
-    dirty = git("status", "--porcelain", "--", "app", "migrations").splitlines()
+def code_measured() -> dict[str, Any]:
+    """provenance() and where the worker imports `app` from (PYTHONPATH can point elsewhere)."""
     spec = importlib.util.find_spec("app")
     origin = str(Path(spec.origin).parent) if spec and spec.origin else "?"
-    return {
-        "commit": git("rev-parse", "--short", "HEAD").strip(),
-        "dirty": [d[3:] for d in dirty],
-        "app": origin,  # where the worker imports `app` from (PYTHONPATH can point elsewhere)
-    }
+    return {**provenance(), "app": origin}
 
 
 async def run(args: argparse.Namespace, result: Result) -> None:
-    env = app_env(args)
-    log(f"recreating database {args.database}; supportdesk migrate")
-    await drop_database(args.database, recreate=True)
-    await asyncio.to_thread(migrate, env)
+    env = worker_env(args)
+    await fresh_database(args.database)
     await flush_redis(args.redis_url)
     port = free_port()
     s = await seed(args, f"http://127.0.0.1:{port}/hook")
@@ -1353,49 +1157,42 @@ async def run(args: argparse.Namespace, result: Result) -> None:
     if args.only != "latency":
         log(f"preloading {args.events:,} events over {args.tickets:,} tickets")
         preload_s = await preload(args, s)
-        await vacuum_analyze(args.database)
-    conn = await connect(args.database)
+        await vacuum_tables(args.database)
     receiver = Receiver(port)
     try:
-        with process("receiver", receiver_cmd, env, receiver_log) as recv_proc:
-            await receiver.wait_ready(recv_proc, receiver_log)
-            log(f"receiver on port {port}; starting the worker")
-            started_at = time.time()
-            with process("worker", worker_command(args), env, worker_log) as worker:
-                if args.only != "latency":
-                    result.throughput = await throughput_phase(
-                        args,
-                        conn,
-                        receiver,
-                        worker,
-                        recv_proc.pid,
-                        worker_log,
-                        started_at,
-                        preload_s,
-                    )
-                    windows["throughput"] = (started_at, time.time())
-                    result.signature_ok = check_signature(
-                        (await receiver.arrivals())["sample"], s.secret
-                    )
-                    if args.analyze:
-                        log("VACUUM ANALYZE before the latency phase")
-                        await vacuum_analyze(args.database)
-                    await receiver.reset()
-                else:
-                    await wait_worker_started(worker, worker_log)
-                if args.only != "throughput":
-                    begun = time.time()
-                    result.latency = await latency_phase(
-                        args, conn, receiver, worker, recv_proc.pid, worker_log, s
-                    )
-                    windows["latency"] = (begun, time.time())
-                    if result.signature_ok is None:
+        async with connection(args.database) as conn:
+            with process(
+                "the receiver", receiver_cmd, env, receiver_log, STOP_TIMEOUT_S
+            ) as recv_proc:
+                await receiver.wait_ready(recv_proc, receiver_log)
+                log(f"receiver on port {port}; starting the worker")
+                started_at = time.time()
+                with process(
+                    "the worker", worker_command(args), env, worker_log, STOP_TIMEOUT_S
+                ) as worker:
+                    rig = Rig(conn, receiver, recv_proc.pid, worker, worker_log)
+                    if args.only != "latency":
+                        result.throughput = await throughput_phase(args, rig, started_at, preload_s)
+                        windows["throughput"] = (started_at, time.time())
                         result.signature_ok = check_signature(
                             (await receiver.arrivals())["sample"], s.secret
                         )
+                        if args.analyze:
+                            log("VACUUM ANALYZE before the latency phase")
+                            await vacuum_tables(args.database)
+                        await receiver.reset()
+                    else:
+                        await wait_worker_started(worker, worker_log)
+                    if args.only != "throughput":
+                        begun = time.time()
+                        result.latency = await latency_phase(args, rig, s)
+                        windows["latency"] = (begun, time.time())
+                        if result.signature_ok is None:
+                            result.signature_ok = check_signature(
+                                (await receiver.arrivals())["sample"], s.secret
+                            )
     finally:
         await receiver.close()
-        await conn.close()
     if args.timings:
         result.timings = summarize_timings(timings_path, windows)
     if args.profile:
@@ -1429,10 +1226,6 @@ def problems(result: Result) -> list[str]:
 
 
 # ---------------------------------------------------------------------- report
-
-
-def fmt(value: float | None, spec: str = ".1f") -> str:
-    return "-" if value is None else format(value, spec)
 
 
 def cpu_lines(c: Cpu, per: str, count: int) -> list[str]:
@@ -1532,13 +1325,10 @@ def timing_lines(timings: dict[str, Any]) -> list[str]:
 
 def format_table(result: Result) -> str:
     code = result.code
-    dirty = f" + uncommitted {', '.join(code['dirty'])}" if code["dirty"] else ""
     concurrency = result.params["concurrency"] or "the default (64; 16 per endpoint)"
     where = "" if code["app"] == str(ROOT / "app") else f" (app imported from {code['app']})"
     analyzed = "" if result.params["analyze"] else "; no VACUUM ANALYZE between the phases"
-    rows = [
-        f"code: {code['commit'] or '?'}{dirty}{where}; webhook_concurrency {concurrency}" + analyzed
-    ]
+    rows = [f"{code_line(code)}{where}; webhook_concurrency {concurrency}" + analyzed]
     if result.throughput:
         rows += throughput_lines(result.throughput)
     if result.latency:
@@ -1555,17 +1345,24 @@ def format_table(result: Result) -> str:
 
 
 def report(result: Result, args: argparse.Namespace) -> str:
-    doc = asdict(result)
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "webhooks-latest.json").write_text(json.dumps(doc, indent=2) + "\n")
-    return json.dumps(doc, indent=2) if args.json else format_table(result)
+    return write_report("webhooks", asdict(result), format_table(result), args.json)
 
 
 # ------------------------------------------------------------------------ main
 
 
-def _terminate(signum: int, _frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
+def bench(args: argparse.Namespace) -> int:
+    params = ["events", "tickets", "rate", "duration", "only", "concurrency", "producer", "window"]
+    params += ["analyze"]
+    result = Result(params={k: getattr(args, k) for k in params}, code=code_measured())
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        asyncio.run(run(args, result))
+    finally:
+        asyncio.run(drop_unless_kept(args.database, args.keep))
+    result.problems = problems(result)
+    print(report(result, args))
+    return 3 if result.problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1577,27 +1374,7 @@ def main(argv: list[str] | None = None) -> int:
         worker_main(argv[1:])
         return 0
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
-    params = ["events", "tickets", "rate", "duration", "only", "concurrency", "producer", "window"]
-    params += ["analyze"]
-    result = Result(params={k: getattr(args, k) for k in params}, code=provenance())
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    try:
-        asyncio.run(run(args, result))
-    except (BenchError, asyncpg.PostgresError, OSError, httpx.HTTPError) as exc:
-        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        if not args.keep:
-            log(f"dropping database {args.database}")
-            with suppress(Exception):
-                asyncio.run(drop_database(args.database, recreate=False))
-    result.problems = problems(result)
-    print(report(result, args))
-    return 3 if result.problems else 0
+    return run_bench(lambda: bench(args), httpx.HTTPError)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import pytest
 DEFAULT_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:5432/supportdesk_test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 ADMIN_KEY = "test-admin-key-" + "x" * 24
+# The API and workers refuse to start without real secret keys; processes tests start inherit it.
+SECRET_KEYS = "test-secret-key-" + "s" * 24
 _embedded: list = []
 
 
@@ -79,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
         SUPPORTDESK_DATABASE_URL=database_url,
         SUPPORTDESK_REDIS_URL=redis_url,
         SUPPORTDESK_ADMIN_KEY=ADMIN_KEY,
+        SUPPORTDESK_SECRET_KEYS=SECRET_KEYS,
         SUPPORTDESK_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0/8",
         SUPPORTDESK_API_KEY_CACHE_SECONDS="0",
         # Tests run webhook pumps themselves; worker processes they start turn it back on.
@@ -131,7 +134,7 @@ async def app():
 async def _reset_policies(connection) -> None:
     import sqlalchemy as sa
 
-    from app import clock
+    from app import timesource
     from app.sla.models import SlaPolicyRow
     from app.sla.policy import default_table
 
@@ -148,7 +151,7 @@ async def _reset_policies(connection) -> None:
                 "after_hours_minutes": row.after_hours_minutes,
                 "closed_day_minutes": row.closed_day_minutes,
                 "at_risk_percent": row.at_risk_percent,
-                "updated_at": clock.now(),
+                "updated_at": timesource.now(),
             }
             for row in default_table()
         ],
@@ -164,7 +167,7 @@ async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     application = request.getfixturevalue("app")
     import sqlalchemy as sa
 
-    from app import clock
+    from app import timesource
 
     async with application.state.engine.begin() as connection:
         await connection.execute(sa.text(f"TRUNCATE {MUTABLE_TABLES} RESTART IDENTITY CASCADE"))
@@ -173,7 +176,7 @@ async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         await _reset_policies(connection)
     await application.state.redis.flushdb()
     yield
-    clock.set_source(None)
+    timesource.set_source(None)
 
 
 @pytest.fixture

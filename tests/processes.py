@@ -27,6 +27,23 @@ def start(*command: str, **env: str) -> subprocess.Popen:
     )
 
 
+def run(
+    *command: str, within: float = 60, unset: tuple[str, ...] = (), **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`supportdesk <command>` to its end (TimeoutExpired after `within` s), output captured;
+    `unset` names variables of this environment the command must not see."""
+    environment = {
+        name: value for name, value in {**os.environ, **env}.items() if name not in unset
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *command],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=within,
+    )
+
+
 async def wait_until_up(base: str, within: float = 30) -> None:
     deadline = time.monotonic() + within
     async with httpx.AsyncClient() as http:

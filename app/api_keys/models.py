@@ -35,4 +35,8 @@ class ApiKey(Resource, table=True):
     allowed_origins: list[str] = Field(
         default_factory=list, sa_type=ARRAY(sa.String(300)), nullable=False
     )
+    # Widget keys: record the page URL's query string (dropped by default, as it may hold tokens).
+    keep_url_query: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}, nullable=False
+    )
     revoked_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)

@@ -33,6 +33,11 @@ class ApiKeyCreate(Input):
         description="Widget keys: the browser origins allowed to use the key.",
         examples=[["https://app.example.com"]],
     )
+    keep_url_query: bool = Field(
+        default=False,
+        description="Widget keys: record the page URL's query string on tickets. Off by "
+        "default, as query strings may carry sign-in links and tokens.",
+    )
 
 
 class ApiKeyOut(Output):
@@ -43,6 +48,7 @@ class ApiKeyOut(Output):
     contact_id: uuid.UUID | None
     agent_id: uuid.UUID | None
     allowed_origins: list[str]
+    keep_url_query: bool
     revoked_at: datetime | None
 
 

@@ -5,14 +5,14 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.api_keys.models import ApiKey, KeyKind
 from app.api_keys.schemas import ApiKeyCreate
 from app.assignment.models import Agent
 from app.errors import Forbidden, NotFound, invalid
-from app.http import keyset, page
 from app.organizations.models import Contact, Organization
-from app.security import Principal, display_prefix, hash_key, new_key, principal_cache
+from app.pagination import keyset, page
+from app.security import Principal, display_prefix, hash_key, new_key
 
 
 async def _organization(session: AsyncSession, organization_id: uuid.UUID | None) -> uuid.UUID:
@@ -47,6 +47,8 @@ async def _owner(session: AsyncSession, data: ApiKeyCreate) -> dict[str, uuid.UU
         raise invalid("body.allowed_origins", "Widget keys need at least one allowed origin.")
     if data.kind is not KeyKind.widget and data.allowed_origins:
         raise invalid("body.allowed_origins", "Only widget keys have allowed origins.")
+    if data.kind is not KeyKind.widget and data.keep_url_query:
+        raise invalid("body.keep_url_query", "Only widget keys record page URLs.")
     return owner
 
 
@@ -68,6 +70,7 @@ async def create(
         prefix=display_prefix(plaintext),
         key_hash=hash_key(plaintext),
         allowed_origins=data.allowed_origins,
+        keep_url_query=data.keep_url_query,
         **owner,
     )
     session.add(key)
@@ -107,26 +110,24 @@ async def list_keys(
 
 
 async def revoke(session: AsyncSession, *, principal: Principal, key_id: uuid.UUID) -> None:
-    """Revokes a key at once (other processes forget it within the cache TTL)."""
+    """Revokes a key; every API process forgets it when this commits (app/api_keys/cache.py)."""
     key = (
         await session.execute(_visible(principal).where(ApiKey.id == key_id))
     ).scalar_one_or_none()
     if key is None:
         raise NotFound(f"No API key with id {key_id}.")
     if key.revoked_at is None:
-        key.revoked_at = clock.now()
+        key.revoked_at = timesource.now()
         key.updated_at = key.revoked_at
         key.version += 1
         await session.flush()
-    principal_cache.clear()
 
 
 async def revoke_for_contact(session: AsyncSession, contact_id: uuid.UUID) -> None:
     """Revokes every key that acts as a contact who is being removed."""
-    now = clock.now()
+    now = timesource.now()
     await session.execute(
         sa.update(ApiKey)
         .where(ApiKey.contact_id == contact_id, ApiKey.revoked_at.is_(None))
         .values(revoked_at=now, updated_at=now, version=ApiKey.version + 1)
     )
-    principal_cache.clear()

@@ -75,6 +75,11 @@ class TimeOff(Resource, table=True):
     reason: str | None = Field(default=None, sa_type=sa.String(500))
 
 
+class ChangeRequestStatus(StrEnum):
+    pending = "pending"
+    done = "done"
+
+
 class PmChangeRequest(Resource, table=True):
     """A designated contact's request for a different PM, and how it ended."""
 
@@ -90,7 +95,7 @@ class PmChangeRequest(Resource, table=True):
     organization_id: uuid.UUID = Field(foreign_key="organizations.id", nullable=False, index=True)
     contact_id: uuid.UUID | None = Field(default=None, foreign_key="contacts.id")
     reason: str = Field(sa_type=sa.String(2000), nullable=False)
-    status: str = Field(default="pending", sa_type=sa.String(16), nullable=False)
+    status: str = Field(default=ChangeRequestStatus.pending, sa_type=sa.String(16), nullable=False)
     previous_pm_id: uuid.UUID | None = Field(default=None, foreign_key="agents.id")
     new_pm_id: uuid.UUID | None = Field(default=None, foreign_key="agents.id")
     outcome: str | None = Field(default=None, sa_type=sa.String(500))

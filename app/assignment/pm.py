@@ -2,27 +2,26 @@
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
-from app.assignment import engine, scoring
-from app.assignment.models import Agent, PmChangeRequest, Role
+from app import timesource
+from app.assignment import repository as agents
+from app.assignment import scoring
+from app.assignment.models import Agent, ChangeRequestStatus, PmChangeRequest, Role
 from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, invalid
 from app.events.models import EventType
 from app.events.service import NewEvent, record
 from app.jobs import after_commit
-from app.organizations.models import Organization
+from app.organizations.models import Contact, Organization
 from app.organizations.schemas import OrganizationOut
 from app.security import SYSTEM_ACTOR, Principal
-from app.sla.engine import business_calendar, calendar_join
 from app.sla.models import Calendar
-
-if TYPE_CHECKING:
-    from app.assignment.schemas import PmView
+from app.sla.repository import calendar_join
+from app.sla.ticket_clocks import business_calendar
 
 PM_ROLES = frozenset({Role.pm.value})
 
@@ -84,7 +83,7 @@ async def assign(
     organization, calendar = await _locked(session, organization_id)
     if organization.pm_id is not None and not exclude and not rerun:
         return organization
-    now = clock.now()
+    now = timesource.now()
     wanted = scoring.Need(
         roles=PM_ROLES,
         calendar=calendar,
@@ -93,8 +92,8 @@ async def assign(
         platform=organization.platform,
         exclude=exclude,
     )
-    pool = await engine.candidates(session, PM_ROLES, now)
-    choice = await engine.first_claimed(
+    pool = await agents.candidates(session, PM_ROLES, now)
+    choice = await agents.first_claimed(
         session, scoring.rank(pool, wanted), _assign(organization.id)
     )
     if choice is None:
@@ -117,7 +116,7 @@ async def _assigned(
     if previous == organization.pm_id:
         await session.flush()  # the same PM again: a fresh explanation, nothing to announce
         return organization
-    organization.pm_assigned_at = clock.now()
+    organization.pm_assigned_at = timesource.now()
     organization.pm_requested_at = None
     organization.pm_unassigned_notified_at = None
     await session.flush()
@@ -137,9 +136,9 @@ async def _waiting(
 ) -> Organization:
     """No eligible PM: the organization waits (oldest first) and says so once."""
     if organization.pm_requested_at is None:
-        organization.pm_requested_at = clock.now()
+        organization.pm_requested_at = timesource.now()
     if organization.pm_unassigned_notified_at is None:
-        organization.pm_unassigned_notified_at = clock.now()
+        organization.pm_unassigned_notified_at = timesource.now()
         reasons = {str(agent_id): why for agent_id, why in refusals.items()}
         await record(
             session,
@@ -164,15 +163,10 @@ async def set_explicitly(
         raise invalid("body.agent_id", f"No active PM with id {agent_id}.")
     if organization.pm_id == agent_id:
         return organization
-    if not await engine.claim(session, _assign(organization.id)(agent_id)):
+    if not await agents.claim(session, _assign(organization.id)(agent_id)):
         raise Conflict(f"{agent.name} is at capacity ({agent.capacity} organizations).")
     breakdown = {"explicit": True, "agent_id": str(agent_id)}
     return await _assigned(session, organization, breakdown, principal.actor(), "set by admin")
-
-
-def request_on_creation(organization: Organization) -> None:
-    """A new organization wants a PM from now on (the workers pick it up)."""
-    organization.pm_requested_at = clock.now()
 
 
 async def waiting_one(session: AsyncSession, organization_id: uuid.UUID) -> bool:
@@ -209,8 +203,6 @@ async def request_change(
     session: AsyncSession, *, organization_id: uuid.UUID, principal: Principal, reason: str
 ) -> PmChangeRequest:
     """A designated contact asks for a different PM; the workers carry it out."""
-    from app.organizations.models import Contact
-
     contact = await session.get(Contact, principal.contact_id) if principal.contact_id else None
     if contact is None or not contact.designated or contact.deleted_at is not None:
         raise Forbidden("Only designated contacts may ask for a different PM.")
@@ -234,7 +226,10 @@ async def carry_out(session: AsyncSession, change_id: uuid.UUID) -> PmChangeRequ
     change = (
         await session.execute(
             sa.select(PmChangeRequest)
-            .where(PmChangeRequest.id == change_id, PmChangeRequest.status == "pending")
+            .where(
+                PmChangeRequest.id == change_id,
+                PmChangeRequest.status == ChangeRequestStatus.pending,
+            )
             .with_for_update(skip_locked=True)
         )
     ).scalar_one_or_none()
@@ -251,9 +246,9 @@ async def carry_out(session: AsyncSession, change_id: uuid.UUID) -> PmChangeRequ
         wait_if_none=current is None,
     )
     if organization.pm_id is not None and organization.pm_id != current:
-        change.status, change.new_pm_id = "done", organization.pm_id
+        change.status, change.new_pm_id = ChangeRequestStatus.done, organization.pm_id
         change.outcome = "assigned a different PM"
-        change.completed_at = clock.now()
+        change.completed_at = timesource.now()
     await session.flush()
     return change
 
@@ -261,7 +256,7 @@ async def carry_out(session: AsyncSession, change_id: uuid.UUID) -> PmChangeRequ
 async def pending_changes(session: AsyncSession, limit: int) -> list[uuid.UUID]:
     rows = await session.execute(
         sa.select(PmChangeRequest.id)
-        .where(PmChangeRequest.status == "pending")
+        .where(PmChangeRequest.status == ChangeRequestStatus.pending)
         .order_by(PmChangeRequest.created_at)
         .limit(limit)
     )
@@ -272,21 +267,12 @@ def _text(value: uuid.UUID | None) -> str | None:
     return str(value) if value else None
 
 
-async def view(session: AsyncSession, *, organization_id: uuid.UUID) -> "PmView":
-    """The organization's PM (or its wait for one) with the stored explanation."""
-    from app.assignment.schemas import AgentOut, PmView
-
+async def view(
+    session: AsyncSession, *, organization_id: uuid.UUID
+) -> tuple[Organization, Agent | None]:
+    """The organization and its PM, if it has one."""
     organization = await session.get(Organization, organization_id)
     if organization is None:
         raise NotFound(f"No organization with id {organization_id}.")
     agent = await session.get(Agent, organization.pm_id) if organization.pm_id else None
-    return PmView(
-        organization_id=organization.id,
-        state="assigned" if agent else "waiting",
-        pm_id=organization.pm_id,
-        pm=AgentOut.model_validate(agent) if agent else None,
-        requested_at=organization.pm_requested_at,
-        due_at=due_at(organization),
-        assigned_at=organization.pm_assigned_at,
-        assignment=organization.pm_assignment,
-    )
+    return organization, agent

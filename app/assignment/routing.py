@@ -7,16 +7,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
-from app.assignment import engine, scoring
+from app import timesource
+from app.assignment import repository as agents
+from app.assignment import scoring
 from app.assignment.models import Agent, Role
 from app.config import escalation_roles
 from app.events.models import EventType
 from app.events.service import record
 from app.organizations.models import Organization
-from app.sla.engine import business_calendar, calendar_join, clocks_of
-from app.sla.models import Calendar, TicketClock
-from app.tickets.lifecycle import DONE
+from app.sla.models import Calendar
+from app.sla.repository import calendar_join, clocks_of
+from app.sla.ticket_clocks import business_calendar
+from app.tickets import repository as tickets
+from app.tickets.events import ticket_event
 from app.tickets.models import Category, Ticket
 
 PM_TRACK = frozenset(
@@ -35,24 +38,6 @@ def roles_for(ticket: Ticket) -> frozenset[str]:
     if ticket.category in PM_TRACK:
         return frozenset({Role.pm.value})
     return SUPPORT
-
-
-def _assign(ticket_id: uuid.UUID):
-    def statement(agent_id: uuid.UUID) -> sa.Update:
-        return (
-            sa.update(Ticket)
-            .where(Ticket.id == ticket_id)
-            .values(
-                assignee_id=agent_id,
-                routing_requested_at=None,
-                unassigned_notified_at=None,
-                updated_at=clock.now(),
-                version=Ticket.version + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-
-    return statement
 
 
 async def _preferred(
@@ -84,9 +69,9 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
             .where(Organization.id == ticket.organization_id)
         )
     ).one()
-    now = clock.now()
+    now = timesource.now()
     roles = roles_for(ticket)
-    pool = await engine.candidates(session, roles, now, for_tickets=True)
+    pool = await agents.candidates(session, roles, now, for_tickets=True)
     wanted = scoring.Need(
         roles=roles,
         calendar=business_calendar(calendar),
@@ -100,11 +85,9 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
         ranked = scoring.rank(pool, replace(wanted, require_on_duty=False))
     if roles == {Role.pm.value}:
         ranked = _ordered(ranked, await _preferred(session, organization, now))
-    choice = await engine.first_claimed(session, ranked, _assign(ticket.id))
+    choice = await agents.first_claimed(session, ranked, tickets.assign_statement(ticket.id))
     await session.refresh(ticket)
     rows = (await clocks_of(session, [ticket.id]))[ticket.id]
-    from app.tickets.service import ticket_event
-
     if choice is not None:
         breakdown = choice.as_dict()
         await record(
@@ -113,10 +96,7 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
         )
         return choice.candidate.id
     if ticket.unassigned_notified_at is None:
-        ticket.unassigned_notified_at = now
-        if ticket.routing_requested_at is None:
-            ticket.routing_requested_at = now
-        await session.flush()
+        await tickets.mark_unassigned(session, ticket, now)
         reasons = {str(k): v for k, v in scoring.refusals(pool, wanted).items()}
         await record(
             session,
@@ -132,14 +112,6 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
     return None
 
 
-URGENCY = (
-    sa.select(sa.func.min(TicketClock.due_at))
-    .where(TicketClock.ticket_id == Ticket.id, TicketClock.status == "running")
-    .correlate(Ticket)
-    .scalar_subquery()
-)
-
-
 @dataclass(frozen=True)
 class Waiting:
     """A ticket waiting for an assignee: who may take it, and whether it was announced."""
@@ -152,37 +124,8 @@ class Waiting:
 async def waiting(session: AsyncSession, limit: int) -> list[Waiting]:
     """Tickets waiting for an assignee: most urgent SLA first, then the client's own order,
     then oldest."""
-    statement = (
-        sa.select(
-            Ticket.id,
-            Ticket.escalation_level,
-            Ticket.emergency,
-            Ticket.category,
-            Ticket.unassigned_notified_at,
-        )
-        .where(
-            Ticket.routing_requested_at.is_not(None),
-            Ticket.status.not_in([status.value for status in DONE]),
-        )
-        .order_by(
-            URGENCY.asc().nulls_last(),
-            Ticket.queue_position.asc().nulls_last(),
-            Ticket.created_at,
-            Ticket.id,
-        )
-        .limit(limit)
-    )
+    statement = tickets.waiting_for_assignee(limit)
     return [
         Waiting(row.id, roles_for(row), row.unassigned_notified_at is not None)
         for row in await session.execute(statement)
     ]
-
-
-async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:
-    """The ticket, locked, if it still waits and no other worker holds it."""
-    statement = (
-        sa.select(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.routing_requested_at.is_not(None))
-        .with_for_update(skip_locked=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()

@@ -102,6 +102,20 @@ class PmView(BaseModel):
         description="The score breakdown of the chosen PM (expertise, overlap, load)."
     )
 
+    @classmethod
+    def of(cls, organization: Any, agent: Any, *, due_at: datetime | None) -> "PmView":
+        """The view of an organization and its PM (None while it waits for one)."""
+        return cls(
+            organization_id=organization.id,
+            state="assigned" if agent else "waiting",
+            pm_id=organization.pm_id,
+            pm=AgentOut.model_validate(agent) if agent else None,
+            requested_at=organization.pm_requested_at,
+            due_at=due_at,
+            assigned_at=organization.pm_assigned_at,
+            assignment=organization.pm_assignment,
+        )
+
 
 class PmAssign(Input):
     agent_id: uuid.UUID | None = Field(

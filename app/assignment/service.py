@@ -1,4 +1,4 @@
-"""Agent use cases (routing and capacity come with the assignment engine)."""
+"""Agent use cases: create, read, list and update agents."""
 
 import uuid
 
@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.assignment.models import Agent, Role
 from app.assignment.schemas import AgentCreate, AgentUpdate
 from app.errors import invalid
-from app.http import keyset, page
+from app.pagination import keyset, page
 from app.repository import get_or_404, update_versioned
 from app.sla.calendar import validate_weekly_hours
 

@@ -10,7 +10,7 @@ from app.api_keys.models import KeyKind
 from app.assignment.models import Agent, TimeOff
 from app.assignment.schemas import TimeOffCreate
 from app.errors import Forbidden, NotFound, invalid
-from app.http import keyset, page
+from app.pagination import keyset, page
 from app.repository import get_or_404
 from app.security import Principal
 

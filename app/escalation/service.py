@@ -1,23 +1,32 @@
 """Escalation up the configured chain: record, reassign, start the review clock, announce."""
 
+import math
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.api_keys.models import KeyKind
 from app.assignment import routing
 from app.config import escalation_roles, get_settings
-from app.errors import Conflict, invalid
+from app.errors import Conflict, TooManyRequests, invalid
 from app.escalation.models import Escalation, Trigger
 from app.events.models import EventType
 from app.events.service import record
 from app.security import SYSTEM_ACTOR, Principal, require
-from app.sla import engine
+from app.sla import repository as sla_repository
+from app.sla import ticket_clocks
+from app.tickets import repository as tickets
+from app.tickets.events import ticket_event
 from app.tickets.lifecycle import DONE
 from app.tickets.models import Ticket
+
+
+class CoolingDown(TooManyRequests):
+    """A client escalated this ticket less than the review period ago."""
 
 
 def trigger_of(principal: Principal) -> Trigger:
@@ -39,19 +48,9 @@ async def escalate(
         raise Conflict(f"The ticket is {ticket.status}; it cannot be escalated.")
     if level > len(chain):
         raise Conflict(f"The ticket is already at the last escalation level ({len(chain)}).")
-    now = clock.now()
-    await session.execute(
-        sa.update(Ticket)
-        .where(Ticket.id == ticket.id)
-        .values(
-            escalation_level=level,
-            routing_requested_at=now,
-            unassigned_notified_at=None,
-            updated_at=now,
-            version=Ticket.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    now = timesource.now()
+    rerouting = tickets.needs_routing(now, keep_assignee=True, announce_again=True)
+    await tickets.update(session, ticket.id, {"escalation_level": level, **rerouting})
     await session.refresh(ticket)
     assignee = await routing.route(session, ticket)
     escalation = Escalation(
@@ -72,21 +71,21 @@ async def escalate(
 
 
 async def _start_review(session: AsyncSession, ticket: Ticket, now: Any) -> None:
-    rows = (await engine.clocks_of(session, [ticket.id], lock=True))[ticket.id]
-    context = await engine.context_of_ticket(session, ticket)
-    added = engine.start_review(ticket.id, rows, priority=ticket.priority, at=now, context=context)
+    rows = (await sla_repository.clocks_of(session, [ticket.id], lock=True))[ticket.id]
+    context = await sla_repository.context_of_ticket(session, ticket)
+    added = ticket_clocks.start_review(
+        ticket.id, rows, priority=ticket.priority, at=now, context=context
+    )
     session.add_all(added)
     rows.update({row.metric: row for row in added})
-    engine.remember(session, ticket.id, rows)
+    sla_repository.remember(session, ticket.id, rows)
     await session.flush()
 
 
 async def _announce(
     session: AsyncSession, ticket: Ticket, escalation: Escalation, role: str
 ) -> None:
-    from app.tickets.service import ticket_event
-
-    rows = (await engine.clocks_of(session, [ticket.id]))[ticket.id]
+    rows = (await sla_repository.clocks_of(session, [ticket.id]))[ticket.id]
     data = {
         "escalation": {
             "id": str(escalation.id),
@@ -104,12 +103,12 @@ async def request(
     session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, reason: str | None
 ) -> Escalation:
     """A client, agent or admin escalates; a client must say why."""
-    from app.tickets.service import get_visible
-
     require(principal, KeyKind.contact, KeyKind.agent, KeyKind.admin)
     if principal.kind is KeyKind.contact and not reason:
         raise invalid("body.reason", "Tell us why you are escalating, so the next level can act.")
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id, lock=True)
+    ticket = await tickets.get_visible(session, principal=principal, ticket_id=ticket_id, lock=True)
+    if trigger_of(principal) is Trigger.client:
+        await _check_client_cooldown(session, ticket)
     return await escalate(
         session,
         ticket,
@@ -119,18 +118,45 @@ async def request(
     )
 
 
+async def _check_client_cooldown(session: AsyncSession, ticket: Ticket) -> None:
+    """429 while the ticket's last client escalation is younger than the review period.
+
+    The caller holds the ticket's row lock, so a concurrent client escalation waits for it
+    and then sees this one (read committed): exactly one of them escalates.
+    """
+    period = timedelta(hours=get_settings().client_escalation_cooldown_hours)
+    last = await session.scalar(
+        sa.select(sa.func.max(Escalation.created_at)).where(
+            Escalation.ticket_id == ticket.id, Escalation.trigger == Trigger.client
+        )
+    )
+    now = timesource.now()
+    if not period or last is None or last + period <= now:
+        return
+    again = _whole_second_after(last + period)
+    raise CoolingDown(
+        f"This ticket was escalated on the client side at {_stamp(last)}; it can be escalated "
+        f"again from {_stamp(again)}. Until then, add a comment: the team sees it at once.",
+        headers={"Retry-After": str(math.ceil((again - now).total_seconds()))},
+    )
+
+
+def _whole_second_after(moment: datetime) -> datetime:
+    """The moment rounded up to a whole second, so "from 13:00:05" is never too early."""
+    if moment.microsecond:
+        moment += timedelta(microseconds=1_000_000 - moment.microsecond)
+    return moment
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 async def on_breach(session: AsyncSession, ticket_id: uuid.UUID, metric: str) -> None:
     """A first-response or resolution breach escalates once (the firing itself is once)."""
     if metric not in ("first_response", "resolution"):
         return
-    ticket = (
-        await session.execute(
-            sa.select(Ticket)
-            .where(Ticket.id == ticket_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).scalar_one()
+    ticket = await tickets.lock(session, ticket_id)
     if ticket.status in DONE or ticket.escalation_level >= len(escalation_roles()):
         return
     await escalate(
@@ -144,14 +170,7 @@ async def on_breach(session: AsyncSession, ticket_id: uuid.UUID, metric: str) ->
 
 async def on_impact(session: AsyncSession, ticket_id: uuid.UUID) -> None:
     """A ticket reaching the users-affected threshold escalates once."""
-    ticket = (
-        await session.execute(
-            sa.select(Ticket)
-            .where(Ticket.id == ticket_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).scalar_one()
+    ticket = await tickets.lock(session, ticket_id)
     affected = (ticket.context or {}).get("users_affected") or 0
     if affected < get_settings().impact_threshold or ticket.status in DONE:
         return
@@ -175,9 +194,7 @@ async def chain_of(
     session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID
 ) -> list[Escalation]:
     """The escalations of a ticket so far, lowest level first."""
-    from app.tickets.service import get_visible
-
-    await get_visible(session, principal=principal, ticket_id=ticket_id)
+    await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
     rows = await session.execute(
         sa.select(Escalation).where(Escalation.ticket_id == ticket_id).order_by(Escalation.level)
     )

@@ -9,12 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock, statements
-from app.errors import NotFound
+from app import statements, timesource
+from app.events.audience import ClientEvent, client_view
 from app.events.models import Event, EventType, EventVisibility
-from app.http import decode_seq_cursor, encode_seq_cursor
 from app.logs import request_id
+from app.pagination import decode_seq_cursor, encode_seq_cursor
+from app.repository import tenant_filter
 from app.security import Principal
+from app.tickets import repository as tickets
 
 
 @dataclass
@@ -53,10 +55,17 @@ async def record(session: AsyncSession, *events: NewEvent) -> None:
     """Writes the events and their outbox rows in one statement of the current transaction."""
     if not events:
         return
-    now = clock.now()
+    now = timesource.now()
     rows = event_rows(events, now)
     statement = statements.recording(tuple(rows[0]), len(rows))
     await session.execute(statement, {**statements.bind_rows("e", rows), "outbox_created_at": now})
+
+
+def seen_by(principal: Principal, events: Sequence[Event]) -> list[Event | ClientEvent]:
+    """The events as this caller may see them: staff as recorded, clients their view."""
+    if principal.is_staff:
+        return list(events)
+    return [client_view(event) for event in events]
 
 
 async def timeline(
@@ -66,11 +75,9 @@ async def timeline(
     ticket_id: uuid.UUID,
     cursor: str | None,
     limit: int,
-) -> tuple[list[Event], str | None]:
+) -> tuple[list[Event | ClientEvent], str | None]:
     """A ticket's events, oldest first; clients see only client-facing ones."""
-    from app.tickets.service import get_visible
-
-    await get_visible(session, principal=principal, ticket_id=ticket_id)
+    await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
     statement = sa.select(Event).where(Event.ticket_id == ticket_id)
     if not principal.is_staff:
         statement = statement.where(Event.visibility == EventVisibility.public)
@@ -79,15 +86,8 @@ async def timeline(
     statement = statement.order_by(Event.seq).limit(limit + 1)
     rows = list((await session.execute(statement)).scalars().all())
     if len(rows) <= limit:
-        return rows, None
-    return rows[:limit], encode_seq_cursor(rows[limit - 1].seq)
-
-
-async def get_event(session: AsyncSession, event_id: uuid.UUID) -> Event:
-    event = await session.get(Event, event_id)
-    if event is None:
-        raise NotFound("No event with that id.")
-    return event
+        return seen_by(principal, rows), None
+    return seen_by(principal, rows[:limit]), encode_seq_cursor(rows[limit - 1].seq)
 
 
 async def feed(
@@ -97,7 +97,7 @@ async def feed(
     cursor: str | None,
     types: Sequence[EventType],
     limit: int,
-) -> tuple[list[Event], str, bool]:
+) -> tuple[list[Event | ClientEvent], str, bool]:
     """Events in change-feed order after the cursor: the page, the cursor to continue from
     (always given, so a consumer can poll with it) and whether more are waiting.
 
@@ -105,11 +105,9 @@ async def feed(
     """
     after = decode_seq_cursor(cursor) if cursor is not None else 0
     statement = sa.select(Event).where(Event.position.is_not(None), Event.position > after)  # type: ignore[union-attr,operator]
-    if principal.tenant is not None:
-        statement = statement.where(
-            Event.organization_id == principal.tenant,
-            Event.visibility == EventVisibility.public,
-        )
+    if not principal.is_staff:
+        statement = tenant_filter(statement, Event.organization_id, principal)
+        statement = statement.where(Event.visibility == EventVisibility.public)
     if types:
         statement = statement.where(Event.type.in_([kind.value for kind in types]))  # type: ignore[attr-defined]
     statement = statement.order_by(Event.position).limit(limit + 1)
@@ -117,4 +115,4 @@ async def feed(
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].position if rows else after
-    return rows, encode_seq_cursor(last or 0), more
+    return seen_by(principal, rows), encode_seq_cursor(last or 0), more

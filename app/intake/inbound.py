@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
-from app.errors import AppError, Conflict, NotDesignated
+from app.errors import AppError, Conflict, Forbidden, NotDesignated
 from app.escalation import service as escalation
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent, record
@@ -29,11 +29,10 @@ from app.intake.email_schemas import InboundEmail
 from app.intake.messages import InboundMessage
 from app.organizations.models import Contact, Organization
 from app.security import Principal, require
-from app.tickets import comments, creation
-from app.tickets import service as tickets
+from app.tickets import comments, flows
+from app.tickets.lifecycle import FINAL
 from app.tickets.models import Category, Channel, Ticket
 from app.tickets.schemas import CommentCreate, TicketCreate, TicketUpdate
-from app.tickets.service import FINAL
 
 NO_SUBJECT = "(no subject)"
 NO_TEXT = "(the message had no text)"
@@ -242,7 +241,7 @@ async def _open_ticket(
         requester_id=contact.id,
         emergency=intent.emergency,
     )
-    ticket = await creation.create(session, principal=as_contact, data=request)
+    ticket = await flows.create(session, principal=as_contact, data=request)
     return Outcome(Action.created, ticket.id)
 
 
@@ -255,13 +254,17 @@ async def _follow_up(
 ) -> Outcome:
     text = new_text(mail.text) or intent.subject or NO_TEXT
     if intent.emergency and not ticket.emergency:
-        await tickets.update(
-            session,
-            principal=as_contact,
-            ticket_id=ticket.id,
-            data=TicketUpdate(emergency=True),
-            expected_version=None,
-        )
+        try:
+            async with session.begin_nested():
+                await flows.update(
+                    session,
+                    principal=as_contact,
+                    ticket_id=ticket.id,
+                    data=TicketUpdate(emergency=True),
+                    expected_version=None,
+                )
+        except Forbidden:
+            pass  # another contact's ticket: the message still reaches it, below
     if intent.escalation and not await _escalated_by_email(session, ticket):
         try:
             async with session.begin_nested():
@@ -269,8 +272,8 @@ async def _follow_up(
                     session, principal=as_contact, ticket_id=ticket.id, reason=text[:2000]
                 )
             return Outcome(Action.escalated, ticket.id)
-        except Conflict:
-            pass  # already at the last level: the message still reaches the ticket, below
+        except (Conflict, escalation.CoolingDown):
+            pass  # at the last level, or escalated lately: the message still reaches the ticket
     comment = await comments.add(
         session, principal=as_contact, ticket_id=ticket.id, data=CommentCreate(body=text[:50_000])
     )

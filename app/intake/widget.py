@@ -8,12 +8,12 @@ from app.events import service as events
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent
 from app.intake import useragent
-from app.intake.schemas import WidgetSubmission
+from app.intake.schemas import WidgetContext, WidgetSubmission
 from app.security import Principal
-from app.tickets import creation
+from app.tickets import flows
 from app.tickets.creation import RequesterRefused
-from app.tickets.models import Channel
-from app.tickets.schemas import TicketContext, TicketCreate, TicketOut
+from app.tickets.models import Channel, Ticket
+from app.tickets.schemas import TicketContext, TicketCreate
 
 URL_MAX_LENGTH = 2000
 
@@ -24,22 +24,30 @@ def _page_url(referer: str | None) -> str | None:
     return referer[:URL_MAX_LENGTH]
 
 
+def without_query(url: str, *, keep_query: bool) -> str:
+    """The URL without its fragment and, unless kept, its query string: they carry sign-in
+    links, reset tokens and search terms that nobody handling the ticket needs."""
+    url = url.partition("#")[0]
+    return url if keep_query else url.partition("?")[0]
+
+
 LIMITS = {"url": 2000, "browser": 300, "os": 300}  # TicketContext's own limits
 
 
 def captured_context(
-    typed: TicketContext, *, user_agent: str | None, referer: str | None
+    typed: WidgetContext, *, user_agent: str | None, referer: str | None, keep_url_query: bool
 ) -> TicketContext:
     """The context the page sent, completed from what the browser said about itself."""
     agent = useragent.parse(user_agent)
+    url = typed.url or _page_url(referer)
     found = {
-        "url": typed.url or _page_url(referer),
+        "url": url and without_query(url, keep_query=keep_url_query),
         "browser": typed.browser or agent.browser_label,
         "os": typed.os or agent.os_label,
     }
     # Header-derived values are cut to the field limits: the browser decides their length.
     update = {name: value[: LIMITS[name]] for name, value in found.items() if value}
-    return typed.model_copy(update=update)
+    return TicketContext.model_validate({**typed.model_dump(), **update})
 
 
 def _refusal_event(principal: Principal, data: WidgetSubmission, reason: str) -> NewEvent:
@@ -66,7 +74,7 @@ async def submit(
     data: WidgetSubmission,
     user_agent: str | None,
     referer: str | None,
-) -> TicketOut | RequesterRefused:
+) -> Ticket | RequesterRefused:
     """Raises the ticket; a sender who is not a designated contact gets the refusal back
     (not raised, so the caller can answer 422 and still commit the `intake.refused` event).
     """
@@ -74,10 +82,15 @@ async def submit(
         subject=data.subject,
         description=data.description,
         category=data.category,
-        context=captured_context(data.context, user_agent=user_agent, referer=referer),
+        context=captured_context(
+            data.context,
+            user_agent=user_agent,
+            referer=referer,
+            keep_url_query=principal.keep_url_query,
+        ),
     )
     try:
-        return await creation.create(
+        return await flows.create(
             session, principal=principal, data=ticket, requester_email=str(data.email)
         )
     except RequesterRefused as refusal:

@@ -5,14 +5,14 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.api_keys import service as api_keys
 from app.api_keys.models import KeyKind
 from app.errors import NotFound, invalid
-from app.http import keyset, page
 from app.organizations.models import Contact
 from app.organizations.schemas import ContactCreate, ContactUpdate
 from app.organizations.service import get_visible
+from app.pagination import keyset, page
 from app.repository import update_versioned
 from app.security import Principal, require
 
@@ -114,7 +114,7 @@ async def delete(
         session,
         Contact,
         contact_id,
-        {"deleted_at": clock.now(), "designated": False},
+        {"deleted_at": timesource.now(), "designated": False},
         expected_version=None,
         what="contact",
     )

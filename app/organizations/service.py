@@ -5,14 +5,14 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.config import get_settings
 from app.errors import NotFound, invalid
-from app.http import keyset, page
 from app.jobs import after_commit
 from app.organizations.models import Organization, Plan
 from app.organizations.schemas import OrganizationCreate, OrganizationUpdate
-from app.repository import get_or_404, update_versioned
+from app.pagination import keyset, page
+from app.repository import get_or_404, tenant_filter, update_versioned
 from app.security import Principal
 from app.sla import recompute
 from app.sla.models import Calendar
@@ -34,7 +34,7 @@ async def create(
     if values["max_designated_contacts"] is None:
         values["max_designated_contacts"] = get_settings().max_designated_contacts
     organization = Organization(**values)
-    organization.pm_requested_at = clock.now()
+    organization.pm_requested_at = timesource.now()
     session.add(organization)
     await session.flush()
     after_commit(
@@ -50,7 +50,7 @@ async def get_visible(
     session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID
 ) -> Organization:
     """The organization if the caller may see it; another tenant's is a 404."""
-    if principal.tenant is not None and principal.tenant != organization_id:
+    if not principal.sees(organization_id):
         raise NotFound(f"No organization with id {organization_id}.")
     return await get_or_404(session, Organization, organization_id, what="organization")
 
@@ -64,9 +64,7 @@ async def list_visible(
     limit: int,
 ) -> tuple[list[Organization], str | None]:
     """Organizations the caller may see, newest first."""
-    statement = sa.select(Organization)
-    if principal.tenant is not None:
-        statement = statement.where(Organization.id == principal.tenant)
+    statement = tenant_filter(sa.select(Organization), Organization.id, principal)
     if plan is not None:
         statement = statement.where(Organization.plan == plan)
     statement = keyset(statement, Organization.created_at, Organization.id, cursor, limit)

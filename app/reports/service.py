@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.assignment.models import Agent
 from app.errors import invalid
 from app.organizations.models import Organization
@@ -217,7 +217,7 @@ async def sla_report(
 ) -> SlaReport:
     """SLA compliance and timings of the tickets created in [start, end), by group."""
     _check_range(start, end)
-    now = now or clock.now()
+    now = now or timesource.now()
     await session.execute(_SETTINGS)
     rows = await session.execute(_STATEMENTS[group_by], {"start": start, "end": end, "now": now})
     total, groups = _Group(), dict[Any, _Group]()

@@ -10,7 +10,8 @@ from app.assignment.models import Role
 from app.assignment.schemas import AgentCreate, AgentList, AgentOut, AgentUpdate
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.http import IfMatch, expected_version, set_etag
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.schemas import NoNulText
 from app.security import requires

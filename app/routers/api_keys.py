@@ -9,7 +9,7 @@ from app.api_keys.models import KeyKind
 from app.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyOut
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, Limit
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.security import Principal, requires
 

@@ -7,7 +7,8 @@ from fastapi import Depends, Response
 from app.api_keys.models import KeyKind
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.http import IfMatch, expected_version, set_etag
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.security import requires
 from app.sla import service

@@ -8,13 +8,16 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.events import service as events
 from app.events.schemas import EventList, EventOut
-from app.http import Cursor, Limit
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
-from app.security import Principal, authenticate
+from app.security import NOT_WIDGET, Principal, requires
 from app.tickets import comments
 from app.tickets.schemas import CommentCreate, CommentList, CommentOut
 
 router = resource_router("/v1/tickets/{ticket_id}", "tickets")
+# Widget keys only raise tickets, through /v1/intake/widget (Origin check, rate limits, a
+# narrow body); every route here refuses them before validating the body.
+Caller = Depends(requires(*NOT_WIDGET))
 
 
 @router.post(
@@ -26,10 +29,13 @@ router = resource_router("/v1/tickets/{ticket_id}", "tickets")
 async def create_comment(
     ticket_id: uuid.UUID,
     body: CommentCreate,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> CommentOut:
-    """Reply publicly or add an internal note (staff); @mention agents by email or handle."""
+    """Reply publicly or add an internal note (staff); @mention agents by email or handle.
+
+    An integration key posts for one of its organization's contacts, named in `author_id`.
+    """
     comment = await comments.add(session, principal=principal, ticket_id=ticket_id, data=body)
     return CommentOut.model_validate(comment)
 
@@ -41,7 +47,7 @@ async def list_comments(
     ticket_id: uuid.UUID,
     limit: Limit = 50,
     cursor: Cursor = None,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> CommentList:
     """A ticket's comments, oldest first; contacts never see internal notes."""
@@ -60,7 +66,7 @@ async def list_ticket_events(
     ticket_id: uuid.UUID,
     limit: Limit = 50,
     cursor: Cursor = None,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> EventList:
     """A ticket's timeline, oldest first; clients see client-facing events only."""

@@ -7,9 +7,10 @@ from fastapi import Depends, Query, Response
 from app.api_keys.models import KeyKind
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.http import IfMatch, expected_version, set_etag
 from app.organizations import contacts as service
 from app.organizations.schemas import ContactCreate, ContactList, ContactOut, ContactUpdate
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.schemas import NoNulText
 from app.security import Principal, requires_in_organization

@@ -11,7 +11,7 @@ from app.errors import invalid, problem_responses
 from app.events import service
 from app.events.models import EventType
 from app.events.schemas import EventOut, FeedPage
-from app.http import Cursor
+from app.pagination import Cursor
 from app.routers import resource_router
 from app.security import Principal, requires
 from app.webhooks import relay
@@ -49,7 +49,8 @@ async def list_events(
 ) -> FeedPage:
     """Every event in commit order from a cursor, without gaps or repeats: a consumer that
     was offline continues from its last `next_cursor`. Integration keys get their
-    organization's client-facing events."""
+    organization's client-facing events, as clients see them: no assignment score
+    breakdowns or refusals, and no staff key ids."""
     wanted = _types(types)
     # Number what has committed since the workers last did, so the feed never lags them.
     try:

@@ -11,9 +11,8 @@ from app.errors import AppError, problem_response, problem_responses
 from app.http import set_etag
 from app.intake import assets, cors
 from app.intake import widget as widget_service
-from app.intake.schemas import WidgetSubmission
+from app.intake.schemas import WidgetReceipt, WidgetSubmission
 from app.security import Principal
-from app.tickets.schemas import TicketOut
 
 router = APIRouter()
 
@@ -26,7 +25,7 @@ widget = APIRouter(prefix="/v1/intake", tags=["intake"], route_class=cors.Widget
     "/widget",
     status_code=201,
     operation_id="submit_widget_request",
-    response_model=TicketOut,
+    response_model=WidgetReceipt,
     responses=problem_responses(401, 403, 413, 422, 429),
 )
 async def submit_widget_request(
@@ -35,12 +34,13 @@ async def submit_widget_request(
     response: Response,
     principal: Principal = Depends(cors.widget_caller),
     session=Depends(get_session),
-) -> TicketOut | Response:
+) -> WidgetReceipt | Response:
     """Raise a ticket from the in-product "?" widget, for a designated contact named by email.
 
     Called by browsers cross-origin with a publishable widget key (bearer or `?key=`), from the
     key's allowed origins only; rate limited per client address and per key (429 with
-    Retry-After). Anyone else gets a 422 sending them to their designated contacts.
+    Retry-After). Anyone else gets a 422 sending them to their designated contacts. The answer
+    is a receipt: the ticket's number for the person to quote, nothing more.
     """
     outcome = await widget_service.submit(
         session,
@@ -53,7 +53,7 @@ async def submit_widget_request(
         return problem_response(outcome, request.url.path)
     set_etag(response, 1)
     response.headers["Location"] = f"/v1/tickets/{outcome.id}"
-    return outcome
+    return WidgetReceipt.model_validate(outcome, from_attributes=True)
 
 
 widget.add_api_route(

@@ -7,7 +7,7 @@ from fastapi import Depends, Response
 from app.api_keys.models import KeyKind
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.http import IfMatch, expected_version, set_etag
 from app.organizations import service
 from app.organizations.models import Plan
 from app.organizations.schemas import (
@@ -16,6 +16,7 @@ from app.organizations.schemas import (
     OrganizationOut,
     OrganizationUpdate,
 )
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.security import Principal, requires, requires_in_organization
 from app.tickets import queue

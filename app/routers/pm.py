@@ -3,6 +3,7 @@
 import uuid
 
 from fastapi import Depends
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
 from app.assignment import pm
@@ -22,7 +23,7 @@ async def get_organization_pm(
     organization_id: uuid.UUID, principal: Principal = Admin, session=Depends(get_session)
 ) -> PmView:
     """The dedicated PM with the score breakdown of the choice, or the wait for one."""
-    return await pm.view(session, organization_id=organization_id)
+    return await _view(session, organization_id)
 
 
 @router.post(
@@ -45,7 +46,7 @@ async def assign_organization_pm(
         await pm.assign(
             session, organization_id=organization_id, actor=principal.actor(), rerun=True
         )
-    return await pm.view(session, organization_id=organization_id)
+    return await _view(session, organization_id)
 
 
 @router.post(
@@ -65,3 +66,8 @@ async def request_pm_change(
         session, organization_id=organization_id, principal=principal, reason=body.reason
     )
     return PmChangeRequestOut.model_validate(change)
+
+
+async def _view(session: AsyncSession, organization_id: uuid.UUID) -> PmView:
+    organization, agent = await pm.view(session, organization_id=organization_id)
+    return PmView.of(organization, agent, due_at=pm.due_at(organization))

@@ -7,7 +7,7 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.routers import resource_router
 from app.security import requires
-from app.sla import policies
+from app.sla import service
 from app.sla.schemas import SlaPolicyTable, SlaPolicyTableOut
 
 router = resource_router("/v1/sla-policies", "sla")
@@ -19,7 +19,7 @@ Admin = Depends(requires(KeyKind.admin))
 )
 async def get_sla_policies(session=Depends(get_session)) -> SlaPolicyTableOut:
     """The targets per plan x priority x metric."""
-    return await policies.get_table(session)
+    return SlaPolicyTableOut.of(await service.get_table(session))
 
 
 @router.put(
@@ -32,4 +32,4 @@ async def replace_sla_policies(
     body: SlaPolicyTable, session=Depends(get_session)
 ) -> SlaPolicyTableOut:
     """Replace the whole table; open tickets' clocks are recomputed by the workers."""
-    return await policies.replace_table(session, data=body)
+    return SlaPolicyTableOut.of(await service.replace_table(session, data=body))

@@ -7,16 +7,17 @@ from fastapi import Depends, Query, Response
 
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.http import IfMatch, expected_version, set_etag
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Instant, NoNulText
-from app.security import Principal, authenticate
-from app.sla import views as sla_views
+from app.security import NOT_WIDGET, Principal, requires
+from app.sla import explain as sla_explain
 from app.sla.schemas import TicketSlaReport
-from app.tickets import creation, satisfaction, service, split_merge, transitions
+from app.tickets import flows, satisfaction, service, split_merge, transitions
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Priority
-from app.tickets.present import present_one, present_rows
+from app.tickets.present import present, present_one, present_rows
 from app.tickets.schemas import (
     MergeRequest,
     SatisfactionCreate,
@@ -31,6 +32,9 @@ from app.tickets.schemas import (
 )
 
 router = resource_router("/v1/tickets", "tickets")
+# Widget keys only raise tickets, through /v1/intake/widget (Origin check, rate limits, a
+# narrow body); every route here refuses them before validating the body.
+Caller = Depends(requires(*NOT_WIDGET))
 
 
 @router.post(
@@ -42,14 +46,14 @@ router = resource_router("/v1/tickets", "tickets")
 async def create_ticket(
     body: TicketCreate,
     response: Response,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
     """Raise a ticket for a designated contact (implied for contact keys)."""
-    ticket = await creation.create(session, principal=principal, data=body)
-    set_etag(response, 1)
+    ticket = await flows.create(session, principal=principal, data=body)
+    set_etag(response, ticket.version)
     response.headers["Location"] = f"/v1/tickets/{ticket.id}"
-    return ticket
+    return await present_one(session, ticket)
 
 
 @router.get("", operation_id="list_tickets", responses=problem_responses(401, 403, 422))
@@ -73,7 +77,7 @@ async def list_tickets(
     ] = TicketSort.newest,
     limit: Limit = 50,
     cursor: Cursor = None,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketList:
     """Tickets you may see, newest first or in work order; repeat status/priority/category to
@@ -103,7 +107,7 @@ async def list_tickets(
 async def get_ticket(
     ticket_id: uuid.UUID,
     response: Response,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
     """One ticket."""
@@ -122,11 +126,11 @@ async def update_ticket(
     body: TicketUpdate,
     response: Response,
     if_match: IfMatch = None,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
     """Change a ticket; clients may edit its content, staff also its assignee."""
-    ticket = await service.update(
+    ticket = await flows.update(
         session,
         principal=principal,
         ticket_id=ticket_id,
@@ -146,7 +150,7 @@ async def transition_ticket(
     ticket_id: uuid.UUID,
     body: Transition,
     response: Response,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
     """Move a ticket through its lifecycle; 409 when the move does not exist."""
@@ -164,11 +168,11 @@ async def transition_ticket(
 )
 async def get_ticket_sla(
     ticket_id: uuid.UUID,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketSlaReport:
     """Each clock: target, due time, elapsed and remaining time, state, and its segments."""
-    return await sla_views.report(session, principal=principal, ticket_id=ticket_id)
+    return await sla_explain.report(session, principal=principal, ticket_id=ticket_id)
 
 
 @router.post(
@@ -180,13 +184,13 @@ async def get_ticket_sla(
 async def split_ticket(
     ticket_id: uuid.UUID,
     body: SplitRequest,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketList:
     """One issue per ticket: a new linked ticket per part, each with its own SLA clocks and a
     `ticket.split` event; the original stays as it is."""
     created = await split_merge.split(session, principal=principal, ticket_id=ticket_id, data=body)
-    return TicketList(data=created, next_cursor=None)
+    return TicketList(data=await present(session, created), next_cursor=None)
 
 
 @router.post(
@@ -198,7 +202,7 @@ async def merge_ticket(
     ticket_id: uuid.UUID,
     body: MergeRequest,
     response: Response,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
     """Close this ticket as a duplicate of `into`: its comments and links move there and
@@ -220,7 +224,7 @@ async def rate_ticket(
     ticket_id: uuid.UUID,
     body: SatisfactionCreate,
     response: Response,
-    principal: Principal = Depends(authenticate),
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
     """The requester rates the resolved ticket 1-5 with an optional comment, once."""

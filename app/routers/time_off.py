@@ -9,7 +9,7 @@ from app.assignment import time_off
 from app.assignment.schemas import TimeOffCreate, TimeOffList, TimeOffOut
 from app.db import get_session
 from app.errors import problem_responses
-from app.http import Cursor, Limit
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Instant
 from app.security import Principal, requires

@@ -1,17 +1,22 @@
 """/v1/webhook-endpoints and /v1/webhook-deliveries"""
 
 import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from app.api_keys.models import KeyKind
-from app.db import UnitOfWorkRoute, get_session
+from app.db import DetachedRoute, UnitOfWorkRoute, get_session, units
 from app.errors import problem_responses
-from app.http import Cursor, IfMatch, Limit, expected_version, set_etag
+from app.http import IfMatch, expected_version, set_etag
+from app.intake.ratelimit import RateLimiter
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
+from app.schemas import NoNulText
 from app.security import Principal, requires
 from app.webhooks import service
-from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.schemas import (
     ReplayRequest,
     ReplayResult,
@@ -30,6 +35,27 @@ deliveries = APIRouter(
     prefix="/v1/webhook-deliveries", tags=["webhooks"], route_class=UnitOfWorkRoute
 )
 Manager = Depends(requires(KeyKind.admin, KeyKind.integration))
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def _detached(path: str, method: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
+    """Registers a route that waits on the network (a test ping, a DNS check): it runs in
+    short units of work of its own, not in one transaction around the request."""
+
+    def register(endpoint: Endpoint) -> Endpoint:
+        router.add_api_route(
+            path, endpoint, methods=[method], route_class_override=DetachedRoute, **options
+        )
+        return endpoint
+
+    return register
+
+
+def _limiter(request: Request) -> RateLimiter:
+    state = request.app.state
+    if getattr(state, "webhook_limiter", None) is None:
+        state.webhook_limiter = RateLimiter(state.redis)
+    return state.webhook_limiter
 
 
 def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookEndpointWithSecret:
@@ -39,7 +65,12 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookEndpointWithS
 
 
 async def _present(session, rows: list[WebhookDelivery]) -> list[WebhookDeliveryOut]:
-    attempts = await service.attempts_of(session, [row.id for row in rows])
+    return _shown(rows, await service.attempts_of(session, [row.id for row in rows]))
+
+
+def _shown(
+    rows: list[WebhookDelivery], attempts: dict[uuid.UUID, list[WebhookAttempt]]
+) -> list[WebhookDeliveryOut]:
     return [
         WebhookDeliveryOut.model_validate(
             {
@@ -56,21 +87,22 @@ async def _present(session, rows: list[WebhookDelivery]) -> list[WebhookDelivery
     ]
 
 
-@router.post(
+@_detached(
     "",
+    "POST",
     status_code=201,
     operation_id="create_webhook_endpoint",
     responses=problem_responses(401, 403, 409, 413, 422),
 )
 async def create_webhook_endpoint(
     body: WebhookEndpointCreate,
+    request: Request,
     response: Response,
     principal: Principal = Manager,
-    session=Depends(get_session),
 ) -> WebhookEndpointWithSecret:
     """Subscribe a URL to events. The URL must reach a public address; the signing secret
     is in this response only."""
-    endpoint, secret = await service.create(session, principal=principal, data=body)
+    endpoint, secret = await service.create(await units(request), principal=principal, data=body)
     set_etag(response, endpoint.version)
     return _with_secret(endpoint, secret)
 
@@ -109,23 +141,24 @@ async def get_webhook_endpoint(
     return WebhookEndpointOut.model_validate(endpoint)
 
 
-@router.patch(
+@_detached(
     "/{endpoint_id}",
+    "PATCH",
     operation_id="update_webhook_endpoint",
     responses=problem_responses(401, 403, 404, 412, 413, 422),
 )
 async def update_webhook_endpoint(
     endpoint_id: uuid.UUID,
     body: WebhookEndpointUpdate,
+    request: Request,
     response: Response,
     if_match: IfMatch = None,
     principal: Principal = Manager,
-    session=Depends(get_session),
 ) -> WebhookEndpointOut:
     """Change the URL, event types or description; `enabled: true` re-enables a disabled
     endpoint and resumes its pending deliveries."""
     endpoint = await service.update(
-        session,
+        await units(request),
         principal=principal,
         endpoint_id=endpoint_id,
         data=body,
@@ -169,33 +202,32 @@ async def rotate_webhook_secret(
     return _with_secret(endpoint, secret)
 
 
-@router.post(
+@_detached(
     "/{endpoint_id}/test",
+    "POST",
     operation_id="test_webhook_endpoint",
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 429),
 )
 async def test_webhook_endpoint(
-    endpoint_id: uuid.UUID,
-    request: Request,
-    principal: Principal = Manager,
-    session=Depends(get_session),
+    endpoint_id: uuid.UUID, request: Request, principal: Principal = Manager
 ) -> WebhookDeliveryOut:
     """Send a signed `webhook.test` ping now; the answer is the logged attempt (a test ping
-    is not retried)."""
-    delivery = await service.send_test(
-        session,
+    is not retried). Test pings and retries share a budget per endpoint a minute (429)."""
+    delivery, attempt = await service.send_test(
+        await units(request),
         principal=principal,
         endpoint_id=endpoint_id,
         client=request.app.state.webhook_client,
+        limiter=_limiter(request),
     )
-    return (await _present(session, [delivery]))[0]
+    return _shown([delivery], {delivery.id: [attempt]})[0]
 
 
 @router.post(
     "/{endpoint_id}/replay",
     status_code=202,
     operation_id="replay_webhook_events",
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 429),
 )
 async def replay_webhook_events(
     endpoint_id: uuid.UUID,
@@ -204,7 +236,9 @@ async def replay_webhook_events(
     session=Depends(get_session),
 ) -> ReplayResult:
     """Resend every event this endpoint would receive since a time, in order, with their
-    original `webhook-id`s (receivers that dedupe drop what they already have)."""
+    original `webhook-id`s (receivers that dedupe drop what they already have). An endpoint
+    is replayed at most once per cooldown (429), and never into more pending deliveries than
+    the cap (409)."""
     count = await service.replay(
         session, principal=principal, endpoint_id=endpoint_id, since=body.since, until=body.until
     )
@@ -219,7 +253,7 @@ async def replay_webhook_events(
 async def list_webhook_deliveries(
     endpoint_id: uuid.UUID,
     status: DeliveryStatus | None = None,
-    event_type: str | None = None,
+    event_type: NoNulText | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Manager,
@@ -256,11 +290,17 @@ async def get_webhook_delivery(
     "/{delivery_id}/retry",
     status_code=202,
     operation_id="retry_webhook_delivery",
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 429),
 )
 async def retry_webhook_delivery(
-    delivery_id: uuid.UUID, principal: Principal = Manager, session=Depends(get_session)
+    delivery_id: uuid.UUID,
+    request: Request,
+    principal: Principal = Manager,
+    session=Depends(get_session),
 ) -> WebhookDeliveryOut:
-    """Send a delivery again now (delivered, failed or waiting), same `webhook-id`."""
-    delivery = await service.retry(session, principal=principal, delivery_id=delivery_id)
+    """Send a delivery again now (delivered, failed or waiting), same `webhook-id`. Retries
+    share the endpoint's budget with test pings (429) and respect its pending cap (409)."""
+    delivery = await service.retry(
+        session, principal=principal, delivery_id=delivery_id, limiter=_limiter(request)
+    )
     return (await _present(session, [delivery]))[0]

@@ -31,14 +31,14 @@ class State(StrEnum):
 class Segment:
     """A stretch of time during which the clock ran or was paused, and why."""
 
-    state: str
+    state: Status
     start: datetime
     end: datetime | None
     reason: str
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "state": self.state,
+            "state": self.state.value,
             "start": self.start.isoformat(),
             "end": self.end.isoformat() if self.end else None,
             "reason": self.reason,
@@ -48,7 +48,7 @@ class Segment:
     def from_json(cls, data: dict[str, Any]) -> "Segment":
         end = data.get("end")
         return cls(
-            data["state"],
+            Status(data["state"]),
             datetime.fromisoformat(data["start"]),
             datetime.fromisoformat(end) if end else None,
             data["reason"],
@@ -76,7 +76,7 @@ class Clock:
 def start(target: Target, at: datetime, *, reason: str, cycle: int = 0) -> Clock:
     """A clock that starts running at `at`."""
     return Clock(
-        target.metric, target, Status.running, (Segment("running", at, None, reason),), cycle
+        target.metric, target, Status.running, (Segment(Status.running, at, None, reason),), cycle
     )
 
 
@@ -90,7 +90,7 @@ def pause(clock: Clock, at: datetime, reason: str) -> Clock:
     """Stops counting time, e.g. while the ticket waits on the client."""
     if clock.status is not Status.running:
         return clock
-    segments = (*_close(clock.segments, at), Segment("paused", at, None, reason))
+    segments = (*_close(clock.segments, at), Segment(Status.paused, at, None, reason))
     return replace(clock, status=Status.paused, segments=segments)
 
 
@@ -100,7 +100,7 @@ def resume(clock: Clock, at: datetime, reason: str) -> Clock:
         return clock
     if clock.status is Status.met and clock.metric is not Metric.resolution:
         return clock
-    segments = (*_close(clock.segments, at), Segment("running", at, None, reason))
+    segments = (*_close(clock.segments, at), Segment(Status.running, at, None, reason))
     return replace(clock, status=Status.running, segments=segments, met_at=None)
 
 
@@ -108,7 +108,7 @@ def meet(clock: Clock, at: datetime, reason: str) -> Clock:
     """The clock's goal was reached; a met clock never fires."""
     if clock.status in (Status.met, Status.stopped):
         return clock
-    segments = (*_close(clock.segments, at), Segment("met", at, at, reason))
+    segments = (*_close(clock.segments, at), Segment(Status.met, at, at, reason))
     return replace(clock, status=Status.met, segments=segments, met_at=at)
 
 
@@ -116,7 +116,7 @@ def stop(clock: Clock, at: datetime, reason: str) -> Clock:
     """The ticket no longer needs this clock (cancelled); a stopped clock never fires."""
     if clock.status in (Status.met, Status.stopped):
         return clock
-    segments = (*_close(clock.segments, at), Segment("stopped", at, at, reason))
+    segments = (*_close(clock.segments, at), Segment(Status.stopped, at, at, reason))
     return replace(clock, status=Status.stopped, segments=segments)
 
 
@@ -152,7 +152,7 @@ def elapsed(clock: Clock, calendar: BusinessCalendar, now: datetime) -> timedelt
     """Time counted so far (business time for a business clock)."""
     total = timedelta(0)
     for segment in clock.segments:
-        if segment.state == "running":
+        if segment.state is Status.running:
             end = segment.end if segment.end is not None else now
             total += _elapsed(clock.target.clock, calendar, segment.start, end)
     return total

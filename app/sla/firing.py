@@ -8,11 +8,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
+from app.escalation import service as escalation
 from app.events.models import EventType
 from app.events.service import NewEvent, record
-from app.sla.engine import clocks_of, next_fire_at
 from app.sla.models import SlaFiring, TicketClock
+from app.sla.repository import clocks_of
+from app.sla.ticket_clocks import next_fire_at
+from app.tickets.events import ticket_event
 from app.tickets.models import Ticket
 
 AT_RISK, BREACH = "at_risk", "breach"
@@ -111,8 +114,6 @@ async def fire_due(
 
 
 async def _events(session: AsyncSession, fired: list[tuple[TicketClock, str]]) -> list[NewEvent]:
-    from app.tickets.service import ticket_event
-
     ticket_ids = {row.ticket_id for row, _ in fired}
     tickets = {
         t.id: t
@@ -154,8 +155,6 @@ async def escalate_breach(
     session: AsyncSession, ticket_id: uuid.UUID, metric: str, cycle: int
 ) -> bool:
     """Escalates one breach exactly once: the ticket is locked first, then the firing is claimed."""
-    from app.escalation import service as escalation
-
     ticket = (
         await session.execute(
             sa.select(Ticket.id).where(Ticket.id == ticket_id).with_for_update(skip_locked=True)
@@ -172,7 +171,7 @@ async def escalate_breach(
             SlaFiring.kind == BREACH,
             SlaFiring.escalated_at.is_(None),
         )
-        .values(escalated_at=clock.now())
+        .values(escalated_at=timesource.now())
         .returning(SlaFiring.ticket_id)
     )
     if claimed.first() is None:

@@ -5,9 +5,10 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.organizations.models import Organization
-from app.sla import engine
+from app.sla import repository as sla_repository
+from app.sla import ticket_clocks
 from app.sla.models import Calendar, RecomputeRequest
 from app.tickets.lifecycle import DONE
 from app.tickets.models import Ticket
@@ -24,7 +25,7 @@ def request(
     """Records (in the caller's transaction) that some open tickets need recomputing."""
     session.add(
         RecomputeRequest(
-            calendar_id=calendar_id, organization_id=organization_id, requested_at=clock.now()
+            calendar_id=calendar_id, organization_id=organization_id, requested_at=timesource.now()
         )
     )
 
@@ -67,18 +68,18 @@ async def run_batch(session: AsyncSession) -> bool:
     if pending.after_ticket_id is not None:
         statement = statement.where(Ticket.id > pending.after_ticket_id)
     batch = (await session.execute(statement)).all()
-    rows = await engine.clocks_of(session, [ticket.id for ticket, _ in batch], lock=True)
-    contexts: dict[tuple[str, uuid.UUID | None], engine.SlaContext] = {}
+    rows = await sla_repository.clocks_of(session, [ticket.id for ticket, _ in batch], lock=True)
+    contexts: dict[tuple[str, uuid.UUID | None], ticket_clocks.SlaContext] = {}
     for ticket, organization in batch:
         key = (organization.plan, organization.calendar_id)
         if key not in contexts:
-            contexts[key] = await engine.context_for(
+            contexts[key] = await sla_repository.context_for(
                 session, plan=organization.plan, calendar_id=organization.calendar_id
             )
-        engine.retarget(rows[ticket.id], priority=ticket.priority, context=contexts[key])
+        ticket_clocks.retarget(rows[ticket.id], priority=ticket.priority, context=contexts[key])
     if batch:
         pending.after_ticket_id = batch[-1][0].id
     if len(batch) < BATCH:
-        pending.done_at = clock.now()
+        pending.done_at = timesource.now()
     await session.flush()
     return True

@@ -1,8 +1,9 @@
 """Calendars, SLA policies and clock reports as the API shows them."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
@@ -119,3 +120,11 @@ class SlaPolicyTable(Input):
 class SlaPolicyTableOut(BaseModel):
     targets: list[PolicyTargetOut]
     updated_at: datetime | None
+
+    @classmethod
+    def of(cls, rows: Sequence[Any]) -> "SlaPolicyTableOut":
+        """The table as the API shows it: its targets and when it last changed."""
+        return cls(
+            targets=[PolicyTargetOut.model_validate(row) for row in rows],
+            updated_at=max((row.updated_at for row in rows), default=None),
+        )

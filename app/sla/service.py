@@ -1,4 +1,4 @@
-"""Calendar use cases."""
+"""SLA configuration use cases: business calendars and the policy table."""
 
 import uuid
 from typing import Any
@@ -6,13 +6,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app import timesource
 from app.errors import FieldError, ValidationFailed
-from app.http import keyset, page
+from app.pagination import keyset, page
 from app.repository import get_or_404, update_versioned
 from app.sla import recompute
 from app.sla.calendar import validate_holidays, validate_weekly_hours
-from app.sla.models import Calendar
-from app.sla.schemas import CalendarCreate, CalendarUpdate
+from app.sla.models import Calendar, RecomputeRequest, SlaPolicyRow
+from app.sla.policy import ClockKind, Metric, PolicyTarget, validate_table
+from app.sla.schemas import CalendarCreate, CalendarUpdate, SlaPolicyTable
 
 NULLABLE = frozenset({"holiday_country", "holiday_subdivision"})
 
@@ -47,11 +49,6 @@ async def create(session: AsyncSession, *, data: CalendarCreate) -> Calendar:
 
 async def get(session: AsyncSession, *, calendar_id: uuid.UUID) -> Calendar:
     return await get_or_404(session, Calendar, calendar_id, what="calendar")
-
-
-async def get_default(session: AsyncSession) -> Calendar:
-    """The calendar organizations without one of their own use."""
-    return (await session.execute(sa.select(Calendar).where(Calendar.is_default))).scalar_one()
 
 
 async def list_calendars(
@@ -92,3 +89,43 @@ async def update(
     )
     recompute.request(session, calendar_id=calendar_id)
     return updated
+
+
+async def get_table(session: AsyncSession) -> list[SlaPolicyRow]:
+    """Every target of the policy table, by plan, priority and metric."""
+    statement = sa.select(SlaPolicyRow).order_by(
+        SlaPolicyRow.plan, SlaPolicyRow.priority, SlaPolicyRow.metric
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+def _check(data: SlaPolicyTable) -> None:
+    table = [
+        PolicyTarget(
+            plan=t.plan.value,
+            priority=t.priority.value,
+            metric=Metric(t.metric),
+            clock=ClockKind(t.clock),
+            target_minutes=t.target_minutes,
+        )
+        for t in data.targets
+    ]
+    problems = validate_table(table)
+    if problems:
+        raise ValidationFailed(
+            "The policy table is incomplete or ambiguous.",
+            errors=[FieldError(field="body.targets", message=problem) for problem in problems],
+        )
+
+
+async def replace_table(session: AsyncSession, *, data: SlaPolicyTable) -> list[SlaPolicyRow]:
+    """Replaces the whole table and asks the workers to recompute every open ticket's clocks."""
+    _check(data)
+    now = timesource.now()
+    await session.execute(sa.delete(SlaPolicyRow))
+    session.add_all(
+        SlaPolicyRow(**target.model_dump(mode="json"), updated_at=now) for target in data.targets
+    )
+    session.add(RecomputeRequest(requested_at=now))
+    await session.flush()
+    return await get_table(session)

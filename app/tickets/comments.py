@@ -10,15 +10,17 @@ from app.assignment.models import Agent
 from app.errors import Conflict, Forbidden, invalid
 from app.events.models import EventType, EventVisibility
 from app.events.service import record
-from app.http import keyset, page
 from app.organizations.models import Contact
+from app.pagination import keyset, page
 from app.security import Principal
-from app.sla import engine
-from app.tickets.lifecycle import Status
+from app.sla import repository as sla_repository
+from app.sla import ticket_clocks
+from app.tickets import repository
+from app.tickets.events import ticket_event
+from app.tickets.lifecycle import FINAL, Status
 from app.tickets.mentions import parse_mentions
 from app.tickets.models import AuthorType, Comment, Ticket, Visibility
 from app.tickets.schemas import CommentCreate, CommentOut
-from app.tickets.service import FINAL, get_visible, ticket_event
 from app.tickets.transitions import move
 
 
@@ -34,16 +36,28 @@ async def _author(
         return AuthorType.agent, principal.agent_id
     if principal.kind is KeyKind.contact:
         return AuthorType.contact, principal.contact_id
-    if data.author_id is None:
-        return AuthorType.system, None
     if principal.kind is KeyKind.admin:
-        if await session.get(Agent, data.author_id) is None:
-            raise invalid("body.author_id", f"No agent with id {data.author_id}.")
-        return AuthorType.agent, data.author_id
+        return await _admin_author(session, data)
+    # An integration acts for its organization's people: `system` notes are the operator's.
+    if data.author_id is None:
+        raise invalid(
+            "body.author_id", "An integration key posts as one of its organization's contacts."
+        )
     contact = await session.get(Contact, data.author_id)
     if contact is None or contact.organization_id != ticket.organization_id:
         raise invalid("body.author_id", f"No contact with id {data.author_id}.")
     return AuthorType.contact, contact.id
+
+
+async def _admin_author(
+    session: AsyncSession, data: CommentCreate
+) -> tuple[AuthorType, uuid.UUID | None]:
+    """An admin posts as the named agent, or as the system when it names none."""
+    if data.author_id is None:
+        return AuthorType.system, None
+    if await session.get(Agent, data.author_id) is None:
+        raise invalid("body.author_id", f"No agent with id {data.author_id}.")
+    return AuthorType.agent, data.author_id
 
 
 async def _resolve_mentions(session: AsyncSession, body: str) -> list[uuid.UUID]:
@@ -82,7 +96,9 @@ async def add(
 ) -> Comment:
     """Adds a comment and records it on the timeline."""
     # The ticket is locked before its clocks, in the order every writer uses.
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id, lock=True)
+    ticket = await repository.get_visible(
+        session, principal=principal, ticket_id=ticket_id, lock=True
+    )
     if ticket.status in FINAL:
         raise Conflict(f"The ticket is {ticket.status}; raise a new ticket instead.")
     author_type, author_id = await _author(session, principal, ticket, data)
@@ -96,10 +112,10 @@ async def add(
     )
     session.add(comment)
     await session.flush()
-    rows = (await engine.clocks_of(session, [ticket.id], lock=True))[ticket.id]
+    rows = (await sla_repository.clocks_of(session, [ticket.id], lock=True))[ticket.id]
     if author_type is AuthorType.agent and comment.visibility is Visibility.public:
-        context = await engine.context_of_ticket(session, ticket)
-        added = engine.on_public_reply(
+        context = await sla_repository.context_of_ticket(session, ticket)
+        added = ticket_clocks.on_public_reply(
             ticket.id,
             rows,
             priority=ticket.priority,
@@ -109,7 +125,7 @@ async def add(
         )
         session.add_all(added)
         rows.update({row.metric: row for row in added})
-        engine.remember(session, ticket.id, rows)
+        sla_repository.remember(session, ticket.id, rows)
     event = ticket_event(
         EventType.ticket_comment_added,
         ticket,
@@ -135,7 +151,7 @@ async def list_comments(
     limit: int,
 ) -> tuple[list[Comment], str | None]:
     """A ticket's comments, oldest first; clients never see internal notes."""
-    await get_visible(session, principal=principal, ticket_id=ticket_id)
+    await repository.get_visible(session, principal=principal, ticket_id=ticket_id)
     statement = sa.select(Comment).where(Comment.ticket_id == ticket_id)
     if not principal.is_staff:
         statement = statement.where(Comment.visibility == Visibility.public)

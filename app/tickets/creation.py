@@ -2,13 +2,12 @@
 
 import uuid
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock, statements
+from app import timesource
 from app.api_keys.models import KeyKind
 from app.config import get_settings
 from app.errors import Forbidden, NotDesignated, invalid
@@ -18,11 +17,13 @@ from app.events.service import NewEvent
 from app.jobs import schedule_timer
 from app.organizations.models import Contact, Organization
 from app.security import Principal
-from app.sla import engine
+from app.sla import repository as sla_repository
+from app.sla import ticket_clocks
 from app.sla.models import Calendar
-from app.tickets.models import TICKET_NUMBER_SEQUENCE, Channel, Priority
-from app.tickets.present import clock_out
-from app.tickets.schemas import TicketCreate, TicketOut, TicketSla
+from app.tickets import repository as tickets
+from app.tickets.models import TICKET_NUMBER_SEQUENCE, Channel, Priority, Ticket
+from app.tickets.present import ClockRows, snapshot
+from app.tickets.schemas import TicketCreate
 
 # Built once: constructing a statement per request costs more than running it. Taking the
 # ticket number here saves a round trip; a refused request leaves a gap, as sequences do.
@@ -31,11 +32,11 @@ _REQUESTER_ROW = (
         Contact,
         Organization,
         Calendar,
-        engine.policy_json(Organization.plan),
+        sla_repository.policy_json(Organization.plan),
         TICKET_NUMBER_SEQUENCE.next_value(),
     )
     .join(Organization, Organization.id == Contact.organization_id)
-    .join(Calendar, engine.calendar_join(Organization.calendar_id))
+    .join(Calendar, sla_repository.calendar_join(Organization.calendar_id))
     .where(Contact.deleted_at.is_(None))
 )
 REQUESTER = _REQUESTER_ROW.where(Contact.id == sa.bindparam("requester_id"))
@@ -63,7 +64,7 @@ class RequesterRefused(NotDesignated):
 
 async def _requester(
     session: AsyncSession, principal: Principal, requester_id: uuid.UUID | None
-) -> tuple[Contact, Organization, engine.SlaContext, int]:
+) -> tuple[Contact, Organization, ticket_clocks.SlaContext, int]:
     """The designated contact, their organization, what the clocks run on, a ticket number."""
     if principal.kind is KeyKind.contact:
         if requester_id not in (None, principal.contact_id):
@@ -72,7 +73,7 @@ async def _requester(
     if requester_id is None:
         raise invalid("body.requester_id", "Name the contact raising the ticket.")
     row = (await session.execute(REQUESTER, {"requester_id": requester_id})).one_or_none()
-    if row is None or (principal.tenant and row[0].organization_id != principal.tenant):
+    if row is None or not principal.sees(row[0].organization_id):
         raise invalid("body.requester_id", f"No contact with id {requester_id}.")
     contact, organization, calendar, policies, number = row
     if not contact.designated:
@@ -81,13 +82,13 @@ async def _requester(
             "designated contacts may raise tickets. Please ask one of your organization's "
             "designated contacts to raise it, or ask them to designate you."
         )
-    context = engine.context_from(organization.plan, calendar, policies)
+    context = ticket_clocks.context_from(organization.plan, calendar, policies)
     return contact, organization, context, number
 
 
 async def _requester_by_email(
     session: AsyncSession, principal: Principal, email: str
-) -> tuple[Contact, Organization, engine.SlaContext, int]:
+) -> tuple[Contact, Organization, ticket_clocks.SlaContext, int]:
     """Like `_requester`, for a sender named by email within the key's organization."""
     if principal.tenant is None:
         raise Forbidden("Only keys of one organization name requesters by email.")
@@ -98,11 +99,16 @@ async def _requester_by_email(
     contact, organization, calendar, policies, number = row
     if not contact.designated:
         raise RequesterRefused(email, reason="not_designated")
-    return contact, organization, engine.context_from(organization.plan, calendar, policies), number
+    return (
+        contact,
+        organization,
+        ticket_clocks.context_from(organization.plan, calendar, policies),
+        number,
+    )
 
 
 def _opened_at(principal: Principal, created_at: datetime | None) -> datetime:
-    now = clock.now()
+    now = timesource.now()
     if created_at is None:
         return now
     if principal.kind is not KeyKind.admin:
@@ -123,60 +129,43 @@ def _channel(principal: Principal, channel: Channel | None) -> Channel:
 def _ticket_values(
     data: TicketCreate, principal: Principal, contact: Contact, number: int
 ) -> dict[str, Any]:
-    opened_at = _opened_at(principal, data.created_at)
-    return {
-        "id": uuid.uuid4(),
-        "number": number,
-        "organization_id": contact.organization_id,
-        "requester_id": contact.id,
-        "subject": data.subject,
-        "description": data.description,
-        "priority": (Priority.critical if data.emergency else data.priority).value,
-        "category": data.category.value,
-        "channel": _channel(principal, data.channel).value,
-        "status": "new",
-        "assignee_id": None,
-        "emergency": data.emergency,
-        "context": data.context.model_dump(mode="json", exclude_none=True),
-        "escalation_level": 1,
-        "queue_position": None,
-        "resolved_at": None,
-        "closed_at": None,
-        "split_from_id": None,
-        "merged_into_id": None,
-        "revision_count": 0,
-        "satisfaction_score": None,
-        "satisfaction_comment": None,
-        "satisfaction_rated_at": None,
-        "routing_requested_at": opened_at,
-        "unassigned_notified_at": None,
-        "created_at": opened_at,
-        "updated_at": opened_at,
-        "version": 1,
-    }
+    return tickets.new_values(
+        opened_at=_opened_at(principal, data.created_at),
+        number=number,
+        organization_id=contact.organization_id,
+        requester_id=contact.id,
+        subject=data.subject,
+        description=data.description,
+        priority=(Priority.critical if data.emergency else data.priority).value,
+        category=data.category.value,
+        channel=_channel(principal, data.channel).value,
+        emergency=data.emergency,
+        context=data.context.model_dump(mode="json", exclude_none=True),
+        split_from_id=None,
+    )
 
 
-def _presented(values: dict[str, Any], clocks: list[SimpleNamespace]) -> TicketOut:
-    now = clock.now()
-    sla = TicketSla(**{row.metric: clock_out(row, now) for row in clocks})
-    return TicketOut.model_validate({**values, "sla": sla})
-
-
-def _events(out: TicketOut, principal: Principal) -> list[NewEvent]:
-    snapshot = {"ticket": out.model_dump(mode="json")}
+def _events(ticket: Ticket, clocks: ClockRows, principal: Principal) -> list[NewEvent]:
+    data = {"ticket": snapshot(ticket, clocks)}
     types = [EventType.ticket_created]
-    if out.emergency:
+    if ticket.emergency:
         types.append(EventType.ticket_emergency)
     return [
         NewEvent(
             type=event_type,
             actor=principal.actor(),
-            data=snapshot,
-            organization_id=out.organization_id,
-            ticket_id=out.id,
+            data=data,
+            organization_id=ticket.organization_id,
+            ticket_id=ticket.id,
         )
         for event_type in types
     ]
+
+
+def acts_at_once(ticket: Ticket) -> bool:
+    """An emergency or a high-impact ticket is acted on now, not on the next sweep."""
+    affected = (ticket.context or {}).get("users_affected") or 0
+    return ticket.emergency or affected >= get_settings().impact_threshold
 
 
 async def create(
@@ -186,10 +175,11 @@ async def create(
     data: TicketCreate,
     split_from: uuid.UUID | None = None,
     requester_email: str | None = None,
-) -> TicketOut:
+) -> Ticket:
     """Raises a ticket for a designated contact: ticket, clocks, events and outbox at once.
 
-    Intake channels pass `requester_email` instead of `data.requester_id`.
+    Intake channels pass `requester_email` instead of `data.requester_id`. The ticket returned
+    is not loaded into the session (its clocks are remembered there for presenting it).
     """
     if requester_email is not None:
         requester = await _requester_by_email(session, principal, requester_email)
@@ -198,45 +188,14 @@ async def create(
     contact, _, context, number = requester
     values = _ticket_values(data, principal, contact, number)
     values["split_from_id"] = split_from
-    clocks = engine.start_clocks(
+    started = ticket_clocks.start_clocks(
         values["id"], priority=values["priority"], opened_at=values["created_at"], context=context
     )
-    out = _presented(values, clocks)
-    clock_rows = [vars(row) for row in clocks]
-    event_rows = events.event_rows(_events(out, principal), clock.now())
-    statement = statements.recording(
-        tuple(event_rows[0]),
-        len(event_rows),
-        ticket_columns=tuple(values),
-        clock_columns=tuple(clock_rows[0]) if clock_rows else (),
-        clocks=len(clock_rows),
-    )
-    parameters = {
-        **statements.bind_rows("t", [values]),
-        **statements.bind_rows("c", clock_rows),
-        **statements.bind_rows("e", event_rows),
-        "outbox_created_at": clock.now(),
-    }
-    await session.execute(statement, parameters)
-    for row in clocks:
+    ticket = Ticket(**values)
+    clocks = {row.metric: row for row in started}
+    event_rows = events.event_rows(_events(ticket, clocks, principal), timesource.now())
+    await tickets.insert(session, values, [vars(row) for row in started], event_rows)
+    for row in started:
         schedule_timer(session.sync_session, row)
-    if out.emergency or (out.context.users_affected or 0) >= get_settings().impact_threshold:
-        return await _act_at_once(session, out.id)
-    return out
-
-
-async def _act_at_once(session: AsyncSession, ticket_id: uuid.UUID) -> TicketOut:
-    """Emergencies get a senior now and high-impact tickets escalate now, not on the next sweep."""
-    from app.assignment import routing
-    from app.escalation import service as escalation
-    from app.tickets.models import Ticket
-    from app.tickets.present import present_one
-
-    ticket = await session.get(Ticket, ticket_id, with_for_update=True)
-    assert ticket is not None
-    await escalation.on_impact(session, ticket_id)
-    await session.refresh(ticket)
-    if ticket.routing_requested_at is not None and ticket.emergency:
-        await routing.route(session, ticket)
-        await session.refresh(ticket)
-    return await present_one(session, ticket)
+    sla_repository.remember(session, ticket.id, clocks)
+    return ticket

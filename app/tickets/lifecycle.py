@@ -41,8 +41,10 @@ TRANSITIONS: dict[tuple[Status, Status], frozenset[Side]] = {
     **{(source, S.cancelled): frozenset({Side.staff, Side.client}) for source in _CANCELLABLE},
 }
 
-# Statuses in which the work is finished and the SLA clocks stop.
+# Statuses in which the work is finished: the SLA clocks stop, and nobody routes or escalates it.
 DONE = frozenset({S.resolved, S.closed, S.cancelled})
+# Statuses with no way out: the ticket can no longer be edited, split or merged.
+FINAL = frozenset(S) - {source for source, _ in TRANSITIONS}
 # Statuses in which the resolution clock is paused, waiting on the client.
 PAUSED = frozenset({S.pending, S.on_hold})
 

@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.sla.clocks import display_state
-from app.sla.engine import clocks_of
 from app.sla.models import TicketClock
+from app.sla.repository import clocks_of
 from app.tickets.models import Ticket
 from app.tickets.schemas import SlaClockOut, TicketOut, TicketSla
 
@@ -51,7 +51,7 @@ def clock_out(row: TicketClock, now: datetime) -> SlaClockOut:
 
 def ticket_out(ticket: Any, rows: Any, now: datetime | None = None) -> TicketOut:
     """The ticket with its clocks' current state."""
-    now = now or clock.now()
+    now = now or timesource.now()
     out = TicketOut.model_validate(ticket)
     out.sla = TicketSla(**{metric: clock_out(row, now) for metric, row in rows.items()})
     return out
@@ -65,7 +65,7 @@ def snapshot(ticket: Ticket, rows: ClockRows) -> dict[str, Any]:
 async def present(session: AsyncSession, tickets: Sequence[Any]) -> list[TicketOut]:
     """Tickets (ORM objects or rows) with their clocks, loaded in one query."""
     by_ticket: dict[uuid.UUID, ClockRows] = await clocks_of(session, [t.id for t in tickets])
-    now = clock.now()
+    now = timesource.now()
     return [ticket_out(ticket, by_ticket[ticket.id], now) for ticket in tickets]
 
 
@@ -76,7 +76,7 @@ async def present_rows(session: AsyncSession, tickets: Sequence[Any]) -> list[Ti
     if ids:
         for row in await session.execute(CLOCK_SUMMARY, {"ids": ids}):
             by_ticket[row.ticket_id][row.metric] = row
-    now = clock.now()
+    now = timesource.now()
     return [ticket_out(ticket, by_ticket[ticket.id], now) for ticket in tickets]
 
 

@@ -2,34 +2,21 @@
 
 import uuid
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
 from app.errors import invalid
 from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal
-from app.sla import engine
-from app.tickets.lifecycle import DONE
+from app.sla import repository as sla_repository
+from app.tickets import repository
+from app.tickets.events import ticket_event
 from app.tickets.models import Ticket
-from app.tickets.service import ticket_event
-
-NOT_DONE = Ticket.status.not_in([status.value for status in DONE])
 
 
 async def current(session: AsyncSession, organization_id: uuid.UUID) -> list[uuid.UUID]:
     """The positioned open tickets, first first."""
-    statement = (
-        sa.select(Ticket.id)
-        .where(
-            Ticket.organization_id == organization_id,
-            Ticket.queue_position.is_not(None),
-            NOT_DONE,
-        )
-        .order_by(Ticket.queue_position)
-    )
-    return list((await session.execute(statement)).scalars())
+    return await repository.queued_ids(session, organization_id)
 
 
 async def reorder(
@@ -43,14 +30,8 @@ async def reorder(
     `ticket.updated` for each ticket whose position changed."""
     if len(set(ticket_ids)) != len(ticket_ids):
         raise invalid("body.ticket_ids", "A ticket may appear only once.")
-    # Lock the organization's open tickets so two reorders apply one after the other.
-    statement = (
-        sa.select(Ticket)
-        .where(Ticket.organization_id == organization_id, NOT_DONE)
-        .order_by(Ticket.id)
-        .with_for_update()
-    )
-    tickets = {ticket.id: ticket for ticket in (await session.execute(statement)).scalars()}
+    # Locked, so two reorders apply one after the other.
+    tickets = await repository.lock_open_of(session, organization_id)
     unknown = [str(ticket_id) for ticket_id in ticket_ids if ticket_id not in tickets]
     if unknown:
         raise invalid(
@@ -74,14 +55,8 @@ async def _apply(
     wanted: dict[uuid.UUID, int],
     previous: dict[uuid.UUID, int | None],
 ) -> None:
-    now = clock.now()
-    for ticket_id in previous:
-        ticket = tickets[ticket_id]
-        ticket.queue_position = wanted.get(ticket_id)
-        ticket.updated_at = now
-        ticket.version += 1
-    await session.flush()
-    clocks = await engine.clocks_of(session, list(previous))
+    await repository.set_queue_positions(session, [tickets[each] for each in previous], wanted)
+    clocks = await sla_repository.clocks_of(session, list(previous))
     await record(
         session,
         *(

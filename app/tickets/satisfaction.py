@@ -2,20 +2,20 @@
 
 import uuid
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.api_keys.models import KeyKind
 from app.errors import Conflict, Forbidden
 from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal, require
-from app.sla import engine
+from app.sla import repository as sla_repository
+from app.tickets import repository
+from app.tickets.events import ticket_event
 from app.tickets.lifecycle import Status
 from app.tickets.models import Ticket
 from app.tickets.schemas import SatisfactionCreate
-from app.tickets.service import get_visible, ticket_event
 
 RATEABLE = frozenset({Status.resolved, Status.closed})
 
@@ -25,30 +25,22 @@ async def rate(
 ) -> Ticket:
     """Records the rating; a second one is a 409, whoever sends it."""
     require(principal, KeyKind.contact, KeyKind.integration)
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id, lock=True)
+    ticket = await repository.get_visible(
+        session, principal=principal, ticket_id=ticket_id, lock=True
+    )
     if principal.kind is KeyKind.contact and principal.contact_id != ticket.requester_id:
         raise Forbidden("Only the ticket's requester may rate it.")
     if ticket.status not in RATEABLE:
         raise Conflict(f"A {ticket.status} ticket cannot be rated yet; rate it once resolved.")
-    now = clock.now()
-    rated = (
-        await session.execute(
-            sa.update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.satisfaction_score.is_(None))
-            .values(
-                satisfaction_score=data.score,
-                satisfaction_comment=data.comment,
-                satisfaction_rated_at=now,
-                updated_at=now,
-                version=Ticket.version + 1,
-            )
-            .returning(Ticket)
-            .execution_options(synchronize_session=False, populate_existing=True)
-        )
-    ).scalar_one_or_none()
+    values = {
+        "satisfaction_score": data.score,
+        "satisfaction_comment": data.comment,
+        "satisfaction_rated_at": timesource.now(),
+    }
+    rated = await repository.update(session, ticket.id, values, Ticket.satisfaction_score.is_(None))
     if rated is None:
         raise Conflict("This ticket has already been rated; a rating is given once.")
-    rows = (await engine.clocks_of(session, [rated.id]))[rated.id]
+    rows = (await sla_repository.clocks_of(session, [rated.id]))[rated.id]
     satisfaction = {"score": data.score, "comment": data.comment}
     await record(
         session,

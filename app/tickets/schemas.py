@@ -5,7 +5,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from app.schemas import Input, Instant, Output
@@ -112,8 +118,16 @@ class TicketSla(BaseModel):
     )
 
 
+def _ticket_number(value: object) -> object:
+    return f"SUP-{value}" if isinstance(value, int) else value
+
+
+# Stored as the sequence number; shown everywhere as SUP-<n>.
+TicketNumber = Annotated[str, BeforeValidator(_ticket_number), Field(examples=["SUP-1042"])]
+
+
 class TicketOut(Output):
-    number: str = Field(examples=["SUP-1042"])
+    number: TicketNumber
     subject: str
     description: str
     priority: Priority
@@ -142,11 +156,6 @@ class TicketOut(Output):
     satisfaction_comment: str | None = None
     satisfaction_rated_at: datetime | None = None
     sla: TicketSla | None = None
-
-    @field_validator("number", mode="before")
-    @classmethod
-    def _format_number(cls, value: object) -> object:
-        return f"SUP-{value}" if isinstance(value, int) else value
 
 
 class TicketList(BaseModel):

@@ -1,6 +1,7 @@
-"""Ticket use cases: create, read, list, update."""
+"""Ticket use cases: list and update. Creation is `creation`; what follows a change, `flows`."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -8,61 +9,34 @@ import sqlalchemy as sa
 from pydantic_core import to_jsonable_python
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.api_keys.models import KeyKind
 from app.assignment.models import Agent
-from app.errors import Conflict, Forbidden, NotFound, invalid
+from app.errors import Conflict, Forbidden, invalid
 from app.events.models import EventType
 from app.events.service import NewEvent, record
-from app.http import keyset, not_ours, opaque, page, unwrap
-from app.repository import changes, update_versioned
-from app.security import SYSTEM_ACTOR, Principal, require
-from app.sla import engine
+from app.pagination import keyset, opaque, page, unwrap
+from app.repository import changes
+from app.schemas import EARLIEST
+from app.security import Principal
+from app.sla import repository as sla_repository
+from app.sla import ticket_clocks
+from app.sla.clocks import Status as ClockStatus
 from app.sla.models import TicketClock
-from app.tickets.lifecycle import Status
+from app.tickets import repository
+from app.tickets.events import ticket_event
+from app.tickets.lifecycle import FINAL
 from app.tickets.models import Priority, Ticket
-from app.tickets.present import ClockRows, snapshot
+from app.tickets.present import ClockRows
 from app.tickets.schemas import SlaFilter, TicketSort, TicketUpdate
 
 CLIENT_EDITABLE = frozenset(
     {"subject", "description", "priority", "category", "context", "emergency"}
 )
-FINAL = frozenset({Status.closed, Status.cancelled})
 
 
-def ticket_event(
-    type: EventType, ticket: Ticket, principal: Principal | None, clocks: ClockRows, **data: Any
-) -> NewEvent:
-    """An event about a ticket, carrying its snapshot."""
-    return NewEvent(
-        type=type,
-        actor=principal.actor() if principal else SYSTEM_ACTOR,
-        data={"ticket": snapshot(ticket, clocks), **data},
-        organization_id=ticket.organization_id,
-        ticket_id=ticket.id,
-    )
-
-
-def _scoped(principal: Principal, *, rows: bool = False) -> sa.Select[Any]:
-    """Tickets the caller may see: ORM objects, or plain rows (cheaper) for read-only lists."""
-    require(principal, *(kind for kind in KeyKind if kind is not KeyKind.widget))
-    statement = sa.select(Ticket.__table__ if rows else Ticket)
-    if principal.tenant is not None:
-        statement = statement.where(Ticket.organization_id == principal.tenant)
-    return statement
-
-
-async def get_visible(
-    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, lock: bool = False
-) -> Ticket:
-    """The ticket if the caller may see it; another tenant's is a 404."""
-    statement = _scoped(principal).where(Ticket.id == ticket_id)
-    if lock:
-        statement = statement.with_for_update()
-    ticket = (await session.execute(statement)).scalar_one_or_none()
-    if ticket is None:
-        raise NotFound(f"No ticket with id {ticket_id}.")
-    return ticket
+# Reading one ticket is the repository's tenant-scoped select, as it is.
+get_visible = repository.get_visible
 
 
 async def list_visible(
@@ -74,7 +48,7 @@ async def list_visible(
     limit: int,
 ) -> tuple[list[Ticket], str | None]:
     """Tickets the caller may see, newest first, filtered (as rows, not ORM objects)."""
-    statement = _scoped(principal, rows=True)
+    statement = repository.scoped(principal, rows=True)
     for name in ("status", "priority", "category"):
         if filters.get(name):
             statement = statement.where(getattr(Ticket, name).in_(filters[name]))
@@ -86,7 +60,7 @@ async def list_visible(
     if filters.get("created_before") is not None:
         statement = statement.where(Ticket.created_at < filters["created_before"])
     if filters.get("sla") is not None:
-        statement = statement.where(sla_condition(filters["sla"], clock.now()))
+        statement = statement.where(sla_condition(filters["sla"], timesource.now()))
     if filters.get("q"):
         query = sa.func.websearch_to_tsquery("english", filters["q"])
         statement = statement.where(Ticket.search.op("@@")(query))
@@ -100,13 +74,7 @@ FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 LAST_PLACE = 2**31 - 1
 # Work order: the most urgent running SLA clock first, then the client's queue position,
 # then the oldest. Both keys are made non-null so a row-value cursor can compare them.
-URGENCY_KEY = sa.func.coalesce(
-    sa.select(sa.func.min(TicketClock.due_at))
-    .where(TicketClock.ticket_id == Ticket.id, TicketClock.status == "running")
-    .correlate(Ticket.__table__)
-    .scalar_subquery(),
-    FAR_FUTURE,
-)
+URGENCY_KEY = sa.func.coalesce(repository.URGENCY, FAR_FUTURE)
 QUEUE_KEY = sa.func.coalesce(Ticket.queue_position, LAST_PLACE)
 
 
@@ -140,21 +108,31 @@ def encode_work_cursor(due: datetime, position: int, created: datetime, row_id: 
 
 
 def decode_work_cursor(cursor: str) -> tuple[datetime, int, datetime, uuid.UUID]:
-    def read(value: Any) -> tuple[datetime, int, datetime, uuid.UUID]:
-        due, position, created, row_id = value
-        return (
-            datetime.fromisoformat(due),
-            int(position),
-            datetime.fromisoformat(created),
-            uuid.UUID(row_id),
-        )
+    """The position a work-order cursor points after; anything it could not hold is a 422."""
+    return unwrap(cursor, _read_work_cursor)
 
-    decoded = unwrap(cursor, read)
-    if decoded[0].tzinfo is None or decoded[2].tzinfo is None:
-        raise not_ours()
-    if not 0 <= decoded[1] <= LAST_PLACE:
-        raise not_ours()
-    return decoded
+
+def _read_work_cursor(value: Any) -> tuple[datetime, int, datetime, uuid.UUID]:
+    # Only the types and ranges `encode_work_cursor` writes: a forged cursor must fail here
+    # as a ValueError (422), not later in the driver or in a conversion (a 500).
+    if not isinstance(value, list) or len(value) != 4:
+        raise ValueError("not a work-order position")
+    due, position, created, row_id = value
+    if type(position) is not int or not 0 <= position <= LAST_PLACE:
+        raise ValueError("queue position out of range")
+    if not isinstance(row_id, str):
+        raise ValueError("not a ticket id")
+    return _cursor_instant(due), position, _cursor_instant(created), uuid.UUID(row_id)
+
+
+def _cursor_instant(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("not an instant")
+    moment = datetime.fromisoformat(value)
+    # Compared before any conversion, which could overflow past year 1 or 9999.
+    if moment.tzinfo is None or not EARLIEST <= moment <= FAR_FUTURE:
+        raise ValueError("instant out of range")
+    return moment
 
 
 async def _check_assignee(session: AsyncSession, agent_id: uuid.UUID | None) -> None:
@@ -181,6 +159,15 @@ def _values(principal: Principal, data: TicketUpdate) -> dict[str, Any]:
     return values
 
 
+@dataclass(frozen=True)
+class Updated:
+    """A ticket after an update, and what changed (for what the change sets off)."""
+
+    ticket: Ticket
+    changed: frozenset[str]
+    became_emergency: bool
+
+
 async def update(
     session: AsyncSession,
     *,
@@ -188,12 +175,13 @@ async def update(
     ticket_id: uuid.UUID,
     data: TicketUpdate,
     expected_version: int | None,
-) -> Ticket:
+) -> Updated:
     """Applies a partial update and records what changed."""
     values = _values(principal, data)
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
+    ticket = await repository.get_visible(session, principal=principal, ticket_id=ticket_id)
     if ticket.status in FINAL:
         raise Conflict(f"The ticket is {ticket.status}; it can no longer change.")
+    _check_emergency(principal, ticket, values)
     emergency = values.get("emergency", ticket.emergency)
     if emergency and values.get("priority", Priority.critical) != Priority.critical:
         raise invalid(
@@ -203,53 +191,43 @@ async def update(
     changed, previous = changes(ticket, values)
     if not changed:
         if expected_version not in (None, ticket.version):
-            await update_versioned(
-                session, Ticket, ticket_id, {}, expected_version=expected_version, what="ticket"
+            await repository.update_checked(
+                session, ticket_id, {}, expected_version=expected_version
             )
-        return ticket
+        return Updated(ticket, frozenset(), became_emergency=False)
     was_emergency = ticket.emergency
-    ticket = await update_versioned(
-        session,
-        Ticket,
-        ticket_id,
-        {**changed, **_rerouting(changed, ticket)},
-        expected_version=expected_version,
-        what="ticket",
+    ticket = await repository.update_checked(
+        session, ticket_id, {**changed, **_rerouting(changed)}, expected_version=expected_version
     )
-    rows = (await engine.clocks_of(session, [ticket.id], lock=True))[ticket.id]
+    rows = (await sla_repository.clocks_of(session, [ticket.id], lock=True))[ticket.id]
     if "priority" in changed:
-        context = await engine.context_of_ticket(session, ticket)
-        engine.retarget(rows, priority=ticket.priority, context=context)
+        context = await sla_repository.context_of_ticket(session, ticket)
+        ticket_clocks.retarget(rows, priority=ticket.priority, context=context)
     events = _update_events(principal, ticket, rows, previous, was_emergency)
     await record(session, *events)
-    await _follow_ups(session, ticket, changed, was_emergency)
-    return ticket
+    return Updated(ticket, frozenset(changed), ticket.emergency and not was_emergency)
 
 
-def _rerouting(changed: dict[str, Any], ticket: Ticket) -> dict[str, Any]:
-    """A new category (another track) or a new emergency hands the ticket out again."""
-    if ticket.status in FINAL:
-        return {}
+def _check_emergency(principal: Principal, ticket: Ticket, values: dict[str, Any]) -> None:
+    """Only staff, the organization's integration and the requester raise a ticket to an
+    emergency: it pages the on-call seniors, so one contact may not do it for another's."""
+    if not values.get("emergency") or ticket.emergency or principal.kind is not KeyKind.contact:
+        return
+    if ticket.requester_id != principal.contact_id:
+        raise Forbidden(
+            "Only the ticket's requester or staff may declare it an emergency; "
+            "add a comment to ask them."
+        )
+
+
+def _rerouting(changed: dict[str, Any]) -> dict[str, Any]:
+    """A chosen assignee ends routing; a new category (another track) or a new emergency
+    hands the ticket out again."""
     if "assignee_id" in changed:
-        return {"routing_requested_at": None if changed["assignee_id"] else clock.now()}
+        return repository.assigned_to(changed["assignee_id"], timesource.now())
     if "category" in changed or changed.get("emergency"):
-        return {"assignee_id": None, "routing_requested_at": clock.now()}
+        return repository.needs_routing(timesource.now())
     return {}
-
-
-async def _follow_ups(
-    session: AsyncSession, ticket: Ticket, changed: dict[str, Any], was_emergency: bool
-) -> None:
-    """What an update sets off at once: a senior for a new emergency, escalation on impact."""
-    from app.assignment import routing
-    from app.escalation import service as escalation
-
-    if "context" in changed:
-        await escalation.on_impact(session, ticket.id)
-        await session.refresh(ticket)
-    if ticket.emergency and not was_emergency and ticket.routing_requested_at is not None:
-        await routing.route(session, ticket)
-        await session.refresh(ticket)
 
 
 def _update_events(
@@ -280,18 +258,18 @@ def _update_events(
 
 def sla_condition(wanted: SlaFilter, now: datetime) -> sa.ColumnElement[bool]:
     """Tickets whose clocks are breached, at risk, or neither, as of `now`."""
-    live = TicketClock.status.in_(["running", "paused"])
+    live = TicketClock.status.in_([ClockStatus.running, ClockStatus.paused])
     breached = sa.exists().where(
         TicketClock.ticket_id == Ticket.id,
         live,
         sa.or_(
             TicketClock.breached_at.is_not(None),
-            sa.and_(TicketClock.status == "running", TicketClock.due_at <= now),
+            sa.and_(TicketClock.status == ClockStatus.running, TicketClock.due_at <= now),
         ),
     )
     at_risk = sa.exists().where(
         TicketClock.ticket_id == Ticket.id,
-        TicketClock.status == "running",
+        TicketClock.status == ClockStatus.running,
         TicketClock.at_risk_at <= now,
     )
     if wanted is SlaFilter.breached:

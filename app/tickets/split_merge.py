@@ -8,14 +8,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.api_keys.models import KeyKind
 from app.errors import Conflict, NotFound, invalid
 from app.events.models import EventType
-from app.events.service import NewEvent, record
+from app.events.service import record
 from app.security import Principal, require
-from app.sla import engine
-from app.tickets import creation
-from app.tickets.lifecycle import Status
+from app.sla import repository as sla_repository
+from app.tickets import flows, repository
+from app.tickets.events import ticket_event
+from app.tickets.lifecycle import FINAL, Status
 from app.tickets.models import Comment, Ticket
-from app.tickets.schemas import SplitRequest, TicketContext, TicketCreate, TicketOut
-from app.tickets.service import FINAL, get_visible, ticket_event
+from app.tickets.schemas import SplitRequest, TicketContext, TicketCreate
 from app.tickets.transitions import move
 
 STAFF = (KeyKind.admin, KeyKind.agent)
@@ -27,11 +27,13 @@ def _reference(ticket: Ticket) -> dict[str, str]:
 
 async def split(
     session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: SplitRequest
-) -> list[TicketOut]:
+) -> list[Ticket]:
     """New tickets, one per part, linked to the original, each with its own SLA clocks and a
     `ticket.split` event (the client's confirmation for each). The original stays as it is."""
     require(principal, *STAFF)
-    original = await get_visible(session, principal=principal, ticket_id=ticket_id, lock=True)
+    original = await repository.get_visible(
+        session, principal=principal, ticket_id=ticket_id, lock=True
+    )
     if original.status in FINAL:
         raise Conflict(f"A {original.status} ticket cannot be split.")
     created = []
@@ -46,19 +48,20 @@ async def split(
             # Stored context was validated when it came in; copy it as it is.
             context=TicketContext.model_construct(**original.context),
         )
-        ticket = await creation.create(
+        ticket = await flows.create(
             session, principal=principal, data=request, split_from=original.id
         )
         created.append(ticket)
+    clocks = await sla_repository.clocks_of(session, [ticket.id for ticket in created])
     await record(
         session,
         *(
-            NewEvent(
-                type=EventType.ticket_split,
-                actor=principal.actor(),
-                data={"ticket": ticket.model_dump(mode="json"), "split_from": _reference(original)},
-                organization_id=ticket.organization_id,
-                ticket_id=ticket.id,
+            ticket_event(
+                EventType.ticket_split,
+                ticket,
+                principal,
+                clocks[ticket.id],
+                split_from=_reference(original),
             )
             for ticket in created
         ),
@@ -78,7 +81,7 @@ async def merge(
     locked = {}
     for each in sorted((ticket_id, into)):
         try:
-            locked[each] = await get_visible(
+            locked[each] = await repository.get_visible(
                 session, principal=principal, ticket_id=each, lock=True
             )
         except NotFound:
@@ -88,9 +91,6 @@ async def merge(
     duplicate, target = locked[ticket_id], locked[into]
     _check_mergeable(duplicate, target)
     await _move_history(session, duplicate.id, target.id)
-    await session.execute(
-        sa.update(Ticket).where(Ticket.id == duplicate.id).values(merged_into_id=target.id)
-    )
     await move(
         session,
         duplicate,
@@ -99,7 +99,7 @@ async def merge(
         reason=f"Merged into SUP-{target.number}",
     )
     await session.refresh(target)
-    rows = (await engine.clocks_of(session, [target.id]))[target.id]
+    rows = (await sla_repository.clocks_of(session, [target.id]))[target.id]
     await record(
         session,
         ticket_event(
@@ -122,9 +122,4 @@ async def _move_history(session: AsyncSession, source: uuid.UUID, target: uuid.U
     await session.execute(
         sa.update(Comment).where(Comment.ticket_id == source).values(ticket_id=target)
     )
-    await session.execute(
-        sa.update(Ticket).where(Ticket.split_from_id == source).values(split_from_id=target)
-    )
-    await session.execute(
-        sa.update(Ticket).where(Ticket.merged_into_id == source).values(merged_into_id=target)
-    )
+    await repository.merge_links(session, source, target)

@@ -4,29 +4,28 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock
+from app import timesource
 from app.api_keys.models import KeyKind
 from app.errors import Conflict, Forbidden, IllegalTransition, invalid
 from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal
-from app.sla import engine
+from app.sla import repository as sla_repository
+from app.sla import ticket_clocks
+from app.tickets import repository
+from app.tickets.events import ticket_event
 from app.tickets.lifecycle import Side, Status, is_legal, legal_targets, may_move
 from app.tickets.models import Ticket
-from app.tickets.service import get_visible, ticket_event
 
 
 def _timestamps(target: Status) -> dict[str, Any]:
-    now = clock.now()
+    now = timesource.now()
     if target is Status.resolved:
-        return {"resolved_at": now, "routing_requested_at": None}
+        return {"resolved_at": now}
     if target is Status.closed:
-        return {"closed_at": now, "routing_requested_at": None}
-    if target is Status.cancelled:
-        return {"routing_requested_at": None}
+        return {"closed_at": now}
     if target is Status.open:
         return {"resolved_at": None}
     return {}
@@ -49,27 +48,14 @@ async def move(
 ) -> Ticket:
     """Moves `ticket` to `target` if it is still where it was read; records the change."""
     source = Status(ticket.status)
-    now = clock.now()
-    moved = (
-        await session.execute(
-            sa.update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.status == source)
-            .values(
-                status=target,
-                updated_at=now,
-                version=Ticket.version + 1,
-                **_timestamps(target),
-                **_revision(source, target),
-            )
-            .returning(Ticket)
-            .execution_options(synchronize_session=False, populate_existing=True)
-        )
-    ).scalar_one_or_none()
+    now = timesource.now()
+    values = {"status": target, **_timestamps(target), **_revision(source, target)}
+    moved = await repository.update(session, ticket.id, values, Ticket.status == source)
     if moved is None:
         raise Conflict("The ticket's status changed meanwhile; fetch it and try again.")
-    rows = (await engine.clocks_of(session, [moved.id], lock=True))[moved.id]
-    calendar = await engine.calendar_of_ticket(session, moved)
-    engine.on_status_change(rows, source, target, now, calendar)
+    rows = (await sla_repository.clocks_of(session, [moved.id], lock=True))[moved.id]
+    _, calendar = await sla_repository.calendar_of_ticket(session, moved)
+    ticket_clocks.on_status_change(rows, source, target, now, calendar)
     data: dict[str, Any] = {"previous": {"status": source.value}}
     if reason:
         data["reason"] = reason
@@ -87,7 +73,7 @@ async def transition(
     reason: str | None,
 ) -> Ticket:
     """A caller's request to move a ticket: 409 when the lifecycle has no such move."""
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
+    ticket = await repository.get_visible(session, principal=principal, ticket_id=ticket_id)
     source = Status(ticket.status)
     if not is_legal(source, target):
         allowed = ", ".join(legal_targets(source)) or "none: it is final"
@@ -119,14 +105,7 @@ async def close_resolved(session: AsyncSession, *, older_than: timedelta, limit:
     Locked with SKIP LOCKED, so several workers share the work and a ticket being reopened
     right now is left for the next run.
     """
-    statement = (
-        sa.select(Ticket)
-        .where(Ticket.status == Status.resolved, Ticket.resolved_at <= clock.now() - older_than)
-        .order_by(Ticket.resolved_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    tickets = list((await session.execute(statement)).scalars())
+    tickets = await repository.lock_resolved_before(session, timesource.now() - older_than, limit)
     days = older_than / timedelta(days=1)
     for ticket in tickets:
         await move(

@@ -8,6 +8,7 @@ certificate against the URL's host name.
 
 import asyncio
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,9 @@ from app.config import Network
 from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
 
 BODY_LIMIT = 2048  # bytes of a receiver's response kept in the log
+# What we ask receivers for, and so what the log can inflate (exactly what httpx decodes
+# without optional packages; fixed so installing one does not change it).
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -76,6 +80,7 @@ def guarded_client(
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,
         trust_env=False,
+        headers={"accept-encoding": ACCEPT_ENCODING},
     )
 
 
@@ -112,7 +117,7 @@ async def post(
             status_code=response.status_code,
             duration_ms=elapsed(),
             error=None if 200 <= response.status_code < 300 else _status_error(response),
-            body=_text(kept.decode("utf-8", "replace")) or None,
+            body=_text(_readable(kept, response).decode("utf-8", "replace")) or None,
             retry_after=response.headers.get("retry-after"),
         )
     except BlockedAddress as error:
@@ -133,13 +138,31 @@ def _text(value: str) -> str:
 
 
 async def _read_some(response: httpx.Response) -> bytes:
-    """Up to BODY_LIMIT bytes of the body; the rest is not read."""
+    """Up to BODY_LIMIT bytes of the body as sent; the rest is not read.
+
+    Raw bytes, cut before any decompression: a few kilobytes of gzip can inflate to
+    gigabytes, and httpx inflates each network read whole."""
     kept = b""
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.aiter_raw():
         kept += chunk
         if len(kept) >= BODY_LIMIT:
             break
     return kept[:BODY_LIMIT]
+
+
+def _readable(kept: bytes, response: httpx.Response) -> bytes:
+    """The kept start of a compressed body, inflated to at most BODY_LIMIT bytes for the log
+    (what cannot be inflated is logged as it came)."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding not in ("gzip", "deflate"):
+        return kept
+    # 47: a gzip or zlib header, detected; -15: the raw deflate some servers send.
+    for wbits in (47, -15):
+        try:
+            return zlib.decompressobj(wbits).decompress(kept, BODY_LIMIT)
+        except zlib.error:
+            continue
+    return kept
 
 
 def _status_error(response: httpx.Response) -> str:

@@ -5,6 +5,8 @@ from typing import Any
 
 from prometheus_client import Counter, Histogram
 
+from app.webhooks.models import DeliveryStatus
+
 ATTEMPTS = Counter(
     "supportdesk_webhook_attempts_total",
     "Webhook delivery attempts by outcome: delivered, retrying (failed, will retry), "
@@ -28,8 +30,10 @@ ENDPOINTS_DISABLED = Counter(
 
 def observe(result: Any, status: str, now: datetime) -> None:
     """One attempt's outcome (a sender Result) and, once delivered, the end-to-end latency."""
-    label = {"delivered": "delivered", "pending": "retrying"}.get(status, "failed")
+    label = {DeliveryStatus.delivered: "delivered", DeliveryStatus.pending: "retrying"}.get(
+        status, "failed"
+    )
     ATTEMPTS.labels(label).inc()
     ATTEMPT_SECONDS.observe(result.outcome.duration_ms / 1000)
-    if status == "delivered":
+    if status == DeliveryStatus.delivered:
         LATENCY_SECONDS.observe((now - result.claim.event_created_at).total_seconds())

@@ -38,6 +38,8 @@ class WebhookEndpoint(Resource, table=True):
     secret_sealed: str = Field(sa_type=sa.Text, nullable=False)
     previous_secret_sealed: str | None = Field(default=None, sa_type=sa.Text)
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    # The last bulk replay: the next one waits out SUPPORTDESK_WEBHOOK_REPLAY_COOLDOWN_SECONDS.
+    replayed_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
 
 
 class DeliveryStatus(StrEnum):
@@ -53,6 +55,13 @@ class WebhookDelivery(SQLModel, table=True):
         sa.UniqueConstraint("endpoint_id", "event_id"),
         sa.Index(
             "ix_webhook_deliveries_due",
+            "next_attempt_at",
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+        # "This endpoint's oldest due deliveries": a claim's probe of an endpoint with room.
+        sa.Index(
+            "ix_webhook_deliveries_endpoint_due",
+            "endpoint_id",
             "next_attempt_at",
             postgresql_where=sa.text("status = 'pending'"),
         ),

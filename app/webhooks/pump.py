@@ -5,14 +5,14 @@ a NOTIFY per event-writing transaction would serialize every commit in the datab
 notification queue's lock). Senders wake on the relay's NOTIFY after a fan-out (one per
 batch) and every `poll` seconds regardless, so a lost notification only delays work.
 Sending is a pipeline: up to `webhook_concurrency` POSTs in flight, results recorded in
-batches as they complete, so one slow receiver never holds up the others.
+batches as they complete, so one slow receiver never holds up the others. Claims stay within
+the worker's free slots per endpoint and per organization (app/webhooks/claiming.py): every
+claimed delivery is being sent, and a dead organization's endpoints leave slots to the rest.
 """
 
 import asyncio
 import contextlib
 import logging
-import uuid
-from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -20,16 +20,23 @@ import asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import clock
+from app import timesource
 from app.config import Settings, get_settings
 from app.db import SessionFactory, unit_of_work
 from app.logs import request_id
 from app.webhooks import relay, sender
+from app.webhooks.claiming import Slots
 from app.webhooks.client import guarded_client, post
 from app.webhooks.signing import headers
 
 log = logging.getLogger("supportdesk.webhooks")
 CLAIM_MAX = 100
+
+
+def organization_cap(settings: Settings) -> int:
+    """Sends one organization's endpoints may have in flight in one worker."""
+    cap = settings.webhook_organization_concurrency or max(1, settings.webhook_concurrency // 2)
+    return min(cap, settings.webhook_concurrency)
 
 
 class WebhookPump:
@@ -50,13 +57,15 @@ class WebhookPump:
             self.settings.webhook_timeout_seconds,
             self.settings.webhook_concurrency,
         )
-        # At most this many POSTs at once to one endpoint: a slow receiver cannot take every
-        # connection, and the HTTP pool stays small (its bookkeeping grows with its size).
-        self.per_endpoint: dict[uuid.UUID, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(self.settings.webhook_endpoint_concurrency)
+        # At most this many POSTs at once to one endpoint and to one organization's endpoints:
+        # a slow receiver cannot take every connection (the HTTP pool stays small: its
+        # bookkeeping grows with its size), nor a slow organization every slot.
+        self.slots = Slots(
+            endpoint_cap=self.settings.webhook_endpoint_concurrency,
+            owner_cap=organization_cap(self.settings),
         )
         self.outbox_wake, self.send_wake = asyncio.Event(), asyncio.Event()
-        self.in_flight: set[asyncio.Task[sender.Result]] = set()
+        self.in_flight: dict[asyncio.Task[sender.Result], sender.Claim] = {}
         self.stopping = False
         self.listener: asyncpg.Connection | None = None
         self.tasks: list[asyncio.Task[None]] = []
@@ -120,42 +129,48 @@ class WebhookPump:
 
     async def _send_loop(self) -> None:
         want_claim = True
+        done: list[asyncio.Task[sender.Result]] = []
         while not (self.stopping and not self.in_flight):
             room = self.settings.webhook_concurrency - len(self.in_flight)
             if want_claim and room > 0 and not self.stopping:
                 self.send_wake.clear()
                 asked = min(room, CLAIM_MAX)
                 want_claim = await self._claim_and_send(asked) == asked
+            if done:
+                # Recorded after the claim that refilled their slots: claims stay within the
+                # free slots, so a slot would otherwise stand empty for both round trips.
+                await self._record(done)
             block = not want_claim or len(self.in_flight) >= self.settings.webhook_concurrency
             done, woke = await self._wait(self.poll if block else 0)
-            if done:
-                await self._record(done)
             want_claim = want_claim or woke or bool(done) or (block and not done)
+        if done:
+            await self._record(done)
 
     async def _claim_and_send(self, limit: int) -> int:
-        now = clock.now()
+        now = timesource.now()
         lease = self.settings.webhook_lease_seconds
         try:
             async with unit_of_work(self.sessions) as session:
                 claims = await sender.claim(
-                    session, limit=limit, now=now, lease=timedelta(seconds=lease)
+                    session,
+                    limit=limit,
+                    now=now,
+                    lease=timedelta(seconds=lease),
+                    slots=self.slots,
                 )
         except Exception:
             log.exception("claiming webhook deliveries failed; retrying")
             await asyncio.sleep(self.poll)
             return 0
         for claim in claims:
-            self.in_flight.add(asyncio.create_task(self._send(claim)))
+            self.slots.take(claim.endpoint_id, claim.owner)
+            self.in_flight[asyncio.create_task(self._send(claim))] = claim
         return len(claims)
 
     async def _send(self, claim: sender.Claim) -> sender.Result:
-        async with self.per_endpoint[claim.endpoint_id]:
-            return await self._post(claim)
-
-    async def _post(self, claim: sender.Claim) -> sender.Result:
         # Each send is its own task: the request id set here stays with this delivery.
         request_id.set(claim.request_id)
-        attempted_at = clock.now()
+        attempted_at = timesource.now()
         signed = headers(claim.msg_id, claim.body, claim.secrets, attempted_at)
         if claim.request_id:
             signed["x-request-id"] = claim.request_id
@@ -182,7 +197,9 @@ class WebhookPump:
         )
         waiter.cancel()
         finished = [task for task in done if task is not waiter]
-        self.in_flight.difference_update(finished)
+        for task in finished:
+            claim = self.in_flight.pop(task)
+            self.slots.give_back(claim.endpoint_id, claim.owner)
         return finished, self.send_wake.is_set()
 
     async def _record(self, done: list[asyncio.Task[sender.Result]]) -> None:
@@ -199,7 +216,7 @@ class WebhookPump:
         try:
             async with unit_of_work(self.sessions) as session:
                 await sender.record_results(
-                    session, results, now=clock.now(), disable_after=disable_after
+                    session, results, now=timesource.now(), disable_after=disable_after
                 )
         except Exception:
             # The claims' leases run out and the deliveries are sent again: never lost.

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app import clock
+from app import timesource
 from app.events import metrics
 
 BATCH = 2000
@@ -93,7 +93,9 @@ async def relay_batch(connection: AsyncConnection, *, wait: bool = False) -> Bat
     await connection.execute(
         sa.text("UPDATE feed_state SET last_position = :upto WHERE id = 1"), {"upto": upto}
     )
-    fanned = await connection.execute(_FAN_OUT, {"now": clock.now(), "after": last, "upto": upto})
+    fanned = await connection.execute(
+        _FAN_OUT, {"now": timesource.now(), "after": last, "upto": upto}
+    )
     if fanned.rowcount:
         await connection.execute(sa.text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return Batch(rows, fanned.rowcount or 0)

@@ -3,7 +3,8 @@
 A claim pushes `next_attempt_at` out by the lease, so a worker killed mid-send leaves the
 delivery due again once the lease runs out, and another worker resends it with the same
 `webhook-id`. A delivery is claimable only when no earlier event of the same ticket is still
-pending at the same endpoint, which keeps each ticket's events in commit order.
+pending at the same endpoint, which keeps each ticket's events in commit order, and only
+within the worker's free send slots (app/webhooks/claiming.py).
 """
 
 import random
@@ -19,42 +20,16 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import crypto
+from app.events.audience import client_view
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent, record
 from app.security import SYSTEM_ACTOR
 from app.webhooks import metrics
+from app.webhooks.claiming import OPERATOR, Slots, claim_rows
 from app.webhooks.client import Outcome
+from app.webhooks.models import DeliveryStatus
 from app.webhooks.retry import next_wait, parse_retry_after
 from app.webhooks.signing import message_id, payload
-
-_CLAIM = sa.text(
-    """
-    WITH due AS (
-        SELECT d.id FROM webhook_deliveries d
-        JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled
-        WHERE d.status = 'pending' AND d.next_attempt_at <= :now
-          AND NOT EXISTS (
-              SELECT 1 FROM webhook_deliveries p
-              WHERE p.endpoint_id = d.endpoint_id AND p.ticket_id = d.ticket_id
-                AND p.status = 'pending' AND p.position < d.position
-              -- OFFSET 0 keeps this a per-candidate index probe: flattened into an anti-join,
-              -- stale statistics (a burst after an idle spell) make it scan every pending
-              -- row per candidate (28 s instead of 23 ms for 6,000 pending).
-              OFFSET 0)
-        ORDER BY d.next_attempt_at
-        LIMIT :limit
-        FOR UPDATE OF d SKIP LOCKED
-    )
-    UPDATE webhook_deliveries d
-    SET next_attempt_at = :lease_until, attempt_count = d.attempt_count + 1
-    FROM due, webhook_endpoints w, events e
-    WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
-    RETURNING d.id, d.failures, d.attempt_count, w.id AS endpoint_id, w.url, w.secret_sealed,
-              w.previous_secret_sealed, w.previous_secret_expires_at,
-              e.id AS event_id, e.type, e.created_at, e.ticket_id, e.organization_id,
-              e.actor, e.data, e.request_id
-    """
-)
 
 _RECORD = sa.text(
     """
@@ -109,6 +84,8 @@ class Claim:
     event_created_at: datetime
     claimed: int = 0  # attempt_count as this claim left it: the fencing token
     request_id: str | None = None
+    # Whose send slots it takes: the endpoint's organization, or the operator.
+    owner: uuid.UUID = OPERATOR
 
 
 @dataclass
@@ -133,20 +110,21 @@ def signing_secrets(row: Any, now: datetime) -> list[str]:
 
 
 async def claim(
-    session: AsyncSession, *, limit: int, now: datetime, lease: timedelta
+    session: AsyncSession, *, limit: int, now: datetime, lease: timedelta, slots: Slots
 ) -> list[Claim]:
-    """Takes up to `limit` due deliveries for this worker (commits with the caller)."""
-    rows = (
-        await session.execute(_CLAIM, {"now": now, "limit": limit, "lease_until": now + lease})
-    ).all()
+    """Takes up to `limit` due deliveries that fit the worker's free `slots` (commits with
+    the caller; the caller takes the slots once it sends)."""
+    rows = await claim_rows(session, limit=limit, now=now, lease_until=now + lease, slots=slots)
     return [
         Claim(
             delivery_id=row.id,
             endpoint_id=row.endpoint_id,
+            owner=row.owner,
             url=row.url,
             secrets=signing_secrets(row, now),
             msg_id=message_id(row.event_id),
-            body=payload(row, row.event_id),
+            # An organization's endpoint is a client: it gets the client's view of the event.
+            body=payload(client_view(row) if row.endpoint_organization_id else row, row.event_id),
             failures=row.failures,
             claimed=row.attempt_count,
             event_created_at=row.created_at,
@@ -160,7 +138,7 @@ async def claim(
 class Verdict:
     """What a result means for its delivery."""
 
-    status: str
+    status: DeliveryStatus
     failures: int
     next_attempt_at: datetime | None
     delivered_at: datetime | None
@@ -170,14 +148,14 @@ def judge(result: Result, now: datetime, rng: random.Random | None = None) -> Ve
     """Delivered, retried later (on the schedule, not before Retry-After), or given up."""
     outcome = result.outcome
     if outcome.succeeded:
-        return Verdict("delivered", 0, None, now)
+        return Verdict(DeliveryStatus.delivered, 0, None, now)
     failures = result.claim.failures + 1
     wait = None
     if outcome.status_code != 410:
         wait = next_wait(failures, parse_retry_after(outcome.retry_after, now), rng)
     if wait is None:
-        return Verdict("failed", failures, None, None)
-    return Verdict("pending", failures, now + wait, None)
+        return Verdict(DeliveryStatus.failed, failures, None, None)
+    return Verdict(DeliveryStatus.pending, failures, now + wait, None)
 
 
 async def record_results(

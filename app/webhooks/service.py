@@ -1,5 +1,11 @@
-"""Webhook endpoint and delivery use cases (the sending itself is in sender/pump)."""
+"""Webhook endpoint and delivery use cases (the sending itself is in sender/pump).
 
+The use cases that wait on the network (a test ping, the address check of a URL) take the
+request's `units` instead of a session: they read in one short unit of work, wait holding no
+pooled connection, then write in another, so slow receivers cannot starve the API.
+"""
+
+import asyncio
 import base64
 import secrets
 import uuid
@@ -12,15 +18,17 @@ import orjson
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock, crypto
+from app import crypto, timesource
 from app.config import get_settings
+from app.db import Units
 from app.errors import Conflict, NotFound, invalid
-from app.http import keyset, page
+from app.intake.ratelimit import RateLimiter
 from app.organizations.models import Organization
-from app.repository import get_or_404, update_versioned
+from app.pagination import keyset, page
+from app.repository import get_or_404, tenant_filter, update_versioned
 from app.security import SYSTEM_ACTOR, Principal
-from app.webhooks import relay
-from app.webhooks.client import post
+from app.webhooks import limits, relay
+from app.webhooks.client import Outcome, post
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.schemas import WebhookEndpointCreate, WebhookEndpointUpdate
 from app.webhooks.signing import headers, message_id, payload
@@ -37,12 +45,17 @@ def new_secret() -> str:
 
 
 async def check_destination(url: str) -> None:
-    """Refuses (422) a URL webhooks may not be sent to."""
+    """Refuses (422) a URL webhooks may not be sent to. It resolves the host: call it outside
+    any unit of work."""
+    settings = get_settings()
     try:
         host, port = check_url(url)
-        await resolve_allowed(host, port, get_settings().webhook_allowed_networks)
+        async with asyncio.timeout(settings.webhook_timeout_seconds):
+            await resolve_allowed(host, port, settings.webhook_allowed_networks)
     except BlockedAddress as error:
         raise invalid("body.url", str(error)) from error
+    except TimeoutError as error:
+        raise invalid("body.url", "The URL's host could not be resolved in time.") from error
 
 
 async def _scope_for_create(
@@ -58,23 +71,25 @@ async def _scope_for_create(
 
 
 async def create(
-    session: AsyncSession, *, principal: Principal, data: WebhookEndpointCreate
+    units: Units, *, principal: Principal, data: WebhookEndpointCreate
 ) -> tuple[WebhookEndpoint, str]:
     """Adds an endpoint; returns it with its secret (shown this once)."""
-    organization_id = await _scope_for_create(session, principal, data.organization_id)
+    async with units() as session:
+        organization_id = await _scope_for_create(session, principal, data.organization_id)
     await check_destination(data.url)
-    await _check_room(session, organization_id)
-    secret = new_secret()
-    endpoint = WebhookEndpoint(
-        organization_id=organization_id,
-        url=data.url,
-        event_types=sorted({kind.value for kind in data.event_types}),
-        description=data.description,
-        enabled=data.enabled,
-        secret_sealed=crypto.seal(secret),
-    )
-    session.add(endpoint)
-    await session.flush()
+    async with units() as session:
+        await _check_room(session, organization_id)
+        secret = new_secret()
+        endpoint = WebhookEndpoint(
+            organization_id=organization_id,
+            url=data.url,
+            event_types=sorted({kind.value for kind in data.event_types}),
+            description=data.description,
+            enabled=data.enabled,
+            secret_sealed=crypto.seal(secret),
+        )
+        session.add(endpoint)
+        await session.flush()
     return endpoint, secret
 
 
@@ -116,9 +131,9 @@ async def list_visible(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[WebhookEndpoint], str | None]:
-    statement = sa.select(WebhookEndpoint)
-    if principal.tenant is not None:
-        statement = statement.where(WebhookEndpoint.organization_id == principal.tenant)
+    statement = tenant_filter(
+        sa.select(WebhookEndpoint), WebhookEndpoint.organization_id, principal
+    )
     if enabled is not None:
         statement = statement.where(WebhookEndpoint.enabled == enabled)
     statement = keyset(statement, WebhookEndpoint.created_at, WebhookEndpoint.id, cursor, limit)
@@ -126,7 +141,7 @@ async def list_visible(
 
 
 async def update(
-    session: AsyncSession,
+    units: Units,
     *,
     principal: Principal,
     endpoint_id: uuid.UUID,
@@ -134,17 +149,31 @@ async def update(
     expected_version: int | None,
 ) -> WebhookEndpoint:
     """Applies a partial update; re-enabling resumes pending deliveries."""
+    values = data.model_dump(exclude_unset=True)
+    if values.get("url") is not None:
+        async with units() as session:
+            # Another organization's endpoint is a 404 whatever the URL: check that first.
+            await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+        await check_destination(values["url"])
+    async with units() as session:
+        return await _apply(session, principal, endpoint_id, values, expected_version)
+
+
+async def _apply(
+    session: AsyncSession,
+    principal: Principal,
+    endpoint_id: uuid.UUID,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> WebhookEndpoint:
     current = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
     # Read before the update: it refreshes `current` in place (same identity).
     was_enabled = current.enabled
-    values = data.model_dump(exclude_unset=True)
     for name in ("url", "enabled", "event_types"):
         if name in values and values[name] is None:
             raise invalid(f"body.{name}", f"{name} cannot be null.")
-    if "url" in values:
-        await check_destination(values["url"])
     if "event_types" in values:
-        values["event_types"] = sorted({kind.value for kind in data.event_types or []})
+        values["event_types"] = sorted({kind.value for kind in values["event_types"]})
     values.update(_enabling(current, values.get("enabled")))
     updated = await update_versioned(
         session,
@@ -164,7 +193,7 @@ def _enabling(current: WebhookEndpoint, enabled: bool | None) -> dict[str, Any]:
         return {}
     if enabled:
         return {"disabled_reason": None, "disabled_at": None, "failing_since": None}
-    return {"disabled_reason": "Disabled through the API.", "disabled_at": clock.now()}
+    return {"disabled_reason": "Disabled through the API.", "disabled_at": timesource.now()}
 
 
 async def _resume(session: AsyncSession, endpoint_id: uuid.UUID) -> None:
@@ -174,7 +203,7 @@ async def _resume(session: AsyncSession, endpoint_id: uuid.UUID) -> None:
             WebhookDelivery.endpoint_id == endpoint_id,
             WebhookDelivery.status == DeliveryStatus.pending,
         )
-        .values(next_attempt_at=clock.now(), failures=0)
+        .values(next_attempt_at=timesource.now(), failures=0)
     )
     await notify_senders(session)
 
@@ -204,7 +233,7 @@ async def rotate_secret(
         {
             "secret_sealed": crypto.seal(secret),
             "previous_secret_sealed": current.secret_sealed,
-            "previous_secret_expires_at": clock.now() + ROTATION_OVERLAP,
+            "previous_secret_expires_at": timesource.now() + ROTATION_OVERLAP,
         },
         expected_version=None,
         what="webhook endpoint",
@@ -223,7 +252,7 @@ async def replay(
     """Queues every event the endpoint would receive from `since` on (again): existing
     deliveries go back to pending, missing ones are created. Returns how many."""
     endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
-    now = clock.now()
+    now = timesource.now()
     if (until or now) < since:
         raise invalid("body.until", "until must not be before since.")
     if (until or now) - since > MAX_REPLAY:
@@ -231,6 +260,7 @@ async def replay(
             "body.since",
             f"A replay covers at most {MAX_REPLAY.days} days; send several for more.",
         )
+    limits.check_cooldown(endpoint.replayed_at, now)  # cheap: before doing the work
     result = await session.execute(
         _REPLAY,
         {
@@ -240,6 +270,10 @@ async def replay(
             "now": now,
         },
     )
+    # Stamped after the deliveries are written: the workers lock a delivery before its
+    # endpoint, and so does this, so the two cannot deadlock.
+    await limits.stamp_replay(session, endpoint.id, now)
+    await limits.check_pending(session, endpoint.id)
     await notify_senders(session)
     return result.rowcount or 0
 
@@ -274,8 +308,7 @@ async def get_delivery(
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
         .where(WebhookDelivery.id == delivery_id)
     )
-    if principal.tenant is not None:
-        statement = statement.where(WebhookEndpoint.organization_id == principal.tenant)
+    statement = tenant_filter(statement, WebhookEndpoint.organization_id, principal)
     delivery = (await session.execute(statement)).scalar_one_or_none()
     if delivery is None:
         raise NotFound(f"No webhook delivery with id {delivery_id}.")
@@ -283,7 +316,11 @@ async def get_delivery(
 
 
 async def retry(
-    session: AsyncSession, *, principal: Principal, delivery_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    delivery_id: uuid.UUID,
+    limiter: RateLimiter,
 ) -> WebhookDelivery:
     """Sends a delivery again now, whatever its state, with the schedule started over."""
     delivery = await get_delivery(session, principal=principal, delivery_id=delivery_id)
@@ -291,9 +328,12 @@ async def retry(
         raise Conflict("Test pings are not retried; send a new one.")
     delivery.status = DeliveryStatus.pending
     delivery.failures = 0
-    delivery.next_attempt_at = clock.now()
-    delivery.updated_at = clock.now()
+    delivery.next_attempt_at = timesource.now()
+    delivery.updated_at = timesource.now()
     await session.flush()
+    await limits.check_pending(session, delivery.endpoint_id)
+    # Last, so that a retry refused for another reason costs no budget.
+    await limits.spend_manual_send(limiter, delivery.endpoint_id)
     await notify_senders(session)
     return delivery
 
@@ -342,23 +382,34 @@ def webhook_id(delivery: WebhookDelivery) -> str:
 
 
 async def send_test(
-    session: AsyncSession,
+    units: Units,
     *,
     principal: Principal,
     endpoint_id: uuid.UUID,
     client: httpx.AsyncClient,
-) -> WebhookDelivery:
-    """Sends a signed `webhook.test` ping now and logs it as a one-shot delivery."""
-    endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
-    now = clock.now()
+    limiter: RateLimiter,
+) -> tuple[WebhookDelivery, WebhookAttempt]:
+    """Sends a signed `webhook.test` ping now and logs it as a one-shot delivery; returns the
+    delivery with its one attempt."""
+    async with units() as session:
+        endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
+    await limits.spend_manual_send(limiter, endpoint.id)
+    now = timesource.now()
     ping = _test_event(endpoint, now)
     body = payload(ping)
     secret = crypto.unseal(endpoint.secret_sealed)
     msg_id = message_id(ping.id)
     timeout = get_settings().webhook_timeout_seconds
     outcome = await post(client, endpoint.url, body, headers(msg_id, body, [secret], now), timeout)
+    async with units() as session:
+        return await _log_test(session, endpoint.id, body, outcome, now)
+
+
+async def _log_test(
+    session: AsyncSession, endpoint_id: uuid.UUID, body: bytes, outcome: Outcome, now: datetime
+) -> tuple[WebhookDelivery, WebhookAttempt]:
     delivery = WebhookDelivery(
-        endpoint_id=endpoint.id,
+        endpoint_id=endpoint_id,
         event_type=TEST_EVENT_TYPE,
         payload=orjson.loads(body),
         status=DeliveryStatus.delivered if outcome.succeeded else DeliveryStatus.failed,
@@ -372,18 +423,17 @@ async def send_test(
     )
     session.add(delivery)
     await session.flush()
-    session.add(
-        WebhookAttempt(
-            delivery_id=delivery.id,
-            attempted_at=now,
-            status_code=outcome.status_code,
-            duration_ms=outcome.duration_ms,
-            error=outcome.error and outcome.error[:500],
-            response_body=outcome.body and outcome.body[:2048],
-        )
+    attempt = WebhookAttempt(
+        delivery_id=delivery.id,
+        attempted_at=now,
+        status_code=outcome.status_code,
+        duration_ms=outcome.duration_ms,
+        error=outcome.error and outcome.error[:500],
+        response_body=outcome.body and outcome.body[:2048],
     )
+    session.add(attempt)
     await session.flush()
-    return delivery
+    return delivery, attempt
 
 
 def _test_event(endpoint: WebhookEndpoint, now: datetime) -> SimpleNamespace:

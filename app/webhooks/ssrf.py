@@ -27,6 +27,9 @@ EXTRA_BLOCKED = tuple(
         "64:ff9b:1::/48",
         "2002::/16",  # 6to4: embeds IPv4 addresses
         "2001::/32",  # Teredo
+        # IPv4-compatible (::a.b.c.d, deprecated): some stacks route it to the IPv4 address.
+        "::/96",
+        "fec0::/10",  # site-local (deprecated, yet private wherever it is still in use)
     )
 )
 

@@ -7,7 +7,7 @@ from arq import cron
 from prometheus_client import start_http_server
 
 from app import redis, tracing
-from app.config import get_settings
+from app.config import get_settings, require_secrets
 from app.db import create_engine, create_session_factory
 from app.logs import traced
 from app.webhooks.pump import WebhookPump
@@ -21,6 +21,7 @@ log = logging.getLogger("supportdesk.worker")
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
+    require_secrets(settings)
     ctx["engine"] = create_engine(settings)
     ctx["sessions"] = create_session_factory(ctx["engine"])
     tracing.setup(settings, service="supportdesk-worker")

@@ -5,7 +5,7 @@ import time
 import uuid
 from typing import Any
 
-from app import clock
+from app import timesource
 from app.db import unit_of_work
 from app.sla import firing, recompute
 
@@ -17,7 +17,7 @@ ESCALATION_BATCH = 100
 async def fire_clock(ctx: dict[str, Any], ticket_id: str) -> int:
     """Fires whatever is due on one ticket's clocks (a deferred job; idempotent)."""
     async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
-        return await firing.fire_due(session, now=clock.now(), ticket_id=uuid.UUID(ticket_id))
+        return await firing.fire_due(session, now=timesource.now(), ticket_id=uuid.UUID(ticket_id))
 
 
 async def reconcile_sla(ctx: dict[str, Any]) -> int:
@@ -25,7 +25,7 @@ async def reconcile_sla(ctx: dict[str, Any]) -> int:
     started, total = time.monotonic(), 0
     while time.monotonic() - started < RECONCILE_BUDGET_SECONDS:
         async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
-            fired = await firing.fire_due(session, now=clock.now(), limit=firing.BATCH)
+            fired = await firing.fire_due(session, now=timesource.now(), limit=firing.BATCH)
         total += fired
         if fired < firing.BATCH:
             break

@@ -2,12 +2,11 @@
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.factories import ADMIN, make_agent
+from tests.problems import assert_problem
 
-PROBLEM = "application/problem+json"
 MISSING_ID = "00000000-0000-4000-8000-00000000a9e7"
 OFFICE_HOURS = {
     "mon": [["09:00", "18:00"]],
@@ -18,15 +17,6 @@ OFFICE_HOURS = {
     "sat": [],
     "sun": [],
 }
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    problem = response.json()
-    assert {"type", "title", "status", "detail"} <= problem.keys()
-    assert problem["status"] == status
-    return problem
 
 
 def error_fields(problem: dict[str, Any]) -> set[str]:

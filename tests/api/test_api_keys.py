@@ -8,18 +8,9 @@ import sqlalchemy as sa
 
 from tests.conftest import ADMIN_KEY
 from tests.factories import ADMIN, bearer, make_agent, make_contact, make_organization
+from tests.problems import assert_problem
 
-PROBLEM = "application/problem+json"
 WIDGET_ORIGINS = ["https://app.client.example"]
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    problem = response.json()
-    assert {"type", "title", "status", "detail"} <= problem.keys()
-    assert problem["status"] == status
-    return problem
 
 
 async def owners(client: httpx.AsyncClient) -> dict[str, dict[str, Any]]:

@@ -13,7 +13,7 @@ import httpx
 import sqlalchemy as sa
 from arq.worker import Worker
 
-from app import clock
+from app import timesource
 from app.workers.settings import WorkerSettings, shutdown, startup
 from tests.factories import (
     ADMIN,
@@ -23,9 +23,7 @@ from tests.factories import (
     make_tenant,
     make_ticket,
 )
-
-PROBLEM_FIELDS = {"type", "title", "status", "detail"}
-
+from tests.problems import assert_problem
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -49,15 +47,6 @@ async def run_workers(app, *jobs: str) -> None:
         await asyncio.wait_for(worker.main(), timeout=60)
     finally:
         await worker.close()
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    problem = response.json()
-    assert problem.keys() >= PROBLEM_FIELDS, problem
-    assert problem["status"] == status
-    return problem
 
 
 def ticking_from(start: datetime):
@@ -135,7 +124,7 @@ def instant(value: str) -> datetime:
 
 async def test_the_best_matching_pm_is_chosen_and_the_choice_is_explained(client, app):
     # A Wednesday in November: New York on EST, London on GMT (5 h apart).
-    clock.set_source(ticking_from(datetime(2026, 11, 18, 15, 0, tzinfo=UTC)))
+    timesource.set_source(ticking_from(datetime(2026, 11, 18, 15, 0, tzinfo=UTC)))
     await make_agent(
         client, role="pm", expertise=["retail", "shopify"], timezone="Asia/Tokyo", capacity=5
     )
@@ -203,7 +192,7 @@ async def test_admin_sets_a_pm_explicitly_and_can_rerun_the_choice(client, app):
     [changed] = await organization_events(app, organization["id"], "organization.pm_changed")
     assert changed.data["previous"]["pm_id"] == best["id"]
     assert changed.data["organization"]["pm_id"] == other["id"]
-    assert changed.actor["type"] == "admin"
+    assert changed.actor["type"] == "bootstrap"  # ADMIN is the bootstrap key
     assert await load_of(app, best["id"]) == (0, 0)
     assert await load_of(app, other["id"]) == (1, 0)
 
@@ -336,7 +325,7 @@ async def test_escalation_climbs_the_chain_recording_each_step(client, app):
     steps = [
         (tenant.contact_key, "Nobody has answered in two days", "client", "contact", senior),
         (pm_key, "Needs a decision above mine", "agent", "agent", ops),
-        (ADMIN, "Contract at risk", "agent", "admin", lead),
+        (ADMIN, "Contract at risk", "agent", "bootstrap", lead),
     ]
     for level, (headers, reason, trigger, actor_type, assignee) in enumerate(steps, start=2):
         before = datetime.now(UTC)

@@ -6,18 +6,9 @@ import httpx
 import pytest
 
 from tests.factories import ADMIN
+from tests.problems import assert_problem
 
-PROBLEM = "application/problem+json"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    problem = response.json()
-    assert {"type", "title", "status", "detail"} <= problem.keys()
-    assert problem["status"] == status
-    return problem
 
 
 def error_fields(problem: dict[str, Any]) -> set[str]:

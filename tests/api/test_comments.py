@@ -7,21 +7,9 @@ import httpx
 import pytest
 
 from tests.factories import ADMIN, make_agent, make_key, make_ticket
+from tests.problems import assert_problem
 
-PROBLEM_FIELDS = {"type", "title", "status", "detail"}
 SECRET = "Internal-only: the client's account is flagged for fraud review zq7x"
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str | None = None) -> dict:
-    """The response is an RFC 9457 problem document with this status (and type slug)."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    problem = response.json()
-    assert problem.keys() >= PROBLEM_FIELDS, problem
-    assert problem["status"] == status
-    if slug is not None:
-        assert problem["type"].endswith(slug), problem["type"]
-    return problem
 
 
 async def comment(

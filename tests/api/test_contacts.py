@@ -6,18 +6,9 @@ from typing import Any
 import httpx
 
 from tests.factories import ADMIN, make_contact, make_key, make_organization
+from tests.problems import assert_problem
 
-PROBLEM = "application/problem+json"
 LIMIT = 5
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    problem = response.json()
-    assert {"type", "title", "status", "detail"} <= problem.keys()
-    assert problem["status"] == status
-    return problem
 
 
 def contacts_url(organization: dict[str, Any]) -> str:

@@ -9,20 +9,9 @@ import httpx
 import pytest
 
 from tests.factories import ADMIN, make_key, make_organization
+from tests.problems import assert_problem
 
-PROBLEM = "application/problem+json"
 MIB = 1024 * 1024
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    problem = response.json()
-    assert {"type", "title", "status", "detail"} <= problem.keys()
-    assert problem["status"] == status
-    assert isinstance(problem["detail"], str) and problem["detail"]
-    assert "Traceback" not in response.text
-    return problem
 
 
 def ticket_body(requester: dict[str, Any], subject: str = "Checkout fails") -> dict[str, Any]:

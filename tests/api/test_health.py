@@ -77,7 +77,7 @@ async def queue_depths(client) -> dict[tuple[str, str], float]:
 async def test_queue_depth_separates_ready_from_deferred_work(client, app):
     from datetime import timedelta
 
-    from app import clock
+    from app import timesource
     from app.webhooks import relay
     from tests.factories import make_tenant, make_ticket
 
@@ -100,8 +100,8 @@ async def test_queue_depth_separates_ready_from_deferred_work(client, app):
     assert after[("outbox", "ready")] == 0
     assert after[("webhooks", "ready")] >= 1
 
-    real_now = clock.now()
-    clock.set_source(lambda: real_now - timedelta(hours=1))
+    real_now = timesource.now()
+    timesource.set_source(lambda: real_now - timedelta(hours=1))
     earlier = await queue_depths(client)
     assert earlier[("webhooks", "ready")] == 0
     assert earlier[("webhooks", "deferred")] == after[("webhooks", "ready")]

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app import clock
+from app import timesource
 from app.db import unit_of_work
 from app.sla import firing, recompute
 from tests.factories import ADMIN, make_agent, make_key, make_tenant, make_ticket
@@ -18,7 +18,7 @@ def at(*args: int) -> datetime:
 
 
 def freeze(instant: datetime) -> None:
-    clock.set_source(lambda: instant.astimezone(UTC))
+    timesource.set_source(lambda: instant.astimezone(UTC))
 
 
 def due(ticket: dict, metric: str) -> datetime:
@@ -144,7 +144,7 @@ async def test_resolved_ticket_stops_its_clocks_and_never_fires(client, app, ten
     assert resolved["sla"]["resolution"]["state"] == "met"
     freeze(at(2026, 11, 24, 10, 0))
     async with unit_of_work(app.state.sessions) as session:
-        assert await firing.fire_due(session, now=clock.now()) == 0
+        assert await firing.fire_due(session, now=timesource.now()) == 0
     events = (await client.get(f"/v1/tickets/{ticket['id']}/events", headers=ADMIN)).json()
     assert "ticket.sla_breached" not in [event["type"] for event in events["data"]]
 
@@ -158,10 +158,10 @@ async def test_imported_ticket_starts_its_clocks_at_created_at(client, app, tena
     assert ticket["created_at"].startswith("2026-11-23T10:00")
     assert ticket["sla"]["first_response"]["state"] == "breached"
     async with unit_of_work(app.state.sessions) as session:
-        fired = await firing.fire_due(session, now=clock.now())
+        fired = await firing.fire_due(session, now=timesource.now())
     assert fired == 2  # first response and resolution both breached
     async with unit_of_work(app.state.sessions) as session:
-        assert await firing.fire_due(session, now=clock.now()) == 0
+        assert await firing.fire_due(session, now=timesource.now()) == 0
     events = (await client.get(f"/v1/tickets/{ticket['id']}/events", headers=ADMIN)).json()
     breaches = [e["data"]["metric"] for e in events["data"] if e["type"] == "ticket.sla_breached"]
     assert sorted(breaches) == ["first_response", "resolution"]
@@ -174,10 +174,10 @@ async def test_at_risk_fires_before_breach(client, app, tenant):
     listed = await client.get("/v1/tickets", params={"sla": "at_risk"}, headers=ADMIN)
     assert [t["id"] for t in listed.json()["data"]] == [ticket["id"]]
     async with unit_of_work(app.state.sessions) as session:
-        assert await firing.fire_due(session, now=clock.now()) == 1
+        assert await firing.fire_due(session, now=timesource.now()) == 1
     freeze(at(2026, 11, 23, 14, 1))
     async with unit_of_work(app.state.sessions) as session:
-        assert await firing.fire_due(session, now=clock.now()) == 1
+        assert await firing.fire_due(session, now=timesource.now()) == 1
     events = (await client.get(f"/v1/tickets/{ticket['id']}/events", headers=ADMIN)).json()
     kinds = [(e["type"], e["data"].get("metric")) for e in events["data"] if "sla" in e["type"]]
     assert kinds == [

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from app import clock
+from app import timesource
 from app.workers.maintenance import close_resolved_tickets
 from tests.api.test_tickets import assert_problem, events_of, fetch, move, ticket_in
 from tests.factories import ADMIN, make_contact, make_key, make_tenant, make_ticket
@@ -260,10 +260,10 @@ async def test_resolved_tickets_close_automatically_after_the_configured_days(cl
     old = await ticket_in(client, "resolved", requester=tenant.contact)
     reopened = await ticket_in(client, "resolved", requester=tenant.contact)
     assert (await move(client, reopened["id"], "open", tenant.contact_key)).status_code == 200
-    real_now = clock.now()
-    clock.set_source(lambda: real_now + timedelta(days=6, hours=23))
+    real_now = timesource.now()
+    timesource.set_source(lambda: real_now + timedelta(days=6, hours=23))
     assert await close_resolved_tickets({"sessions": app.state.sessions}) == 0
-    clock.set_source(lambda: real_now + timedelta(days=7, minutes=1))
+    timesource.set_source(lambda: real_now + timedelta(days=7, minutes=1))
     young = await ticket_in(client, "resolved", requester=tenant.contact)
     assert await close_resolved_tickets({"sessions": app.state.sessions}) == 1
     closed = (await fetch(client, old["id"])).json()

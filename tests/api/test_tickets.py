@@ -16,8 +16,7 @@ from tests.factories import (
     make_organization,
     make_ticket,
 )
-
-PROBLEM_FIELDS = {"type", "title", "status", "detail"}
+from tests.problems import assert_problem
 
 # A way from `new` to each status, made by staff.
 PATH_TO = {
@@ -45,19 +44,6 @@ LEGAL = {
     *((source, "cancelled") for source in PATH_TO if source not in ("closed", "cancelled")),
 }
 ILLEGAL = sorted((a, b) for a in PATH_TO for b in PATH_TO if (a, b) not in LEGAL)
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str | None = None) -> dict:
-    """The response is an RFC 9457 problem document with this status (and type slug)."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    problem = response.json()
-    assert problem.keys() >= PROBLEM_FIELDS, problem
-    assert problem["status"] == status
-    assert problem["title"] and problem["detail"]
-    if slug is not None:
-        assert problem["type"].endswith(slug), problem["type"]
-    return problem
 
 
 def error_fields(problem: dict) -> list[str]:
@@ -249,16 +235,22 @@ async def test_only_admin_keys_may_set_created_at(client, tenant, kind):
     assert await ids(client) == set()
 
 
-async def test_a_widget_key_can_raise_tickets_but_not_read_them(client, tenant):
+async def test_a_widget_key_can_neither_raise_tickets_here_nor_read_them(client, tenant):
     widget = await make_key(
         client,
         "widget",
         organization_id=tenant.organization["id"],
         allowed_origins=["https://app.client.example"],
     )
-    ticket = await make_ticket(client, widget, requester=tenant.contact)
-    assert ticket["channel"] == "widget"
-    assert ticket["organization_id"] == tenant.organization["id"]
+    # Widget keys raise tickets through /v1/intake/widget only (tests/intake/).
+    body = {
+        "subject": "Site down",
+        "description": "Nothing loads.",
+        "emergency": True,
+        "requester_id": tenant.contact["id"],
+    }
+    assert_problem(await client.post("/v1/tickets", json=body, headers=widget), 403, "forbidden")
+    ticket = await make_ticket(client, tenant.contact_key)
     assert_problem(await client.get("/v1/tickets", headers=widget), 403)
     for path in ("", "/comments", "/events"):
         response = await client.get(f"/v1/tickets/{ticket['id']}{path}", headers=widget)

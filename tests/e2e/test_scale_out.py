@@ -15,7 +15,7 @@ from datetime import timedelta
 import httpx
 import sqlalchemy as sa
 
-from app import clock
+from app import timesource
 from tests.conftest import ADMIN_KEY
 from tests.factories import ADMIN, make_agent, make_tenant
 from tests.processes import free_port, start, wait_until_up
@@ -31,7 +31,7 @@ WORKER_ENV = {"SUPPORTDESK_WORKER_WEBHOOKS": "true", "SUPPORTDESK_WEBHOOK_LEASE_
 
 async def create_tickets(bases: list[str], requesters: list[str]) -> list[str]:
     """500 critical tickets imported as raised five hours ago, spread over both APIs."""
-    created_at = (clock.now() - timedelta(hours=5)).isoformat()
+    created_at = (timesource.now() - timedelta(hours=5)).isoformat()
     limits = asyncio.Semaphore(16)
     clients = [httpx.AsyncClient(base_url=base, headers=HEADERS, timeout=60) for base in bases]
 

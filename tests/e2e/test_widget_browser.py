@@ -187,7 +187,7 @@ async def test_a_designated_contact_raises_a_ticket_from_another_sites_page(
     assert ticket["category"] == "bug_report"
     assert ticket["subject"] == "Checkout button is grey"
     assert ticket["requester_id"] == tenant.contact["id"]
-    assert ticket["context"]["url"] == url
+    assert ticket["context"]["url"] == f"{site.origin}/checkout"  # the query string is dropped
     assert ticket["context"]["browser"].startswith(("Chrome ", "Chromium "))
     assert ticket["context"]["os"] == "Linux"
     assert ticket["context"]["app_version"] == "4.2.0"

@@ -4,7 +4,7 @@ import pytest
 
 from app.intake.cors import normalize_origin
 from tests.factories import ADMIN
-from tests.intake.widget_helpers import ORIGIN, browser_client, make_widget_key
+from tests.intake.widget_helpers import ORIGIN, make_widget_key
 
 URL = "/v1/intake/widget"
 PREFLIGHT = {
@@ -12,12 +12,6 @@ PREFLIGHT = {
     "Access-Control-Request-Method": "POST",
     "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
 }
-
-
-@pytest.fixture
-async def browser(app):
-    async with browser_client(app) as http:
-        yield http
 
 
 @pytest.fixture

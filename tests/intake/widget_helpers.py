@@ -28,13 +28,17 @@ REQUEST = {
 
 
 async def make_widget_key(
-    client: httpx.AsyncClient, organization: dict[str, Any], origins: tuple[str, ...] = (ORIGIN,)
+    client: httpx.AsyncClient,
+    organization: dict[str, Any],
+    origins: tuple[str, ...] = (ORIGIN,),
+    **fields: Any,
 ) -> dict[str, Any]:
     body = {
         "kind": "widget",
         "name": "Website widget",
         "organization_id": organization["id"],
         "allowed_origins": list(origins),
+        **fields,
     }
     return await created(await client.post("/v1/api-keys", json=body, headers=ADMIN))
 
@@ -87,3 +91,11 @@ async def ticket_count(app: FastAPI, organization_id: str) -> int:
     async with app.state.sessions() as session:
         statement = sa.select(sa.func.count()).where(Ticket.organization_id == organization_id)
         return (await session.execute(statement)).scalar_one()
+
+
+async def ticket_of(client: httpx.AsyncClient, receipt: httpx.Response) -> dict[str, Any]:
+    """The whole ticket behind a widget receipt, as staff see it."""
+    assert receipt.status_code == 201, receipt.text
+    response = await client.get(f"/v1/tickets/{receipt.json()['id']}", headers=ADMIN)
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from app import clock
+from app import timesource
 from app.db import unit_of_work
 from app.sla import firing
 from app.sla.models import TicketClock
@@ -43,7 +43,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def freeze(instant: datetime) -> None:
-    clock.set_source(lambda: instant.astimezone(UTC))
+    timesource.set_source(lambda: instant.astimezone(UTC))
 
 
 async def transition(client, ticket, to, headers=ADMIN) -> None:
@@ -81,7 +81,7 @@ async def rate(app, ticket, score: int) -> None:
         await session.execute(
             sa.update(Ticket)
             .where(Ticket.id == uuid.UUID(ticket["id"]))
-            .values(satisfaction_score=score, satisfaction_rated_at=clock.now())
+            .values(satisfaction_score=score, satisfaction_rated_at=timesource.now())
         )
 
 
@@ -99,7 +99,9 @@ async def build(client, app) -> dict[str, Any]:
     await transition(client, t1, "pending")
     freeze(at(16, 11, 30))
     async with unit_of_work(app.state.sessions) as session:
-        assert await firing.fire_due(session, now=clock.now(), ticket_id=uuid.UUID(t3["id"])) == 1
+        assert (
+            await firing.fire_due(session, now=timesource.now(), ticket_id=uuid.UUID(t3["id"])) == 1
+        )
     async with unit_of_work(app.state.sessions) as session:
         assert await firing.escalate_breach(session, uuid.UUID(t3["id"]), "first_response", 0)
     freeze(at(16, 12))

@@ -242,9 +242,9 @@ def test_segments_explain_why_the_clock_is_due_when_it_is() -> None:
     clock = clocks.start(target, t0, reason="created")
     clock = clocks.resume(clocks.pause(clock, t1, "pending"), t2, "open")
     assert clock.segments == (
-        Segment("running", t0, t1, "created"),
-        Segment("paused", t1, t2, "pending"),
-        Segment("running", t2, None, "open"),
+        Segment(Status.running, t0, t1, "created"),
+        Segment(Status.paused, t1, t2, "pending"),
+        Segment(Status.running, t2, None, "open"),
     )
     assert clock.started_at == t0
 
@@ -442,7 +442,7 @@ def test_rearm_starts_a_fresh_next_update_cycle(
     rearmed = clocks.rearm(old, second, again, "public reply")
     assert rearmed.cycle == old.cycle + 1
     assert rearmed.status is Status.running
-    assert rearmed.segments == (Segment("running", again, None, "public reply"),)
+    assert rearmed.segments == (Segment(Status.running, again, None, "public reply"),)
     assert rearmed.target == second
     assert rearmed.breached_at is None and rearmed.met_at is None
     assert clocks.due_at(rearmed, cal) == advance(second, cal, again, second.duration)
@@ -564,13 +564,13 @@ zoned_instants = st.datetimes(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    state=st.sampled_from(["running", "paused", "met", "stopped"]),
+    state=st.sampled_from(list(Status)),
     start=zoned_instants,
     end=st.none() | zoned_instants,
     reason=st.text(max_size=30),
 )
 def test_segment_survives_a_json_round_trip(
-    state: str, start: datetime, end: datetime | None, reason: str
+    state: Status, start: datetime, end: datetime | None, reason: str
 ) -> None:
     segment = Segment(state, start, end, reason)
     restored = Segment.from_json(json.loads(json.dumps(segment.to_json())))
@@ -580,7 +580,7 @@ def test_segment_survives_a_json_round_trip(
 
 
 def test_open_segment_is_stored_with_a_null_end() -> None:
-    data = Segment("running", utc(2026, 5, 4, 10), None, "created").to_json()
+    data = Segment(Status.running, utc(2026, 5, 4, 10), None, "created").to_json()
     assert data == {
         "state": "running",
         "start": "2026-05-04T10:00:00+00:00",

@@ -58,3 +58,12 @@ def test_repeated_mentions_are_listed_once_in_first_seen_order():
 def test_an_email_in_the_text_does_not_hide_the_real_mentions_around_it():
     body = "@jane the customer wrote from jane@client.example; @raj knows them."
     assert parse_mentions(body) == ["jane", "raj"]
+
+
+def test_a_comment_of_many_distinct_mentions_parses_in_linear_time():
+    # The shape that was slow: each new handle was checked against every earlier one, so
+    # 200,000 distinct handles (1.7 MB) took minutes; parsing is now linear in the length.
+    # The project has no per-test timeout: a regression shows as this test hanging.
+    handles = [f"user{n}" for n in range(200_000)]
+    body = " ".join(f"@{handle}" for handle in handles) + " @user0 @USER1"
+    assert parse_mentions(body) == handles

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from app import clock
+from app import timesource
 from app.config import get_settings
 from app.webhooks.pump import WebhookPump
 from tests.webhooks.helpers import MovableClock
@@ -41,7 +41,7 @@ async def pumps(app):
 def movable_clock(app) -> MovableClock:
     """The app's clock as the wall clock plus an offset the test moves (reset afterwards)."""
     source = MovableClock()
-    clock.set_source(source)
+    timesource.set_source(source)
     return source
 
 

@@ -17,7 +17,6 @@ from tests.factories import ADMIN
 from tests.webhooks.receiver import Received
 
 T = TypeVar("T")
-PROBLEM_FIELDS = {"type", "title", "status", "detail"}
 
 
 class MovableClock:
@@ -43,16 +42,6 @@ class MovableClock:
         gap = when + margin - self()
         if gap > timedelta(0):
             self.offset += gap
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    """The response is an RFC 9457 problem document with this status."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
-    problem = response.json()
-    assert problem.keys() >= PROBLEM_FIELDS, problem
-    assert problem["status"] == status
-    return problem
 
 
 async def create_endpoint(

@@ -5,7 +5,8 @@ import uuid
 
 from app.config import get_settings
 from tests.factories import ADMIN, make_key, make_ticket
-from tests.webhooks.helpers import assert_problem, create_endpoint, get_endpoint
+from tests.problems import assert_problem
+from tests.webhooks.helpers import create_endpoint, get_endpoint
 
 URL = "http://127.0.0.1:9/hooks"  # never called: no pump runs in these tests
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from standardwebhooks.webhooks import Webhook
 
-from app import clock
+from app import timesource
 from tests.factories import ADMIN, Tenant, make_tenant, make_ticket
 from tests.webhooks.helpers import create_endpoint, delivery_rows, eventually, whole_feed
 from tests.webhooks.receiver import Received, Reply
@@ -35,7 +35,7 @@ def internal(event: dict) -> bool:
 
 def fast_clock() -> None:
     origin = datetime.now(UTC)
-    clock.set_source(lambda: origin + (datetime.now(UTC) - origin) * SPEED)
+    timesource.set_source(lambda: origin + (datetime.now(UTC) - origin) * SPEED)
 
 
 async def ticket_story(client, tenant: Tenant, n: int) -> None:

@@ -1,7 +1,8 @@
 """What a hostile or broken receiver cannot do: stop the pump or poison the delivery log."""
 
 from tests.factories import ADMIN, make_ticket
-from tests.webhooks.helpers import assert_problem, create_endpoint, deliveries, eventually
+from tests.problems import assert_problem
+from tests.webhooks.helpers import create_endpoint, deliveries, eventually
 from tests.webhooks.receiver import Reply
 
 

@@ -31,7 +31,7 @@ async def test_delivery_headers_and_payload(client, receiver, pumps, tenant):
     assert body["data"]["ticket"]["id"] == body["ticket_id"] == ticket["id"]
     assert body["data"]["ticket"]["priority"] == "high"
     assert body["data"] == event["data"]  # the same as the change feed's entry
-    assert body["actor"]["type"] == event["actor"]["type"] == "admin"
+    assert body["actor"]["type"] == event["actor"]["type"] == "bootstrap"
     assert body["organization_id"] == tenant.organization["id"]
     assert request.headers["content-type"] == "application/json"
     assert request.headers["webhook-timestamp"].isdigit()

@@ -1,12 +1,15 @@
 """The SSRF guard through the API: internal destinations are refused when an endpoint is
 created or changed (422), and again when a delivery is sent."""
 
+import ipaddress
+
 import pytest
 
 from app.config import get_settings
+from app.webhooks.ssrf import address_allowed
 from tests.factories import ADMIN, make_ticket
+from tests.problems import assert_problem
 from tests.webhooks.helpers import (
-    assert_problem,
     create_endpoint,
     deliveries,
     get_endpoint,
@@ -148,3 +151,44 @@ async def test_test_ping_is_guarded_too(client, app, receiver):
     assert response.json()["status"] == "failed"
     assert response.json()["attempts"][0]["error"].startswith("refused")
     assert receiver.received == []
+
+
+# IPv4-compatible IPv6 (::a.b.c.d, deprecated, yet some stacks route it to the embedded IPv4
+# address) and site-local IPv6 (fec0::/10, deprecated, still private in practice). Python's
+# `is_global` calls all of these global.
+EMBEDDING_AND_SITE_LOCAL = [
+    "::127.0.0.1",
+    "::10.0.0.1",
+    "::169.254.169.254",
+    "::192.168.1.1",
+    "::8.8.8.8",
+    "fec0::1",
+    "fec0::10.0.0.1",
+    "feff:ffff::1",
+]
+
+
+def test_ipv4_compatible_and_site_local_addresses_are_refused():
+    for text in EMBEDDING_AND_SITE_LOCAL:
+        assert not address_allowed(ipaddress.ip_address(text)), text
+    # Exempting loopback's IPv4 range does not exempt its IPv4-compatible spelling.
+    loopback = [ipaddress.ip_network("127.0.0.0/8")]
+    assert not address_allowed(ipaddress.ip_address("::127.0.0.1"), loopback)
+    # Public IPv6 stays allowed.
+    assert address_allowed(ipaddress.ip_address("2606:4700:4700::1111"))
+
+
+async def test_ipv4_compatible_and_site_local_urls_are_refused_through_the_api(client):
+    # Under the test settings (127.0.0.0/8 exempt) as well as without exemptions.
+    created = await create_endpoint(client, "http://127.0.0.1:9/hooks")
+    for text in EMBEDDING_AND_SITE_LOCAL:
+        url = f"http://[{text}]:8080/hooks"
+        response = await client.post("/v1/webhook-endpoints", json={"url": url}, headers=ADMIN)
+        problem = assert_problem(response, 422)
+        assert [error["field"] for error in problem["errors"]] == ["body.url"], url
+        assert str(ipaddress.ip_address(text)) in problem["errors"][0]["message"]
+        changed = await client.patch(
+            f"/v1/webhook-endpoints/{created['id']}", json={"url": url}, headers=ADMIN
+        )
+        assert_problem(changed, 422)
+    assert (await get_endpoint(client, created["id"]))["url"] == "http://127.0.0.1:9/hooks"

@@ -3,7 +3,7 @@ notes nor other organizations' events; an operator's endpoint sees everything.""
 
 from datetime import timedelta
 
-from app import clock
+from app import timesource
 from tests.factories import ADMIN, make_ticket
 from tests.webhooks.helpers import create_endpoint, delivery_rows, eventually, whole_feed
 
@@ -102,7 +102,7 @@ async def test_replay_to_an_integration_skips_internal_and_foreign_events(
     await pumps(1)
     response = await client.post(
         f"/v1/webhook-endpoints/{endpoint['id']}/replay",
-        json={"since": (clock.now() - timedelta(days=1)).isoformat()},
+        json={"since": (timesource.now() - timedelta(days=1)).isoformat()},
         headers=tenant.integration_key,
     )
     assert response.status_code == 202, response.text

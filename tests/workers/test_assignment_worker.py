@@ -13,7 +13,7 @@ import httpx
 import sqlalchemy as sa
 from arq.worker import Worker
 
-from app import clock
+from app import timesource
 from app.workers.settings import WorkerSettings, shutdown, startup
 from tests.factories import (
     ADMIN,
@@ -532,7 +532,7 @@ async def test_each_breach_escalates_exactly_once_with_two_workers(client, app):
     ops = await make_agent(client, role="ops_manager", capacity=50)
     await make_agent(client, role="leadership", capacity=50)
     tenant = await make_tenant(client)
-    now = clock.now()
+    now = timesource.now()
 
     async def imported(hours_ago: float) -> dict:
         return await make_ticket(

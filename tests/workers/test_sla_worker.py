@@ -7,9 +7,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from arq.constants import default_queue_name, job_key_prefix
+from arq.jobs import JobDef, deserialize_job
 from arq.worker import Worker
 
-from app import clock
+from app import timesource
 from app.events.models import Event
 from app.workers.settings import WorkerSettings, shutdown, startup
 from tests.factories import ADMIN, make_tenant, make_ticket
@@ -30,11 +32,45 @@ def burst_worker(app) -> Worker:
 
 async def overdue_tickets(client, count: int, *, hours_ago: float = 5) -> list[dict]:
     tenant = await make_tenant(client)
-    created = (clock.now() - timedelta(hours=hours_ago)).isoformat()
+    created = (timesource.now() - timedelta(hours=hours_ago)).isoformat()
     return [
         await make_ticket(client, requester=tenant.contact, priority="critical", created_at=created)
         for _ in range(count)
     ]
+
+
+async def queued_timers(app) -> list[JobDef]:
+    """The queued `fire_clock` jobs, read from arq's queue zset and each job's own key.
+
+    Not arq's `queued_jobs()`: it raises "job not found" for any member whose key is gone (a
+    job that finished between its two reads, or an enqueue that failed half-way), so a check
+    built on it fails by timing. A member without a key is simply not a queued timer.
+    """
+    redis = app.state.arq
+    timers = []
+    for member, score in await redis.zrange(default_queue_name, 0, -1, withscores=True):
+        job_id = member.decode()
+        raw = await redis.get(job_key_prefix + job_id)
+        if raw is None:
+            continue
+        job = deserialize_job(raw)
+        if job.function == "fire_clock":
+            job.job_id, job.score = job_id, int(score)
+            timers.append(job)
+    return timers
+
+
+def next_monday_afternoon() -> datetime:
+    """A pinned weekday 15:00 UTC that is never behind the real time.
+
+    arq expires a deferred job's key at (deadline - real now) + 1 day, so a clock pinned to a
+    date more than a day in the past makes that expiry negative: Redis refuses the job's key
+    while the queue entry is still added, and no timer exists (as happened once the pinned
+    2026-11-23 had passed).
+    """
+    now = datetime.now(UTC)
+    monday = now + timedelta(days=7 - now.weekday())
+    return monday.replace(hour=15, minute=0, second=0, microsecond=0)
 
 
 async def breach_counts(app) -> dict[tuple[str, str], int]:
@@ -62,13 +98,17 @@ async def test_two_workers_fire_each_breach_exactly_once(client, app):
 
 
 async def test_deadline_fires_after_redis_is_wiped(client, app):
-    clock.set_source(lambda: datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    start = next_monday_afternoon()
+    timesource.set_source(lambda: start)
     tenant = await make_tenant(client)
     ticket = await make_ticket(client, tenant.contact_key, priority="critical")
-    queued = await app.state.arq.queued_jobs()
-    assert any(job.function == "fire_clock" for job in queued)  # a precise timer was set
+    timers = await queued_timers(app)
+    # A precise timer was set for this ticket, due within its 15-minute first-response target.
+    assert [job.args for job in timers] == [(ticket["id"],)]
+    due = datetime.fromtimestamp(timers[0].score / 1000, UTC)
+    assert start < due <= start + timedelta(minutes=15)
     await app.state.arq.flushall()
-    clock.set_source(lambda: datetime(2026, 11, 23, 15, 16, tzinfo=UTC))
+    timesource.set_source(lambda: start + timedelta(minutes=16))
     await app.state.arq.enqueue_job("reconcile_sla")
     worker = burst_worker(app)
     await worker.main()
@@ -78,7 +118,7 @@ async def test_deadline_fires_after_redis_is_wiped(client, app):
 
 async def test_met_and_stopped_clocks_never_fire(client, app):
     tenant = await make_tenant(client)
-    created = (clock.now() - timedelta(minutes=10)).isoformat()
+    created = (timesource.now() - timedelta(minutes=10)).isoformat()
     resolved = await make_ticket(
         client, requester=tenant.contact, priority="critical", created_at=created
     )
@@ -91,10 +131,10 @@ async def test_met_and_stopped_clocks_never_fire(client, app):
                 f"/v1/tickets/{ticket['id']}/transitions", json={"to": target}, headers=ADMIN
             )
             assert response.status_code == 200
-    later = clock.now() + timedelta(days=2)
-    clock.set_source(lambda: later)
+    later = timesource.now() + timedelta(days=2)
+    timesource.set_source(lambda: later)
     # The timers set while the clocks ran are still queued for the future: run them now.
-    timers = [job for job in await app.state.arq.queued_jobs() if job.function == "fire_clock"]
+    timers = await queued_timers(app)
     assert timers
     await app.state.arq.delete("arq:queue")
     for job in timers:
@@ -132,3 +172,14 @@ async def test_breaches_survive_a_worker_killed_mid_run(client, app):
         survivor.wait(timeout=30)
     assert len(counts) == 2 * len(tickets)
     assert set(counts.values()) == {1}
+
+
+async def test_an_imported_ticket_long_overdue_gets_a_timer_that_runs_now(client, app):
+    tenant = await make_tenant(client)
+    created = (timesource.now() - timedelta(days=3)).isoformat()
+    ticket = await make_ticket(
+        client, requester=tenant.contact, priority="critical", created_at=created
+    )
+    timers = [job for job in await queued_timers(app) if job.args == (ticket["id"],)]
+    assert timers, "the overdue clock's timer was refused by Redis"
+    assert all(job.score <= time.time() * 1000 + 1000 for job in timers)

@@ -84,6 +84,7 @@
   var pending = null;
   panel.addEventListener("submit", function (event) {
     event.preventDefault();
+    // The server keeps the query string only for keys created with keep_url_query.
     var context = { url: (location.origin + location.pathname + location.search).slice(0, 2000) };
     if (appVersion) context.app_version = appVersion;
     var body = { email: email.value.trim(), subject: subject.value.trim(),

@@ -1,4 +1,4 @@
-"""Claiming agents for work: candidates, choice by scoring, capacity held by a constraint."""
+"""Agents for work: the candidates with room, and claims that the capacity constraint settles."""
 
 import uuid
 from collections.abc import Callable

@@ -1,26 +1,20 @@
-"""SLA clocks of tickets: start, pause, meet, retarget, and fire at-risk/breach exactly once."""
+"""A ticket's SLA clocks as stored rows: start, pause, meet, re-arm and retarget them. No I/O."""
 
+import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from app import clock as wall_clock
+from app import timesource
 from app.sla import clocks
 from app.sla.calendar import BusinessCalendar
 from app.sla.clocks import Clock, Segment
-from app.sla.models import Calendar, SlaPolicyRow, TicketClock
+from app.sla.models import Calendar, TicketClock
 from app.sla.policy import ClockKind, Metric, PolicyTarget, Target, arrival_of, select_target
 from app.tickets.lifecycle import DONE, PAUSED, Status
-
-if TYPE_CHECKING:
-    from app.tickets.models import Ticket
 
 # Clocks that stop counting while the ticket waits on the client.
 WAITING_METRICS = frozenset({Metric.resolution, Metric.next_update})
@@ -45,15 +39,11 @@ class SlaContext:
 
 @lru_cache(maxsize=512)
 def _business_calendar(calendar_id: uuid.UUID, version: int, data: str) -> BusinessCalendar:
-    import json
-
     return BusinessCalendar.from_dict(json.loads(data))
 
 
 def business_calendar(row: Calendar) -> BusinessCalendar:
     """The arithmetic value of a calendar row, built once per calendar version."""
-    import json
-
     data = {
         "timezone": row.timezone,
         "weekly_hours": row.weekly_hours,
@@ -63,39 +53,6 @@ def business_calendar(row: Calendar) -> BusinessCalendar:
         "open_dates": [day.isoformat() for day in row.open_dates],
     }
     return _business_calendar(row.id, row.version, json.dumps(data, sort_keys=True))
-
-
-def policy_target(row: SlaPolicyRow) -> PolicyTarget:
-    return PolicyTarget(
-        plan=row.plan,
-        priority=row.priority,
-        metric=Metric(row.metric),
-        clock=ClockKind(row.clock),
-        target_minutes=row.target_minutes,
-        after_hours_minutes=row.after_hours_minutes,
-        closed_day_minutes=row.closed_day_minutes,
-        at_risk_percent=row.at_risk_percent,
-    )
-
-
-def calendar_join(calendar_id: sa.ColumnElement[uuid.UUID | None]) -> sa.ColumnElement[bool]:
-    """Joins a calendar id column to its calendar, or to the default one when it is null."""
-    default_id = sa.select(Calendar.id).where(Calendar.is_default).scalar_subquery()
-    return Calendar.id == sa.func.coalesce(calendar_id, default_id)
-
-
-def policy_json(plan: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
-    """The plan's policy rows as one JSON array, to fetch them in the caller's query."""
-    rows = SlaPolicyRow.__table__.alias("policy")
-    return (
-        sa.select(
-            sa.func.coalesce(
-                sa.func.jsonb_agg(sa.func.to_jsonb(rows.table_valued())), sa.text("'[]'::jsonb")
-            )
-        )
-        .where(rows.c.plan == plan)
-        .scalar_subquery()
-    )
 
 
 def context_from(plan: str, calendar: Calendar, policies: list[dict[str, Any]]) -> SlaContext:
@@ -117,44 +74,6 @@ def _targets_from_json(policies: list[dict[str, Any]]) -> tuple[PolicyTarget, ..
         )
         for row in policies
     )
-
-
-async def context_for(
-    session: AsyncSession, *, plan: str, calendar_id: uuid.UUID | None
-) -> SlaContext:
-    """The calendar (the default one when the organization has none) and the plan's targets."""
-    statement = sa.select(Calendar, policy_json(sa.literal(plan))).where(
-        calendar_join(sa.literal(calendar_id, sa.Uuid))
-    )
-    calendar, policies = (await session.execute(statement)).one()
-    return context_from(plan, calendar, policies)
-
-
-async def calendar_of_ticket(session: AsyncSession, ticket: "Ticket", *, with_id: bool = False):
-    """The business calendar of the ticket's organization (or the default one)."""
-    from app.organizations.models import Organization
-
-    calendar_id = (
-        await session.execute(
-            sa.select(Organization.calendar_id).where(Organization.id == ticket.organization_id)
-        )
-    ).scalar_one()
-    calendar_filter = Calendar.id == calendar_id if calendar_id else Calendar.is_default
-    row = (await session.execute(sa.select(Calendar).where(calendar_filter))).scalar_one()
-    if with_id:
-        return row.id, business_calendar(row)
-    return business_calendar(row)
-
-
-async def context_of_ticket(session: AsyncSession, ticket: "Ticket") -> SlaContext:
-    from app.organizations.models import Organization
-
-    organization = (
-        await session.execute(
-            sa.select(Organization).where(Organization.id == ticket.organization_id)
-        )
-    ).scalar_one()
-    return await context_for(session, plan=organization.plan, calendar_id=organization.calendar_id)
 
 
 def to_clock(row: TicketClock) -> Clock:
@@ -206,7 +125,7 @@ def write(row: TicketClock, clock: Clock, calendar: BusinessCalendar) -> TicketC
         setattr(row, name, value)
     row.next_fire_at = next_fire_at(row)
     row.revision = (row.revision or 0) + 1
-    row.updated_at = wall_clock.now()
+    row.updated_at = timesource.now()
     return row
 
 
@@ -227,7 +146,7 @@ def new_values(ticket_id: uuid.UUID, clock: Clock, calendar: BusinessCalendar) -
         breached_at=None,
         at_risk_fired_at=None,
         revision=1,
-        updated_at=wall_clock.now(),
+        updated_at=timesource.now(),
         **_computed(clock, calendar),
     )
     values.next_fire_at = next_fire_at(values)
@@ -249,31 +168,6 @@ def start_clocks(
             clock = clocks.start(target, opened_at, reason="created")
             started.append(new_values(ticket_id, clock, context.calendar))
     return started
-
-
-async def clocks_of(
-    session: AsyncSession, ticket_ids: Iterable[uuid.UUID], *, lock: bool = False
-) -> dict[uuid.UUID, dict[str, TicketClock]]:
-    """Each ticket's clocks by metric."""
-    ids = list(ticket_ids)
-    result: dict[uuid.UUID, dict[str, TicketClock]] = {ticket_id: {} for ticket_id in ids}
-    if not ids:
-        return result
-    known: dict[uuid.UUID, dict[str, TicketClock]] = session.info.setdefault("clocks", {})
-    if not lock and all(ticket_id in known for ticket_id in ids):
-        return {ticket_id: known[ticket_id] for ticket_id in ids}
-    statement = sa.select(TicketClock).where(TicketClock.ticket_id.in_(ids))
-    if lock:
-        statement = statement.with_for_update()
-    for row in (await session.execute(statement)).scalars():
-        result[row.ticket_id][row.metric] = row
-    known.update(result)
-    return result
-
-
-def remember(session: AsyncSession, ticket_id: uuid.UUID, rows: dict[str, TicketClock]) -> None:
-    """Keeps clocks created in this session so presenting the ticket needs no query."""
-    session.info.setdefault("clocks", {})[ticket_id] = rows
 
 
 def on_status_change(
@@ -354,7 +248,7 @@ def start_review(
 
 def retarget(rows: dict[str, TicketClock], *, priority: str, context: SlaContext) -> None:
     """Recomputes targets and instants after a priority, calendar or policy change."""
-    now = wall_clock.now()
+    now = timesource.now()
     for metric, row in rows.items():
         clock = to_clock(row)
         target = context.target(priority, Metric(metric), clock.started_at)

@@ -5,18 +5,20 @@ from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import clock as wall_clock
+from app import timesource
 from app.security import Principal
 from app.sla import clocks
-from app.sla.engine import calendar_of_ticket, clocks_of, to_clock
 from app.sla.models import TicketClock
+from app.sla.repository import calendar_of_ticket, clocks_of
 from app.sla.schemas import ClockReport, SegmentOut, TicketSlaReport
+from app.sla.ticket_clocks import to_clock
+from app.tickets import repository as tickets
 
 MINUTE = timedelta(minutes=1)
 
 
 def _report(row: TicketClock, calendar: clocks.BusinessCalendar) -> ClockReport:
-    now = wall_clock.now()
+    now = timesource.now()
     clock = to_clock(row)
     used = clocks.elapsed(clock, calendar, now)
     return ClockReport(
@@ -47,10 +49,8 @@ async def report(
     session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID
 ) -> TicketSlaReport:
     """Every clock of a ticket the caller may see."""
-    from app.tickets.service import get_visible
-
-    ticket = await get_visible(session, principal=principal, ticket_id=ticket_id)
-    calendar_id, calendar = await calendar_of_ticket(session, ticket, with_id=True)
+    ticket = await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
+    calendar_id, calendar = await calendar_of_ticket(session, ticket)
     rows = (await clocks_of(session, [ticket.id]))[ticket.id]
     order = ["first_response", "next_update", "resolution", "escalation_review"]
     reports = [_report(rows[metric], calendar) for metric in order if metric in rows]

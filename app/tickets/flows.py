@@ -1,0 +1,75 @@
+"""What a ticket change sets off in other domains, at once and in the same transaction.
+
+Routers, intake and workers call these instead of the ticket services when a change may route
+or escalate the ticket. Imports run one way: flows → services → repositories → models.
+"""
+
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.assignment import routing
+from app.escalation import service as escalation
+from app.security import Principal
+from app.tickets import creation, repository, service
+from app.tickets.models import Ticket
+from app.tickets.schemas import TicketCreate, TicketUpdate
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    data: TicketCreate,
+    split_from: uuid.UUID | None = None,
+    requester_email: str | None = None,
+) -> Ticket:
+    """Raises a ticket; an emergency gets a senior and a high impact escalates, at once."""
+    ticket = await creation.create(
+        session,
+        principal=principal,
+        data=data,
+        split_from=split_from,
+        requester_email=requester_email,
+    )
+    if creation.acts_at_once(ticket):
+        return await act_at_once(session, ticket.id)
+    return ticket
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    data: TicketUpdate,
+    expected_version: int | None,
+) -> Ticket:
+    """A partial update; new impact escalates and a new emergency gets a senior now."""
+    updated = await service.update(
+        session,
+        principal=principal,
+        ticket_id=ticket_id,
+        data=data,
+        expected_version=expected_version,
+    )
+    ticket = updated.ticket
+    if "context" in updated.changed:
+        await escalation.on_impact(session, ticket.id)
+        await session.refresh(ticket)
+    if updated.became_emergency and ticket.routing_requested_at is not None:
+        await routing.route(session, ticket)
+        await session.refresh(ticket)
+    return ticket
+
+
+async def act_at_once(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket:
+    """A new ticket's emergency gets a senior now and its impact escalates now, not on the
+    next sweep."""
+    ticket = await repository.lock(session, ticket_id)
+    await escalation.on_impact(session, ticket_id)
+    await session.refresh(ticket)
+    if ticket.routing_requested_at is not None and ticket.emergency:
+        await routing.route(session, ticket)
+        await session.refresh(ticket)
+    return ticket

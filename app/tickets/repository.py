@@ -1,0 +1,301 @@
+"""The tickets table: tenant scoping, locks, and every write.
+
+No other module writes a ticket row. Every write here bumps `version` and `updated_at`, and
+"needs routing" (`routing_requested_at`) is set and cleared only by the helpers below: a ticket
+waits for an assignee from the moment it is raised, re-routed or unassigned, until an agent
+takes it or its work is done.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import statements, timesource
+from app.api_keys.models import KeyKind
+from app.errors import NotFound
+from app.repository import tenant_filter, update_versioned
+from app.security import Principal, require
+from app.sla.clocks import Status as ClockStatus
+from app.sla.models import TicketClock
+from app.tickets.lifecycle import DONE, Status
+from app.tickets.models import Ticket
+
+NOT_DONE = Ticket.status.not_in([status.value for status in DONE])
+# The most urgent running SLA clock of a ticket: the first key of the work order.
+URGENCY = (
+    sa.select(sa.func.min(TicketClock.due_at))
+    .where(TicketClock.ticket_id == Ticket.id, TicketClock.status == ClockStatus.running)
+    .correlate(Ticket.__table__)
+    .scalar_subquery()
+)
+
+
+def scoped(principal: Principal, *, rows: bool = False) -> sa.Select[Any]:
+    """Tickets the caller may see: ORM objects, or plain rows (cheaper) for read-only lists."""
+    require(principal, *(kind for kind in KeyKind if kind is not KeyKind.widget))
+    statement = sa.select(Ticket.__table__ if rows else Ticket)
+    return tenant_filter(statement, Ticket.organization_id, principal)
+
+
+async def get_visible(
+    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, lock: bool = False
+) -> Ticket:
+    """The ticket if the caller may see it; another tenant's is a 404."""
+    statement = scoped(principal).where(Ticket.id == ticket_id)
+    if lock:
+        statement = statement.with_for_update()
+    ticket = (await session.execute(statement)).scalar_one_or_none()
+    if ticket is None:
+        raise NotFound(f"No ticket with id {ticket_id}.")
+    return ticket
+
+
+async def lock(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket:
+    """The ticket locked and read afresh (whatever the session held before)."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def lock_open_of(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> dict[uuid.UUID, Ticket]:
+    """An organization's open tickets, locked in id order so concurrent callers queue up."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.organization_id == organization_id, NOT_DONE)
+        .order_by(Ticket.id)
+        .with_for_update()
+    )
+    return {ticket.id: ticket for ticket in (await session.execute(statement)).scalars()}
+
+
+async def queued_ids(session: AsyncSession, organization_id: uuid.UUID) -> list[uuid.UUID]:
+    """An organization's open tickets that have a queue position, first first."""
+    statement = (
+        sa.select(Ticket.id)
+        .where(
+            Ticket.organization_id == organization_id,
+            Ticket.queue_position.is_not(None),
+            NOT_DONE,
+        )
+        .order_by(Ticket.queue_position)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def lock_resolved_before(session: AsyncSession, before: datetime, limit: int) -> list[Ticket]:
+    """Tickets resolved before `before`, oldest first, skipping any another worker holds."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.status == Status.resolved, Ticket.resolved_at <= before)
+        .order_by(Ticket.resolved_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+def waiting_for_assignee(limit: int) -> sa.Select[Any]:
+    """Tickets that need routing: most urgent SLA first, then the client's order, then oldest."""
+    return (
+        sa.select(
+            Ticket.id,
+            Ticket.escalation_level,
+            Ticket.emergency,
+            Ticket.category,
+            Ticket.unassigned_notified_at,
+        )
+        .where(Ticket.routing_requested_at.is_not(None), NOT_DONE)
+        .order_by(
+            URGENCY.asc().nulls_last(),
+            Ticket.queue_position.asc().nulls_last(),
+            Ticket.created_at,
+            Ticket.id,
+        )
+        .limit(limit)
+    )
+
+
+async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:
+    """The ticket, locked, if it still needs routing and no other worker holds it."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.routing_requested_at.is_not(None))
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+# -- what "needs routing" means, in one place ------------------------------------------------
+
+
+def needs_routing(
+    at: datetime, *, keep_assignee: bool = False, announce_again: bool = False
+) -> dict[str, Any]:
+    """Values that hand a ticket out again; `announce_again` re-announces it if no one can
+    take it (a new escalation level is a new search)."""
+    values: dict[str, Any] = {"routing_requested_at": at}
+    if not keep_assignee:
+        values["assignee_id"] = None
+    if announce_again:
+        values["unassigned_notified_at"] = None
+    return values
+
+
+def assigned_to(agent_id: uuid.UUID | None, at: datetime) -> dict[str, Any]:
+    """Values for an explicit assignee: a person ends routing, nobody starts it."""
+    if agent_id is None:
+        return needs_routing(at)
+    return {"assignee_id": agent_id, "routing_requested_at": None, "unassigned_notified_at": None}
+
+
+def _derived(values: dict[str, Any]) -> dict[str, Any]:
+    """A ticket whose work is done no longer waits for anyone."""
+    status = values.get("status")
+    if status is not None and Status(status) in DONE:
+        return {"routing_requested_at": None}
+    return {}
+
+
+# -- writes -----------------------------------------------------------------------------------
+
+
+def new_values(*, opened_at: datetime, **columns: Any) -> dict[str, Any]:
+    """A new ticket's row: status new, level 1, waiting for routing since it was opened."""
+    return {
+        "id": uuid.uuid4(),
+        **columns,
+        "status": Status.new.value,
+        "assignee_id": None,
+        "escalation_level": 1,
+        "queue_position": None,
+        "resolved_at": None,
+        "closed_at": None,
+        "merged_into_id": None,
+        "revision_count": 0,
+        "satisfaction_score": None,
+        "satisfaction_comment": None,
+        "satisfaction_rated_at": None,
+        "routing_requested_at": opened_at,
+        "unassigned_notified_at": None,
+        "created_at": opened_at,
+        "updated_at": opened_at,
+        "version": 1,
+    }
+
+
+async def insert(
+    session: AsyncSession,
+    values: dict[str, Any],
+    clock_rows: list[dict[str, Any]],
+    event_rows: list[dict[str, Any]],
+) -> None:
+    """The ticket, its clocks, its events and their outbox rows in one statement."""
+    statement = statements.recording(
+        tuple(event_rows[0]),
+        len(event_rows),
+        ticket_columns=tuple(values),
+        clock_columns=tuple(clock_rows[0]) if clock_rows else (),
+        clocks=len(clock_rows),
+    )
+    parameters = {
+        **statements.bind_rows("t", [values]),
+        **statements.bind_rows("c", clock_rows),
+        **statements.bind_rows("e", event_rows),
+        "outbox_created_at": timesource.now(),
+    }
+    await session.execute(statement, parameters)
+
+
+async def update(
+    session: AsyncSession, ticket_id: uuid.UUID, values: dict[str, Any], *conditions: Any
+) -> Ticket | None:
+    """Writes `values` if the row still meets `conditions`; None when it no longer does."""
+    statement = (
+        sa.update(Ticket)
+        .where(Ticket.id == ticket_id, *conditions)
+        .values(
+            **values, **_derived(values), updated_at=timesource.now(), version=Ticket.version + 1
+        )
+        .returning(Ticket)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def update_checked(
+    session: AsyncSession,
+    ticket_id: uuid.UUID,
+    values: dict[str, Any],
+    *,
+    expected_version: int | None,
+) -> Ticket:
+    """Writes `values` if the ticket is still at `expected_version` (412 otherwise)."""
+    return await update_versioned(
+        session,
+        Ticket,
+        ticket_id,
+        {**values, **_derived(values)},
+        expected_version=expected_version,
+        what="ticket",
+    )
+
+
+def assign_statement(ticket_id: uuid.UUID) -> Any:
+    """The UPDATE that hands the ticket to an agent (run by the capacity-checked claim)."""
+
+    def statement(agent_id: uuid.UUID) -> sa.Update:
+        return (
+            sa.update(Ticket)
+            .where(Ticket.id == ticket_id)
+            .values(
+                **assigned_to(agent_id, timesource.now()),
+                updated_at=timesource.now(),
+                version=Ticket.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    return statement
+
+
+async def mark_unassigned(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
+    """No one could take the ticket: remember it was announced, and keep it waiting."""
+    ticket.unassigned_notified_at = at
+    if ticket.routing_requested_at is None:
+        ticket.routing_requested_at = at
+    await session.flush()
+
+
+async def set_queue_positions(
+    session: AsyncSession, tickets: list[Ticket], positions: dict[uuid.UUID, int]
+) -> None:
+    """Gives each ticket its position in the client's queue (none if not listed)."""
+    now = timesource.now()
+    for ticket in tickets:
+        ticket.queue_position = positions.get(ticket.id)
+        ticket.updated_at = now
+        ticket.version += 1
+    await session.flush()
+
+
+async def merge_links(session: AsyncSession, source: uuid.UUID, target: uuid.UUID) -> None:
+    """`source` is a duplicate of `target`: it and its split children and earlier duplicates
+    now point at `target`."""
+    await session.execute(
+        sa.update(Ticket).where(Ticket.id == source).values(merged_into_id=target)
+    )
+    await session.execute(
+        sa.update(Ticket).where(Ticket.split_from_id == source).values(split_from_id=target)
+    )
+    await session.execute(
+        sa.update(Ticket).where(Ticket.merged_into_id == source).values(merged_into_id=target)
+    )

@@ -1,6 +1,7 @@
 """Small data-access helpers every domain service uses."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -22,6 +23,14 @@ def tenant_filter(statement: S, column: Any, principal: Principal) -> S:
     return statement
 
 
+async def one_or_404(session: AsyncSession, statement: sa.Select[Any], missing: str) -> Any:
+    """The one row the select finds, or a 404 saying `missing`."""
+    row = (await session.execute(statement)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 async def get_or_404(
     session: AsyncSession, model: type[M], row_id: uuid.UUID, *, what: str, **scope: Any
 ) -> M:
@@ -30,9 +39,13 @@ async def get_or_404(
     for column, value in scope.items():
         if value is not None:
             statement = statement.where(getattr(model, column) == value)
-    row = (await session.execute(statement)).scalar_one_or_none()
-    if row is None:
-        raise NotFound(f"No {what} with id {row_id}.")
+    return await one_or_404(session, statement, f"No {what} with id {row_id}.")
+
+
+async def added(session: AsyncSession, row: M) -> M:
+    """The new row, flushed so its id and defaults are there and the database's checks ran."""
+    session.add(row)
+    await session.flush()
     return row
 
 
@@ -75,3 +88,23 @@ def changes(current: SQLModel, values: dict[str, Any]) -> tuple[dict[str, Any], 
     changed = {key: value for key, value in values.items() if getattr(current, key) != value}
     previous = {key: getattr(current, key) for key in changed}
     return changed, previous
+
+
+def versioned_update(model: type[M], what: str) -> Callable[..., Awaitable[M]]:
+    """A repository's `update(session, row_id, values, *, expected_version)` for `model`."""
+
+    async def update(
+        session: AsyncSession,
+        row_id: uuid.UUID,
+        values: dict[str, Any],
+        *,
+        expected_version: int | None,
+    ) -> M:
+        return await update_versioned(
+            session, model, row_id, values, expected_version=expected_version, what=what
+        )
+
+    update.__doc__ = (
+        f"Writes `values` if the {what} is still at `expected_version` (412 otherwise)."
+    )
+    return update

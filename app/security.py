@@ -6,17 +6,15 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.api_keys import repository as api_keys
 from app.api_keys.cache import KeyCache
-from app.api_keys.models import ApiKey, KeyKind
-from app.assignment.models import Agent
+from app.api_keys.models import KeyKind
 from app.db import get_session
 from app.errors import Forbidden, NotFound, Unauthorized
-from app.organizations.models import Contact
 from app.tickets.lifecycle import Side
 
 KEY_PREFIX = "sd"
@@ -87,20 +85,8 @@ bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: B
 
 
 async def _lookup(session: AsyncSession, digest: bytes) -> Principal | None:
-    """The key's principal while it may act: not revoked, its agent active, its contact not
-    deleted (deleting a contact revokes their keys too; this holds whatever wrote the row)."""
-    statement = (
-        sa.select(ApiKey)
-        .outerjoin(Agent, Agent.id == ApiKey.agent_id)
-        .outerjoin(Contact, Contact.id == ApiKey.contact_id)
-        .where(
-            ApiKey.key_hash == digest,
-            ApiKey.revoked_at.is_(None),
-            sa.or_(ApiKey.agent_id.is_(None), Agent.active.is_(True)),
-            sa.or_(ApiKey.contact_id.is_(None), Contact.deleted_at.is_(None)),
-        )
-    )
-    row = (await session.execute(statement)).scalar_one_or_none()
+    """The key's principal while it may act (`api_keys.repository.lookup` says when)."""
+    row = await api_keys.lookup(session, digest)
     if row is None:
         return None
     return Principal(

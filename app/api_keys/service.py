@@ -2,10 +2,9 @@
 
 import uuid
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import timesource
+from app.api_keys import repository
 from app.api_keys.models import ApiKey, KeyKind
 from app.api_keys.schemas import ApiKeyCreate
 from app.assignment.models import Agent
@@ -64,27 +63,16 @@ async def create(
         data = data.model_copy(update={"organization_id": principal.organization_id})
     owner = await _owner(session, data)
     plaintext = new_key(data.kind)
-    key = ApiKey(
-        kind=data.kind,
-        name=data.name,
-        prefix=display_prefix(plaintext),
-        key_hash=hash_key(plaintext),
-        allowed_origins=data.allowed_origins,
-        keep_url_query=data.keep_url_query,
+    values = {
+        "kind": data.kind,
+        "name": data.name,
+        "prefix": display_prefix(plaintext),
+        "key_hash": hash_key(plaintext),
+        "allowed_origins": data.allowed_origins,
+        "keep_url_query": data.keep_url_query,
         **owner,
-    )
-    session.add(key)
-    await session.flush()
-    return key, plaintext
-
-
-def _visible(principal: Principal) -> sa.Select:
-    statement = sa.select(ApiKey)
-    if principal.kind is KeyKind.integration:
-        statement = statement.where(
-            ApiKey.organization_id == principal.organization_id, ApiKey.kind == KeyKind.widget
-        )
-    return statement
+    }
+    return await repository.insert(session, values), plaintext
 
 
 async def list_keys(
@@ -98,7 +86,7 @@ async def list_keys(
     limit: int,
 ) -> tuple[list[ApiKey], str | None]:
     """Keys the caller may manage, newest first."""
-    statement = _visible(principal)
+    statement = repository.scoped(principal)
     if kind is not None:
         statement = statement.where(ApiKey.kind == kind)
     if organization_id is not None:
@@ -111,23 +99,6 @@ async def list_keys(
 
 async def revoke(session: AsyncSession, *, principal: Principal, key_id: uuid.UUID) -> None:
     """Revokes a key; every API process forgets it when this commits (app/api_keys/cache.py)."""
-    key = (
-        await session.execute(_visible(principal).where(ApiKey.id == key_id))
-    ).scalar_one_or_none()
-    if key is None:
-        raise NotFound(f"No API key with id {key_id}.")
+    key = await repository.get_visible(session, principal=principal, key_id=key_id)
     if key.revoked_at is None:
-        key.revoked_at = timesource.now()
-        key.updated_at = key.revoked_at
-        key.version += 1
-        await session.flush()
-
-
-async def revoke_for_contact(session: AsyncSession, contact_id: uuid.UUID) -> None:
-    """Revokes every key that acts as a contact who is being removed."""
-    now = timesource.now()
-    await session.execute(
-        sa.update(ApiKey)
-        .where(ApiKey.contact_id == contact_id, ApiKey.revoked_at.is_(None))
-        .values(revoked_at=now, updated_at=now, version=ApiKey.version + 1)
-    )
+        await repository.revoke(session, key)

@@ -10,12 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app import timesource
 from app.assignment import repository as agents
 from app.assignment import scoring
-from app.assignment.models import Agent, ChangeRequestStatus, PmChangeRequest, Role
+from app.assignment.models import Agent, PmChangeRequest, Role
 from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, invalid
 from app.events.models import EventType
 from app.events.service import NewEvent, record
 from app.jobs import after_commit
+from app.organizations import repository as organizations
 from app.organizations.models import Contact, Organization
 from app.organizations.schemas import OrganizationOut
 from app.security import SYSTEM_ACTOR, Principal
@@ -53,18 +54,6 @@ async def _locked(session: AsyncSession, organization_id: uuid.UUID) -> tuple[Or
     return organization, business_calendar(calendar)
 
 
-def _assign(organization_id: uuid.UUID):
-    def statement(agent_id: uuid.UUID) -> sa.Update:
-        return (
-            sa.update(Organization)
-            .where(Organization.id == organization_id)
-            .values(pm_id=agent_id)
-            .execution_options(synchronize_session=False)
-        )
-
-    return statement
-
-
 async def assign(
     session: AsyncSession,
     *,
@@ -94,7 +83,7 @@ async def assign(
     )
     pool = await agents.candidates(session, PM_ROLES, now)
     choice = await agents.first_claimed(
-        session, scoring.rank(pool, wanted), _assign(organization.id)
+        session, scoring.rank(pool, wanted), organizations.assign_pm_statement(organization.id)
     )
     if choice is None:
         if not wait_if_none:
@@ -112,14 +101,10 @@ async def _assigned(
 ) -> Organization:
     previous = organization.pm_id
     await session.refresh(organization)
-    organization.pm_assignment = breakdown
-    if previous == organization.pm_id:
-        await session.flush()  # the same PM again: a fresh explanation, nothing to announce
+    new = previous != organization.pm_id
+    await organizations.set_pm(session, organization, breakdown, new=new)
+    if not new:  # the same PM again: a fresh explanation, nothing to announce
         return organization
-    organization.pm_assigned_at = timesource.now()
-    organization.pm_requested_at = None
-    organization.pm_unassigned_notified_at = None
-    await session.flush()
     kind = EventType.organization_pm_changed if previous else EventType.organization_pm_assigned
     data: dict[str, Any] = {"assignment": breakdown, "previous": {"pm_id": _text(previous)}}
     if reason:
@@ -135,10 +120,9 @@ async def _waiting(
     actor: dict[str, Any] | None,
 ) -> Organization:
     """No eligible PM: the organization waits (oldest first) and says so once."""
-    if organization.pm_requested_at is None:
-        organization.pm_requested_at = timesource.now()
-    if organization.pm_unassigned_notified_at is None:
-        organization.pm_unassigned_notified_at = timesource.now()
+    announce = organization.pm_unassigned_notified_at is None
+    await organizations.request_pm(session, organization)
+    if announce:
         reasons = {str(agent_id): why for agent_id, why in refusals.items()}
         await record(
             session,
@@ -149,7 +133,6 @@ async def _waiting(
                 refusals=reasons,
             ),
         )
-    await session.flush()
     return organization
 
 
@@ -158,12 +141,13 @@ async def set_explicitly(
 ) -> Organization:
     """An admin's choice of PM; capacity still holds (409 when the PM is full)."""
     organization, _ = await _locked(session, organization_id)
-    agent = await session.get(Agent, agent_id)
+    agent = await agents.find(session, agent_id)
     if agent is None or agent.role != Role.pm or not agent.active:
         raise invalid("body.agent_id", f"No active PM with id {agent_id}.")
     if organization.pm_id == agent_id:
         return organization
-    if not await agents.claim(session, _assign(organization.id)(agent_id)):
+    statement = organizations.assign_pm_statement(organization.id)
+    if not await agents.claim(session, statement(agent_id)):
         raise Conflict(f"{agent.name} is at capacity ({agent.capacity} organizations).")
     breakdown = {"explicit": True, "agent_id": str(agent_id)}
     return await _assigned(session, organization, breakdown, principal.actor(), "set by admin")
@@ -207,14 +191,13 @@ async def request_change(
     if contact is None or not contact.designated or contact.deleted_at is not None:
         raise Forbidden("Only designated contacts may ask for a different PM.")
     organization, _ = await _locked(session, organization_id)
-    change = PmChangeRequest(
+    change = await agents.insert_change_request(
+        session,
         organization_id=organization.id,
         contact_id=principal.contact_id,
         reason=reason,
         previous_pm_id=organization.pm_id,
     )
-    session.add(change)
-    await session.flush()
     after_commit(
         session.sync_session, "carry_out_change", str(change.id), job_id=f"pm_change:{change.id}"
     )
@@ -223,16 +206,7 @@ async def request_change(
 
 async def carry_out(session: AsyncSession, change_id: uuid.UUID) -> PmChangeRequest | None:
     """Assigns a PM other than the current one; the request stays pending while none is free."""
-    change = (
-        await session.execute(
-            sa.select(PmChangeRequest)
-            .where(
-                PmChangeRequest.id == change_id,
-                PmChangeRequest.status == ChangeRequestStatus.pending,
-            )
-            .with_for_update(skip_locked=True)
-        )
-    ).scalar_one_or_none()
+    change = await agents.lock_pending_change(session, change_id)
     if change is None:
         return None
     organization, _ = await _locked(session, change.organization_id)
@@ -246,21 +220,14 @@ async def carry_out(session: AsyncSession, change_id: uuid.UUID) -> PmChangeRequ
         wait_if_none=current is None,
     )
     if organization.pm_id is not None and organization.pm_id != current:
-        change.status, change.new_pm_id = ChangeRequestStatus.done, organization.pm_id
-        change.outcome = "assigned a different PM"
-        change.completed_at = timesource.now()
-    await session.flush()
+        await agents.complete_change(
+            session, change, new_pm_id=organization.pm_id, outcome="assigned a different PM"
+        )
     return change
 
 
-async def pending_changes(session: AsyncSession, limit: int) -> list[uuid.UUID]:
-    rows = await session.execute(
-        sa.select(PmChangeRequest.id)
-        .where(PmChangeRequest.status == ChangeRequestStatus.pending)
-        .order_by(PmChangeRequest.created_at)
-        .limit(limit)
-    )
-    return list(rows.scalars())
+# The workers' sweep reads pending requests through the repository, as it is.
+pending_changes = agents.pending_changes
 
 
 def _text(value: uuid.UUID | None) -> str | None:
@@ -274,5 +241,5 @@ async def view(
     organization = await session.get(Organization, organization_id)
     if organization is None:
         raise NotFound(f"No organization with id {organization_id}.")
-    agent = await session.get(Agent, organization.pm_id) if organization.pm_id else None
+    agent = await agents.find(session, organization.pm_id) if organization.pm_id else None
     return organization, agent

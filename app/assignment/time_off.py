@@ -3,15 +3,13 @@
 import uuid
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
+from app.assignment import repository as agents
 from app.assignment.models import Agent, TimeOff
 from app.assignment.schemas import TimeOffCreate
-from app.errors import Forbidden, NotFound, invalid
-from app.pagination import keyset, page
-from app.repository import get_or_404
+from app.errors import Forbidden, invalid
 from app.security import Principal
 
 
@@ -19,7 +17,7 @@ async def _agent_for(session: AsyncSession, principal: Principal, agent_id: uuid
     """The agent whose calendar this is; an agent key may manage only its own."""
     if principal.kind is KeyKind.agent and principal.agent_id != agent_id:
         raise Forbidden("An agent key manages only its own time off.")
-    return await get_or_404(session, Agent, agent_id, what="agent")
+    return await agents.get(session, agent_id)
 
 
 async def create(
@@ -29,10 +27,7 @@ async def create(
     await _agent_for(session, principal, agent_id)
     if data.ends_at <= data.starts_at:
         raise invalid("body.ends_at", "Time off must end after it starts.")
-    window = TimeOff(agent_id=agent_id, **data.model_dump())
-    session.add(window)
-    await session.flush()
-    return window
+    return await agents.insert_time_off(session, agent_id, data.model_dump())
 
 
 async def list_windows(
@@ -46,11 +41,9 @@ async def list_windows(
 ) -> tuple[list[TimeOff], str | None]:
     """An agent's windows, soonest first; `ending_after` hides the past ones."""
     await _agent_for(session, principal, agent_id)
-    statement = sa.select(TimeOff).where(TimeOff.agent_id == agent_id)
-    if ending_after is not None:
-        statement = statement.where(TimeOff.ends_at > ending_after)
-    statement = keyset(statement, TimeOff.created_at, TimeOff.id, cursor, limit, newest_first=False)
-    return page((await session.execute(statement)).scalars().all(), limit)
+    return await agents.time_off_listed(
+        session, agent_id, ending_after=ending_after, cursor=cursor, limit=limit
+    )
 
 
 async def delete(
@@ -58,22 +51,4 @@ async def delete(
 ) -> None:
     """Removes a window (plans change)."""
     await _agent_for(session, principal, agent_id)
-    deleted = await session.execute(
-        sa.delete(TimeOff).where(TimeOff.id == time_off_id, TimeOff.agent_id == agent_id)
-    )
-    if not deleted.rowcount:
-        raise NotFound(f"No time off with id {time_off_id} for this agent.")
-
-
-async def away_at(
-    session: AsyncSession, agent_ids: list[uuid.UUID], at: datetime
-) -> set[uuid.UUID]:
-    """Which of the agents are out of office at `at`."""
-    if not agent_ids:
-        return set()
-    rows = await session.execute(
-        sa.select(TimeOff.agent_id).where(
-            TimeOff.agent_id.in_(agent_ids), TimeOff.starts_at <= at, TimeOff.ends_at > at
-        )
-    )
-    return set(rows.scalars())
+    await agents.delete_time_off(session, agent_id, time_off_id)

@@ -5,7 +5,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
@@ -13,6 +12,7 @@ from app.api_keys.models import KeyKind
 from app.assignment import routing
 from app.config import escalation_roles, get_settings
 from app.errors import Conflict, TooManyRequests, invalid
+from app.escalation import repository as escalations
 from app.escalation.models import Escalation, Trigger
 from app.events.models import EventType
 from app.events.service import record
@@ -53,18 +53,16 @@ async def escalate(
     await tickets.update(session, ticket.id, {"escalation_level": level, **rerouting})
     await session.refresh(ticket)
     assignee = await routing.route(session, ticket)
-    escalation = Escalation(
+    escalation = await escalations.insert(
+        session,
         ticket_id=ticket.id,
         level=level,
         reason=reason,
         trigger=trigger,
         actor=actor,
         assignee_id=assignee,
-        created_at=now,
-        updated_at=now,
+        at=now,
     )
-    session.add(escalation)
-    await session.flush()
     await _start_review(session, ticket, now)
     await _announce(session, ticket, escalation, chain[level - 1])
     return escalation
@@ -125,11 +123,7 @@ async def _check_client_cooldown(session: AsyncSession, ticket: Ticket) -> None:
     and then sees this one (read committed): exactly one of them escalates.
     """
     period = timedelta(hours=get_settings().client_escalation_cooldown_hours)
-    last = await session.scalar(
-        sa.select(sa.func.max(Escalation.created_at)).where(
-            Escalation.ticket_id == ticket.id, Escalation.trigger == Trigger.client
-        )
-    )
+    last = await escalations.last_at(session, ticket.id, Trigger.client)
     now = timesource.now()
     if not period or last is None or last + period <= now:
         return
@@ -174,12 +168,8 @@ async def on_impact(session: AsyncSession, ticket_id: uuid.UUID) -> None:
     affected = (ticket.context or {}).get("users_affected") or 0
     if affected < get_settings().impact_threshold or ticket.status in DONE:
         return
-    already = await session.execute(
-        sa.select(Escalation.id).where(
-            Escalation.ticket_id == ticket_id, Escalation.trigger == Trigger.impact
-        )
-    )
-    if already.first() is not None or ticket.escalation_level >= len(escalation_roles()):
+    already = await escalations.has_trigger(session, ticket_id, Trigger.impact)
+    if already or ticket.escalation_level >= len(escalation_roles()):
         return
     await escalate(
         session,
@@ -195,7 +185,4 @@ async def chain_of(
 ) -> list[Escalation]:
     """The escalations of a ticket so far, lowest level first."""
     await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
-    rows = await session.execute(
-        sa.select(Escalation).where(Escalation.ticket_id == ticket_id).order_by(Escalation.level)
-    )
-    return list(rows.scalars())
+    return await escalations.chain(session, ticket_id)

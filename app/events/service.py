@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import statements, timesource
+from app import timesource
+from app.events import repository
 from app.events.audience import ClientEvent, client_view
 from app.events.models import Event, EventType, EventVisibility
 from app.logs import request_id
 from app.pagination import decode_seq_cursor, encode_seq_cursor
-from app.repository import tenant_filter
 from app.security import Principal
 from app.tickets import repository as tickets
 
@@ -56,9 +55,7 @@ async def record(session: AsyncSession, *events: NewEvent) -> None:
     if not events:
         return
     now = timesource.now()
-    rows = event_rows(events, now)
-    statement = statements.recording(tuple(rows[0]), len(rows))
-    await session.execute(statement, {**statements.bind_rows("e", rows), "outbox_created_at": now})
+    await repository.insert(session, event_rows(events, now), now)
 
 
 def seen_by(principal: Principal, events: Sequence[Event]) -> list[Event | ClientEvent]:
@@ -78,13 +75,13 @@ async def timeline(
 ) -> tuple[list[Event | ClientEvent], str | None]:
     """A ticket's events, oldest first; clients see only client-facing ones."""
     await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
-    statement = sa.select(Event).where(Event.ticket_id == ticket_id)
-    if not principal.is_staff:
-        statement = statement.where(Event.visibility == EventVisibility.public)
-    if cursor is not None:
-        statement = statement.where(Event.seq > decode_seq_cursor(cursor))
-    statement = statement.order_by(Event.seq).limit(limit + 1)
-    rows = list((await session.execute(statement)).scalars().all())
+    rows = await repository.of_ticket(
+        session,
+        ticket_id,
+        public_only=not principal.is_staff,
+        after=decode_seq_cursor(cursor) if cursor is not None else None,
+        limit=limit + 1,
+    )
     if len(rows) <= limit:
         return seen_by(principal, rows), None
     return seen_by(principal, rows[:limit]), encode_seq_cursor(rows[limit - 1].seq)
@@ -104,14 +101,14 @@ async def feed(
     Integration keys see their organization's client-facing events only.
     """
     after = decode_seq_cursor(cursor) if cursor is not None else 0
-    statement = sa.select(Event).where(Event.position.is_not(None), Event.position > after)  # type: ignore[union-attr,operator]
-    if not principal.is_staff:
-        statement = tenant_filter(statement, Event.organization_id, principal)
-        statement = statement.where(Event.visibility == EventVisibility.public)
-    if types:
-        statement = statement.where(Event.type.in_([kind.value for kind in types]))  # type: ignore[attr-defined]
-    statement = statement.order_by(Event.position).limit(limit + 1)
-    rows = list((await session.execute(statement)).scalars().all())
+    rows = await repository.in_feed(
+        session,
+        principal=principal,
+        public_only=not principal.is_staff,
+        after=after,
+        types=types,
+        limit=limit + 1,
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].position if rows else after

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from app.api_keys.models import KeyKind
 from app.db import UnitOfWorkRoute
 from app.errors import Forbidden, TooManyRequests, Unauthorized, problem_response
-from app.intake.ratelimit import Budget, RateLimiter, client_ip, ip_bucket, key_bucket
+from app.ratelimit import Budget, client_ip, ip_bucket, key_bucket, limiter_of
 from app.security import Principal, authenticate, requires
 
 ALLOW_METHODS = "POST"
@@ -64,13 +64,6 @@ async def resolve(request: Request) -> Principal | None:
             return None
 
 
-def _limiter(request: Request) -> RateLimiter:
-    state = request.app.state
-    if getattr(state, "widget_limiter", None) is None:
-        state.widget_limiter = RateLimiter(state.redis)
-    return state.widget_limiter
-
-
 async def over_budget(request: Request) -> Response | None:
     """A 429 when the client's address or the key has used its budget; else None (spent)."""
     settings = request.app.state.settings
@@ -81,7 +74,7 @@ async def over_budget(request: Request) -> Response | None:
     token = presented_key(request)
     if token is not None:
         budgets.append(Budget("this widget key", f"widget:key:{key_bucket(token)}", per_key))
-    verdict = await _limiter(request).spend(budgets)
+    verdict = await limiter_of(request).spend(budgets)
     if verdict.exhausted is None:
         return None
     error = TooManyRequests(

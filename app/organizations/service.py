@@ -2,17 +2,15 @@
 
 import uuid
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import timesource
 from app.config import get_settings
-from app.errors import NotFound, invalid
+from app.errors import invalid
 from app.jobs import after_commit
+from app.organizations import repository
 from app.organizations.models import Organization, Plan
 from app.organizations.schemas import OrganizationCreate, OrganizationUpdate
 from app.pagination import keyset, page
-from app.repository import get_or_404, tenant_filter, update_versioned
 from app.security import Principal
 from app.sla import recompute
 from app.sla.models import Calendar
@@ -33,10 +31,7 @@ async def create(
     values = data.model_dump()
     if values["max_designated_contacts"] is None:
         values["max_designated_contacts"] = get_settings().max_designated_contacts
-    organization = Organization(**values)
-    organization.pm_requested_at = timesource.now()
-    session.add(organization)
-    await session.flush()
+    organization = await repository.insert(session, values)
     after_commit(
         session.sync_session,
         "assign_pm",
@@ -46,13 +41,8 @@ async def create(
     return organization
 
 
-async def get_visible(
-    session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID
-) -> Organization:
-    """The organization if the caller may see it; another tenant's is a 404."""
-    if not principal.sees(organization_id):
-        raise NotFound(f"No organization with id {organization_id}.")
-    return await get_or_404(session, Organization, organization_id, what="organization")
+# Reading one organization is the repository's tenant-scoped read, as it is.
+get_visible = repository.get_visible
 
 
 async def list_visible(
@@ -64,7 +54,7 @@ async def list_visible(
     limit: int,
 ) -> tuple[list[Organization], str | None]:
     """Organizations the caller may see, newest first."""
-    statement = tenant_filter(sa.select(Organization), Organization.id, principal)
+    statement = repository.scoped(principal)
     if plan is not None:
         statement = statement.where(Organization.plan == plan)
     statement = keyset(statement, Organization.created_at, Organization.id, cursor, limit)
@@ -85,15 +75,10 @@ async def update(
         if values[name] is None:
             raise invalid(f"body.{name}", f"{name} cannot be null.")
     await _check_calendar(session, values.get("calendar_id"))
-    before = await get_or_404(session, Organization, organization_id, what="organization")
+    before = await repository.get(session, organization_id)
     clock_inputs = (before.plan, before.calendar_id)
-    updated = await update_versioned(
-        session,
-        Organization,
-        organization_id,
-        values,
-        expected_version=expected_version,
-        what="organization",
+    updated = await repository.update(
+        session, organization_id, values, expected_version=expected_version
     )
     if (updated.plan, updated.calendar_id) != clock_inputs:
         recompute.request(session, organization_id=organization_id)

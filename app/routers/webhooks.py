@@ -10,8 +10,8 @@ from app.api_keys.models import KeyKind
 from app.db import DetachedRoute, UnitOfWorkRoute, get_session, units
 from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
-from app.intake.ratelimit import RateLimiter
 from app.pagination import Cursor, Limit
+from app.ratelimit import limiter_of
 from app.routers import resource_router
 from app.schemas import NoNulText
 from app.security import Principal, requires
@@ -49,13 +49,6 @@ def _detached(path: str, method: str, **options: Any) -> Callable[[Endpoint], En
         return endpoint
 
     return register
-
-
-def _limiter(request: Request) -> RateLimiter:
-    state = request.app.state
-    if getattr(state, "webhook_limiter", None) is None:
-        state.webhook_limiter = RateLimiter(state.redis)
-    return state.webhook_limiter
 
 
 def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookEndpointWithSecret:
@@ -218,7 +211,7 @@ async def test_webhook_endpoint(
         principal=principal,
         endpoint_id=endpoint_id,
         client=request.app.state.webhook_client,
-        limiter=_limiter(request),
+        limiter=limiter_of(request),
     )
     return _shown([delivery], {delivery.id: [attempt]})[0]
 
@@ -301,6 +294,6 @@ async def retry_webhook_delivery(
     """Send a delivery again now (delivered, failed or waiting), same `webhook-id`. Retries
     share the endpoint's budget with test pings (429) and respect its pending cap (409)."""
     delivery = await service.retry(
-        session, principal=principal, delivery_id=delivery_id, limiter=_limiter(request)
+        session, principal=principal, delivery_id=delivery_id, limiter=limiter_of(request)
     )
     return (await _present(session, [delivery]))[0]

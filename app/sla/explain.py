@@ -11,7 +11,7 @@ from app.sla import clocks
 from app.sla.models import TicketClock
 from app.sla.repository import calendar_of_ticket, clocks_of
 from app.sla.schemas import ClockReport, SegmentOut, TicketSlaReport
-from app.sla.ticket_clocks import to_clock
+from app.sla.ticket_clocks import state_now, to_clock
 from app.tickets import repository as tickets
 
 MINUTE = timedelta(minutes=1)
@@ -31,13 +31,7 @@ def _report(row: TicketClock, calendar: clocks.BusinessCalendar) -> ClockReport:
         at_risk_at=row.at_risk_at,
         elapsed_minutes=round(used / MINUTE, 2),
         remaining_minutes=round((clock.target.duration - used) / MINUTE, 2),
-        state=clocks.display_state(
-            row.status,
-            breached_at=row.breached_at,
-            due_at=row.due_at,
-            at_risk_at=row.at_risk_at,
-            now=now,
-        ),
+        state=state_now(row, now),
         breached_at=row.breached_at,
         met_at=row.met_at,
         cycle=row.cycle,

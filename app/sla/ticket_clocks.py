@@ -257,3 +257,14 @@ def retarget(rows: dict[str, TicketClock], *, priority: str, context: SlaContext
         else:
             clock = clocks.retarget(clock, target)
         write(row, clock, context.calendar)
+
+
+def state_now(row: Any, now: datetime) -> clocks.State:
+    """The state a stored clock (row or row-like) shows at `now`."""
+    return clocks.display_state(
+        row.status,
+        breached_at=row.breached_at,
+        due_at=row.due_at,
+        at_risk_at=row.at_risk_at,
+        now=now,
+    )

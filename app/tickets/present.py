@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
-from app.sla.clocks import display_state
 from app.sla.models import TicketClock
 from app.sla.repository import clocks_of
+from app.sla.ticket_clocks import state_now
 from app.tickets.models import Ticket
 from app.tickets.schemas import SlaClockOut, TicketOut, TicketSla
 
@@ -37,13 +37,7 @@ def clock_out(row: TicketClock, now: datetime) -> SlaClockOut:
         clock=row.clock,
         due_at=row.due_at,
         at_risk_at=row.at_risk_at,
-        state=display_state(
-            row.status,
-            breached_at=row.breached_at,
-            due_at=row.due_at,
-            at_risk_at=row.at_risk_at,
-            now=now,
-        ),
+        state=state_now(row, now),
         breached_at=row.breached_at,
         met_at=row.met_at,
     )

@@ -15,8 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import statements, timesource
 from app.api_keys.models import KeyKind
-from app.errors import NotFound
-from app.repository import tenant_filter, update_versioned
+from app.repository import one_or_404, tenant_filter, update_versioned
 from app.security import Principal, require
 from app.sla.clocks import Status as ClockStatus
 from app.sla.models import TicketClock
@@ -47,10 +46,7 @@ async def get_visible(
     statement = scoped(principal).where(Ticket.id == ticket_id)
     if lock:
         statement = statement.with_for_update()
-    ticket = (await session.execute(statement)).scalar_one_or_none()
-    if ticket is None:
-        raise NotFound(f"No ticket with id {ticket_id}.")
-    return ticket
+    return await one_or_404(session, statement, f"No ticket with id {ticket_id}.")
 
 
 async def lock(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket:

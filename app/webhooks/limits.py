@@ -2,7 +2,7 @@
 and retries) have a budget a minute, a bulk replay waits out a cooldown after the previous one,
 and no replay or retry may leave an endpoint more pending deliveries than the cap.
 
-The budget lives in Redis (app.intake.ratelimit, shared by every API process, failing open like
+The budget lives in Redis (app.ratelimit, shared by every API process, failing open like
 the widget's): it guards capacity, not data. The cooldown and the cap are settled in PostgreSQL,
 inside the replay's own transaction, so concurrent replays cannot both pass.
 """
@@ -11,13 +11,12 @@ import math
 import uuid
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.config import get_settings
 from app.errors import Conflict, TooManyRequests
-from app.intake.ratelimit import Budget, RateLimiter
-from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.ratelimit import Budget, RateLimiter
+from app.webhooks import repository
 
 
 def _cooldown() -> timedelta:
@@ -31,22 +30,11 @@ def check_cooldown(replayed_at: datetime | None, now: datetime) -> None:
 
 
 async def stamp_replay(session: AsyncSession, endpoint_id: uuid.UUID, now: datetime) -> None:
-    """Marks the endpoint replayed now, or refuses (429) within the cooldown. The conditional
-    UPDATE settles concurrent replays of one endpoint: they queue on the row, one passes."""
-    cooldown = _cooldown()
-    column = WebhookEndpoint.replayed_at
-    stamped = await session.scalar(
-        sa.update(WebhookEndpoint)
-        .where(
-            WebhookEndpoint.id == endpoint_id,
-            sa.or_(column.is_(None), column <= now - cooldown),  # type: ignore[union-attr,operator]
-        )
-        .values(replayed_at=now)
-        .returning(WebhookEndpoint.id)
-        .execution_options(synchronize_session=False)
-    )
-    if stamped is None:
-        last = await session.scalar(sa.select(column).where(WebhookEndpoint.id == endpoint_id))
+    """Marks the endpoint replayed now, or refuses (429) within the cooldown; concurrent
+    replays of one endpoint queue on its row and one passes (repository.stamp_replayed)."""
+    latest = now - _cooldown()
+    if not await repository.stamp_replayed(session, endpoint_id, now, last_before=latest):
+        last = await repository.replayed_at(session, endpoint_id)
         raise _cooling_down(last or now, now)
 
 
@@ -64,17 +52,7 @@ async def check_pending(session: AsyncSession, endpoint_id: uuid.UUID) -> None:
     """Refuses (409) a replay or retry that leaves the endpoint more deliveries pending than
     the cap; raised inside the unit of work, it undoes what the replay queued."""
     cap = get_settings().webhook_max_pending_deliveries
-    # Counts no further than the cap: a dead endpoint may have very many waiting.
-    pending = (
-        sa.select(sa.literal(1))
-        .where(
-            WebhookDelivery.endpoint_id == endpoint_id,
-            WebhookDelivery.status == DeliveryStatus.pending,
-        )
-        .limit(cap + 1)
-        .subquery()
-    )
-    if (await session.scalar(sa.select(sa.func.count()).select_from(pending)) or 0) > cap:
+    if await repository.count_pending(session, endpoint_id, up_to=cap + 1) > cap:
         raise Conflict(
             f"This would leave more than {cap} deliveries pending for the endpoint (at most "
             f"{cap} may wait). Let the pending ones be delivered, or replay a shorter window."

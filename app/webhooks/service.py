@@ -14,22 +14,18 @@ from types import SimpleNamespace
 from typing import Any
 
 import httpx
-import orjson
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import crypto, timesource
 from app.config import get_settings
 from app.db import Units
-from app.errors import Conflict, NotFound, invalid
-from app.intake.ratelimit import RateLimiter
+from app.errors import Conflict, invalid
 from app.organizations.models import Organization
-from app.pagination import keyset, page
-from app.repository import get_or_404, tenant_filter, update_versioned
+from app.ratelimit import RateLimiter
 from app.security import SYSTEM_ACTOR, Principal
-from app.webhooks import limits, relay
-from app.webhooks.client import Outcome, post
-from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.webhooks import limits, repository
+from app.webhooks.client import post
+from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.schemas import WebhookEndpointCreate, WebhookEndpointUpdate
 from app.webhooks.signing import headers, message_id, payload
 from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
@@ -37,6 +33,14 @@ from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
 ROTATION_OVERLAP = timedelta(hours=24)
 MAX_REPLAY = timedelta(days=31)
 TEST_EVENT_TYPE = "webhook.test"
+
+
+# Reads with no rule beyond tenancy, which the repository's scoped selects apply.
+get_visible = repository.get_visible
+list_visible = repository.listed
+get_delivery = repository.get_delivery
+list_deliveries = repository.deliveries_of
+attempts_of = repository.attempts_of
 
 
 def new_secret() -> str:
@@ -80,7 +84,8 @@ async def create(
     async with units() as session:
         await _check_room(session, organization_id)
         secret = new_secret()
-        endpoint = WebhookEndpoint(
+        endpoint = await repository.insert(
+            session,
             organization_id=organization_id,
             url=data.url,
             event_types=sorted({kind.value for kind in data.event_types}),
@@ -88,56 +93,13 @@ async def create(
             enabled=data.enabled,
             secret_sealed=crypto.seal(secret),
         )
-        session.add(endpoint)
-        await session.flush()
     return endpoint, secret
 
 
 async def _check_room(session: AsyncSession, organization_id: uuid.UUID | None) -> None:
     limit = get_settings().max_webhook_endpoints
-    # Serialize concurrent creates for one scope so the limit holds.
-    await session.execute(
-        sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"webhooks:{organization_id}")))
-    )
-    count = await session.scalar(
-        sa.select(sa.func.count()).where(
-            WebhookEndpoint.organization_id.is_(None)  # type: ignore[union-attr]
-            if organization_id is None
-            else WebhookEndpoint.organization_id == organization_id
-        )
-    )
-    if (count or 0) >= limit:
+    if await repository.count_locked(session, organization_id) >= limit:
         raise Conflict(f"At most {limit} webhook endpoints; delete one first.")
-
-
-async def get_visible(
-    session: AsyncSession, *, principal: Principal, endpoint_id: uuid.UUID
-) -> WebhookEndpoint:
-    """The endpoint if the caller manages it; another organization's is a 404."""
-    return await get_or_404(
-        session,
-        WebhookEndpoint,
-        endpoint_id,
-        what="webhook endpoint",
-        organization_id=principal.tenant,
-    )
-
-
-async def list_visible(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    enabled: bool | None,
-    cursor: str | None,
-    limit: int,
-) -> tuple[list[WebhookEndpoint], str | None]:
-    statement = tenant_filter(
-        sa.select(WebhookEndpoint), WebhookEndpoint.organization_id, principal
-    )
-    if enabled is not None:
-        statement = statement.where(WebhookEndpoint.enabled == enabled)
-    statement = keyset(statement, WebhookEndpoint.created_at, WebhookEndpoint.id, cursor, limit)
-    return page((await session.execute(statement)).scalars().all(), limit)
 
 
 async def update(
@@ -175,16 +137,12 @@ async def _apply(
     if "event_types" in values:
         values["event_types"] = sorted({kind.value for kind in values["event_types"]})
     values.update(_enabling(current, values.get("enabled")))
-    updated = await update_versioned(
-        session,
-        WebhookEndpoint,
-        endpoint_id,
-        values,
-        expected_version=expected_version,
-        what="webhook endpoint",
+    updated = await repository.update(
+        session, endpoint_id, values, expected_version=expected_version
     )
     if values.get("enabled") and not was_enabled:
-        await _resume(session, endpoint_id)
+        await repository.resume_pending(session, endpoint_id)
+        await repository.notify_senders(session)
     return updated
 
 
@@ -196,28 +154,10 @@ def _enabling(current: WebhookEndpoint, enabled: bool | None) -> dict[str, Any]:
     return {"disabled_reason": "Disabled through the API.", "disabled_at": timesource.now()}
 
 
-async def _resume(session: AsyncSession, endpoint_id: uuid.UUID) -> None:
-    await session.execute(
-        sa.update(WebhookDelivery)
-        .where(
-            WebhookDelivery.endpoint_id == endpoint_id,
-            WebhookDelivery.status == DeliveryStatus.pending,
-        )
-        .values(next_attempt_at=timesource.now(), failures=0)
-    )
-    await notify_senders(session)
-
-
-async def notify_senders(session: AsyncSession) -> None:
-    """Wakes the workers' senders when this transaction commits."""
-    await session.execute(sa.text(f"NOTIFY {relay.NOTIFY_CHANNEL}"))
-
-
 async def delete(session: AsyncSession, *, principal: Principal, endpoint_id: uuid.UUID) -> None:
     """Deletes the endpoint with its delivery log; nothing more is sent to it."""
     endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
-    await session.delete(endpoint)
-    await session.flush()
+    await repository.delete(session, endpoint)
 
 
 async def rotate_secret(
@@ -226,18 +166,12 @@ async def rotate_secret(
     """A new secret; the old one keeps signing alongside it for 24 hours."""
     current = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
     secret = new_secret()
-    endpoint = await update_versioned(
-        session,
-        WebhookEndpoint,
-        endpoint_id,
-        {
-            "secret_sealed": crypto.seal(secret),
-            "previous_secret_sealed": current.secret_sealed,
-            "previous_secret_expires_at": timesource.now() + ROTATION_OVERLAP,
-        },
-        expected_version=None,
-        what="webhook endpoint",
-    )
+    values = {
+        "secret_sealed": crypto.seal(secret),
+        "previous_secret_sealed": current.secret_sealed,
+        "previous_secret_expires_at": timesource.now() + ROTATION_OVERLAP,
+    }
+    endpoint = await repository.update(session, endpoint_id, values, expected_version=None)
     return endpoint, secret
 
 
@@ -261,58 +195,13 @@ async def replay(
             f"A replay covers at most {MAX_REPLAY.days} days; send several for more.",
         )
     limits.check_cooldown(endpoint.replayed_at, now)  # cheap: before doing the work
-    result = await session.execute(
-        _REPLAY,
-        {
-            "endpoint_id": endpoint.id,
-            "since": since,
-            "until": until or now,
-            "now": now,
-        },
-    )
+    count = await repository.replay(session, endpoint.id, since=since, until=until or now, now=now)
     # Stamped after the deliveries are written: the workers lock a delivery before its
     # endpoint, and so does this, so the two cannot deadlock.
     await limits.stamp_replay(session, endpoint.id, now)
     await limits.check_pending(session, endpoint.id)
-    await notify_senders(session)
-    return result.rowcount or 0
-
-
-_REPLAY = sa.text(
-    """
-    INSERT INTO webhook_deliveries AS d (id, endpoint_id, event_id, event_type, ticket_id,
-                                         position, status, attempt_count, failures,
-                                         next_attempt_at, created_at, updated_at)
-    SELECT gen_random_uuid(), w.id, e.id, e.type, e.ticket_id, e.position,
-           'pending', 0, 0, :now, :now, :now
-    FROM webhook_endpoints w
-    JOIN events e
-      ON e.position IS NOT NULL
-     AND e.created_at >= :since AND e.created_at <= :until
-     AND (w.organization_id IS NULL
-          OR (w.organization_id = e.organization_id AND e.visibility = 'public'))
-     AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
-    WHERE w.id = :endpoint_id
-    ON CONFLICT (endpoint_id, event_id) DO UPDATE
-    SET status = 'pending', failures = 0, next_attempt_at = :now, updated_at = :now
-    """
-)
-
-
-async def get_delivery(
-    session: AsyncSession, *, principal: Principal, delivery_id: uuid.UUID
-) -> WebhookDelivery:
-    """The delivery if the caller manages its endpoint; otherwise a 404."""
-    statement = (
-        sa.select(WebhookDelivery)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-        .where(WebhookDelivery.id == delivery_id)
-    )
-    statement = tenant_filter(statement, WebhookEndpoint.organization_id, principal)
-    delivery = (await session.execute(statement)).scalar_one_or_none()
-    if delivery is None:
-        raise NotFound(f"No webhook delivery with id {delivery_id}.")
-    return delivery
+    await repository.notify_senders(session)
+    return count
 
 
 async def retry(
@@ -326,53 +215,12 @@ async def retry(
     delivery = await get_delivery(session, principal=principal, delivery_id=delivery_id)
     if delivery.event_id is None:
         raise Conflict("Test pings are not retried; send a new one.")
-    delivery.status = DeliveryStatus.pending
-    delivery.failures = 0
-    delivery.next_attempt_at = timesource.now()
-    delivery.updated_at = timesource.now()
-    await session.flush()
+    await repository.restart(session, delivery)
     await limits.check_pending(session, delivery.endpoint_id)
     # Last, so that a retry refused for another reason costs no budget.
     await limits.spend_manual_send(limiter, delivery.endpoint_id)
-    await notify_senders(session)
+    await repository.notify_senders(session)
     return delivery
-
-
-async def list_deliveries(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    endpoint_id: uuid.UUID,
-    status: DeliveryStatus | None,
-    event_type: str | None,
-    cursor: str | None,
-    limit: int,
-) -> tuple[list[WebhookDelivery], str | None]:
-    """An endpoint's deliveries, newest first."""
-    await get_visible(session, principal=principal, endpoint_id=endpoint_id)
-    statement = sa.select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
-    if status is not None:
-        statement = statement.where(WebhookDelivery.status == status)
-    if event_type is not None:
-        statement = statement.where(WebhookDelivery.event_type == event_type)
-    statement = keyset(statement, WebhookDelivery.created_at, WebhookDelivery.id, cursor, limit)
-    return page((await session.execute(statement)).scalars().all(), limit)
-
-
-async def attempts_of(
-    session: AsyncSession, delivery_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[WebhookAttempt]]:
-    """Every attempt of these deliveries, oldest first, in one query."""
-    found: dict[uuid.UUID, list[WebhookAttempt]] = {key: [] for key in delivery_ids}
-    if delivery_ids:
-        statement = (
-            sa.select(WebhookAttempt)
-            .where(WebhookAttempt.delivery_id.in_(delivery_ids))  # type: ignore[attr-defined]
-            .order_by(WebhookAttempt.id)
-        )
-        for attempt in (await session.execute(statement)).scalars():
-            found[attempt.delivery_id].append(attempt)
-    return found
 
 
 def webhook_id(delivery: WebhookDelivery) -> str:
@@ -402,38 +250,9 @@ async def send_test(
     timeout = get_settings().webhook_timeout_seconds
     outcome = await post(client, endpoint.url, body, headers(msg_id, body, [secret], now), timeout)
     async with units() as session:
-        return await _log_test(session, endpoint.id, body, outcome, now)
-
-
-async def _log_test(
-    session: AsyncSession, endpoint_id: uuid.UUID, body: bytes, outcome: Outcome, now: datetime
-) -> tuple[WebhookDelivery, WebhookAttempt]:
-    delivery = WebhookDelivery(
-        endpoint_id=endpoint_id,
-        event_type=TEST_EVENT_TYPE,
-        payload=orjson.loads(body),
-        status=DeliveryStatus.delivered if outcome.succeeded else DeliveryStatus.failed,
-        attempt_count=1,
-        failures=0 if outcome.succeeded else 1,
-        last_status_code=outcome.status_code,
-        last_error=outcome.error and outcome.error[:500],
-        delivered_at=now if outcome.succeeded else None,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(delivery)
-    await session.flush()
-    attempt = WebhookAttempt(
-        delivery_id=delivery.id,
-        attempted_at=now,
-        status_code=outcome.status_code,
-        duration_ms=outcome.duration_ms,
-        error=outcome.error and outcome.error[:500],
-        response_body=outcome.body and outcome.body[:2048],
-    )
-    session.add(attempt)
-    await session.flush()
-    return delivery, attempt
+        return await repository.insert_sent(
+            session, endpoint.id, event_type=TEST_EVENT_TYPE, body=body, outcome=outcome, now=now
+        )
 
 
 def _test_event(endpoint: WebhookEndpoint, now: datetime) -> SimpleNamespace:

@@ -6,8 +6,9 @@ import pytest
 
 from app import timesource
 from app.workers.maintenance import close_resolved_tickets
-from tests.api.test_tickets import assert_problem, events_of, fetch, move, ticket_in
+from tests.api.test_tickets import events_of, fetch, move, ticket_in
 from tests.factories import ADMIN, make_contact, make_key, make_tenant, make_ticket
+from tests.problems import assert_problem
 
 
 async def post(client, path: str, body: dict, headers=ADMIN):

@@ -3,7 +3,7 @@
 import pytest
 
 from app.config import Settings
-from app.intake.ratelimit import client_ip
+from app.ratelimit import client_ip
 from tests.deploy.test_manifests import main_container, manifests, one
 
 

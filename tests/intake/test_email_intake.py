@@ -3,8 +3,9 @@
 import asyncio
 import itertools
 
-from tests.api.test_tickets import assert_problem, events_of, fetch
+from tests.api.test_tickets import events_of, fetch
 from tests.factories import ADMIN, make_contact, make_ticket
+from tests.problems import assert_problem
 
 _ids = itertools.count(1)
 

@@ -5,7 +5,7 @@ a request cannon."""
 from redis.asyncio import Redis
 
 from app.config import get_settings
-from app.intake.ratelimit import RateLimiter
+from app.ratelimit import RateLimiter
 from tests.factories import ADMIN, make_ticket
 from tests.problems import assert_problem
 from tests.webhooks.helpers import create_endpoint, deliveries, eventually
@@ -60,7 +60,7 @@ async def test_retries_draw_from_the_same_budget(client, receiver, pumps, tenant
 async def test_the_limit_fails_open_when_redis_is_unavailable(client, app, receiver, monkeypatch):
     monkeypatch.setattr(get_settings(), "webhook_manual_sends_per_minute", 1)
     unreachable = Redis.from_url("redis://127.0.0.1:1/0")
-    monkeypatch.setattr(app.state, "webhook_limiter", RateLimiter(unreachable), raising=False)
+    monkeypatch.setattr(app.state, "rate_limiter", RateLimiter(unreachable), raising=False)
     endpoint = await create_endpoint(client, receiver.url)
     try:
         for _ in range(3):

@@ -18,6 +18,7 @@ from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from starlette.requests import Request
 
 from app.config import Network
 
@@ -107,7 +108,7 @@ class RateLimiter:
         if now - self._warned_at >= _QUIET_SECONDS:
             self._warned_at = now
             log.warning(
-                "widget rate limits are not enforced: Redis is unavailable (%s: %s)",
+                "rate limits are not enforced: Redis is unavailable (%s: %s)",
                 type(error).__name__,
                 error,
             )
@@ -168,3 +169,11 @@ def client_ip(peer: str | None, forwarded_for: Sequence[str], proxies: Sequence[
         if not _trusted(address, proxies):
             break
     return str(client)
+
+
+def limiter_of(request: Request) -> RateLimiter:
+    """The process's one rate limiter, made on first use over the app's Redis."""
+    state = request.app.state
+    if getattr(state, "rate_limiter", None) is None:
+        state.rate_limiter = RateLimiter(state.redis)
+    return state.rate_limiter

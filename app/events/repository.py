@@ -1,0 +1,61 @@
+"""The events table and its outbox: every write, and the timeline and change-feed selects."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app import statements
+from app.events.models import Event, EventType, EventVisibility
+from app.repository import tenant_filter
+from app.security import Principal
+
+
+async def insert(session: AsyncSession, rows: list[dict[str, Any]], now: datetime) -> None:
+    """The event rows and their outbox rows, in one statement of the current transaction."""
+    statement = statements.recording(tuple(rows[0]), len(rows))
+    await session.execute(statement, {**statements.bind_rows("e", rows), "outbox_created_at": now})
+
+
+async def of_ticket(
+    session: AsyncSession,
+    ticket_id: uuid.UUID,
+    *,
+    public_only: bool,
+    after: int | None,
+    limit: int,
+) -> list[Event]:
+    """Up to `limit` of a ticket's events after the sequence number `after`, oldest first."""
+    statement = sa.select(Event).where(Event.ticket_id == ticket_id)
+    if public_only:
+        statement = statement.where(Event.visibility == EventVisibility.public)
+    if after is not None:
+        statement = statement.where(Event.seq > after)
+    statement = statement.order_by(Event.seq).limit(limit)
+    return list((await session.execute(statement)).scalars().all())
+
+
+async def in_feed(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    public_only: bool,
+    after: int,
+    types: Sequence[EventType],
+    limit: int,
+) -> list[Event]:
+    """Up to `limit` events the caller's tenancy allows, in change-feed order after `after`.
+
+    Events still waiting in the outbox have no position yet, so they are not in the feed.
+    """
+    statement = sa.select(Event).where(Event.position.is_not(None), Event.position > after)  # type: ignore[union-attr,operator]
+    statement = tenant_filter(statement, Event.organization_id, principal)
+    if public_only:
+        statement = statement.where(Event.visibility == EventVisibility.public)
+    if types:
+        statement = statement.where(Event.type.in_([kind.value for kind in types]))  # type: ignore[attr-defined]
+    statement = statement.order_by(Event.position).limit(limit)
+    return list((await session.execute(statement)).scalars().all())

@@ -4,7 +4,6 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
@@ -12,16 +11,14 @@ from app.assignment import repository as agents
 from app.assignment import scoring
 from app.assignment.models import Agent, PmChangeRequest, Role
 from app.config import get_settings
-from app.errors import Conflict, Forbidden, NotFound, invalid
+from app.errors import Conflict, Forbidden, invalid
 from app.events.models import EventType
 from app.events.service import NewEvent, record
 from app.jobs import after_commit
 from app.organizations import repository as organizations
-from app.organizations.models import Contact, Organization
+from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationOut
 from app.security import SYSTEM_ACTOR, Principal
-from app.sla.models import Calendar
-from app.sla.repository import calendar_join
 from app.sla.ticket_clocks import business_calendar
 
 PM_ROLES = frozenset({Role.pm.value})
@@ -40,17 +37,7 @@ def _event(
 
 
 async def _locked(session: AsyncSession, organization_id: uuid.UUID) -> tuple[Organization, Any]:
-    row = (
-        await session.execute(
-            sa.select(Organization, Calendar)
-            .join(Calendar, calendar_join(Organization.calendar_id))
-            .where(Organization.id == organization_id)
-            .with_for_update(of=Organization)
-        )
-    ).one_or_none()
-    if row is None:
-        raise NotFound(f"No organization with id {organization_id}.")
-    organization, calendar = row
+    organization, calendar = await organizations.with_calendar(session, organization_id, lock=True)
     return organization, business_calendar(calendar)
 
 
@@ -153,27 +140,9 @@ async def set_explicitly(
     return await _assigned(session, organization, breakdown, principal.actor(), "set by admin")
 
 
-async def waiting_one(session: AsyncSession, organization_id: uuid.UUID) -> bool:
-    """Whether the organization still waits for a PM."""
-    row = await session.execute(
-        sa.select(Organization.id).where(
-            Organization.id == organization_id,
-            Organization.pm_id.is_(None),
-            Organization.pm_requested_at.is_not(None),
-        )
-    )
-    return row.first() is not None
-
-
-async def waiting(session: AsyncSession, limit: int) -> list[uuid.UUID]:
-    """Organizations waiting for a PM, oldest request first."""
-    rows = await session.execute(
-        sa.select(Organization.id)
-        .where(Organization.pm_id.is_(None), Organization.pm_requested_at.is_not(None))
-        .order_by(Organization.pm_requested_at, Organization.id)
-        .limit(limit)
-    )
-    return list(rows.scalars())
+# Which organizations wait for a PM is the organizations repository's select, as it is.
+waiting_one = organizations.waits_for_pm
+waiting = organizations.waiting_for_pm
 
 
 def due_at(organization: Organization) -> Any:
@@ -187,7 +156,8 @@ async def request_change(
     session: AsyncSession, *, organization_id: uuid.UUID, principal: Principal, reason: str
 ) -> PmChangeRequest:
     """A designated contact asks for a different PM; the workers carry it out."""
-    contact = await session.get(Contact, principal.contact_id) if principal.contact_id else None
+    contact_id = principal.contact_id
+    contact = await organizations.find_contact(session, contact_id) if contact_id else None
     if contact is None or not contact.designated or contact.deleted_at is not None:
         raise Forbidden("Only designated contacts may ask for a different PM.")
     organization, _ = await _locked(session, organization_id)
@@ -238,8 +208,6 @@ async def view(
     session: AsyncSession, *, organization_id: uuid.UUID
 ) -> tuple[Organization, Agent | None]:
     """The organization and its PM, if it has one."""
-    organization = await session.get(Organization, organization_id)
-    if organization is None:
-        raise NotFound(f"No organization with id {organization_id}.")
+    organization = await organizations.get(session, organization_id)
     agent = await agents.find(session, organization.pm_id) if organization.pm_id else None
     return organization, agent

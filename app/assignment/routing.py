@@ -4,19 +4,18 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
 from app.assignment import repository as agents
 from app.assignment import scoring
-from app.assignment.models import Agent, Role
+from app.assignment.models import Role
 from app.config import escalation_roles
 from app.events.models import EventType
 from app.events.service import record
+from app.organizations import repository as organizations
 from app.organizations.models import Organization
-from app.sla.models import Calendar
-from app.sla.repository import calendar_join, clocks_of
+from app.sla.repository import clocks_of
 from app.sla.ticket_clocks import business_calendar
 from app.tickets import repository as tickets
 from app.tickets.events import ticket_event
@@ -46,7 +45,7 @@ async def _preferred(
     """The organization's PM, then their backup, unless away: PM-track work goes there first."""
     if organization.pm_id is None:
         return []
-    pm = await session.get(Agent, organization.pm_id)
+    pm = await agents.find(session, organization.pm_id)
     chain = [pm.id] if pm else []
     if pm and pm.backup_agent_id:
         chain.append(pm.backup_agent_id)
@@ -62,13 +61,7 @@ def _ordered(ranked: list[scoring.Ranked], preferred: list[uuid.UUID]) -> list[s
 
 async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
     """Assigns the ticket to the best agent with room, or marks it unassigned (once)."""
-    organization, calendar = (
-        await session.execute(
-            sa.select(Organization, Calendar)
-            .join(Calendar, calendar_join(Organization.calendar_id))
-            .where(Organization.id == ticket.organization_id)
-        )
-    ).one()
+    organization, calendar = await organizations.with_calendar(session, ticket.organization_id)
     now = timesource.now()
     roles = roles_for(ticket)
     pool = await agents.candidates(session, roles, now, for_tickets=True)
@@ -129,3 +122,7 @@ async def waiting(session: AsyncSession, limit: int) -> list[Waiting]:
         Waiting(row.id, roles_for(row), row.unassigned_notified_at is not None)
         for row in await session.execute(statement)
     ]
+
+
+# Locking a waiting ticket is the tickets repository's select, as it is.
+lock_waiting = tickets.lock_waiting

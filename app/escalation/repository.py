@@ -1,6 +1,7 @@
 """The escalations table: a ticket's chain, the triggers it has used, and each new step."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +19,13 @@ async def chain(session: AsyncSession, ticket_id: uuid.UUID) -> list[Escalation]
     return list(rows.scalars())
 
 
-async def last_at(session: AsyncSession, ticket_id: uuid.UUID, trigger: Trigger) -> datetime | None:
-    """When the ticket was last escalated by this trigger; None if never."""
+async def last_at(
+    session: AsyncSession, ticket_id: uuid.UUID, triggers: Iterable[Trigger]
+) -> datetime | None:
+    """When the ticket was last escalated by one of these triggers; None if never."""
     return await session.scalar(
         sa.select(sa.func.max(Escalation.created_at)).where(
-            Escalation.ticket_id == ticket_id, Escalation.trigger == trigger
+            Escalation.ticket_id == ticket_id, Escalation.trigger.in_(list(triggers))
         )
     )
 

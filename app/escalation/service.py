@@ -116,22 +116,37 @@ async def request(
     )
 
 
+# Escalations a client's own input makes: asking, and reporting the users affected.
+CLIENT_TRIGGERS = (Trigger.client, Trigger.impact)
+
+
+async def _client_cooldown(
+    session: AsyncSession, ticket: Ticket
+) -> tuple[datetime, datetime] | None:
+    """(the last client-made escalation, when the client may escalate again) while the review
+    period since it runs; None when the client may escalate now."""
+    period = timedelta(hours=get_settings().client_escalation_cooldown_hours)
+    last = await escalations.last_at(session, ticket.id, CLIENT_TRIGGERS)
+    if not period or last is None or last + period <= timesource.now():
+        return None
+    return last, _whole_second_after(last + period)
+
+
 async def _check_client_cooldown(session: AsyncSession, ticket: Ticket) -> None:
-    """429 while the ticket's last client escalation is younger than the review period.
+    """429 while the ticket's last client-made escalation is younger than the review period.
 
     The caller holds the ticket's row lock, so a concurrent client escalation waits for it
     and then sees this one (read committed): exactly one of them escalates.
     """
-    period = timedelta(hours=get_settings().client_escalation_cooldown_hours)
-    last = await escalations.last_at(session, ticket.id, Trigger.client)
-    now = timesource.now()
-    if not period or last is None or last + period <= now:
+    cooling = await _client_cooldown(session, ticket)
+    if cooling is None:
         return
-    again = _whole_second_after(last + period)
+    last, again = cooling
+    wait = math.ceil((again - timesource.now()).total_seconds())
     raise CoolingDown(
         f"This ticket was escalated on the client side at {_stamp(last)}; it can be escalated "
         f"again from {_stamp(again)}. Until then, add a comment: the team sees it at once.",
-        headers={"Retry-After": str(math.ceil((again - now).total_seconds()))},
+        headers={"Retry-After": str(wait)},
     )
 
 
@@ -162,14 +177,20 @@ async def on_breach(session: AsyncSession, ticket_id: uuid.UUID, metric: str) ->
     )
 
 
-async def on_impact(session: AsyncSession, ticket_id: uuid.UUID) -> None:
-    """A ticket reaching the users-affected threshold escalates once."""
+async def on_impact(
+    session: AsyncSession, ticket_id: uuid.UUID, *, by: Principal | None = None
+) -> None:
+    """A ticket reaching the users-affected threshold escalates once; a contact who raised the
+    figure within the review period of their own escalation does not escalate it again."""
     ticket = await tickets.lock(session, ticket_id)
     affected = (ticket.context or {}).get("users_affected") or 0
     if affected < get_settings().impact_threshold or ticket.status in DONE:
         return
     already = await escalations.has_trigger(session, ticket_id, Trigger.impact)
     if already or ticket.escalation_level >= len(escalation_roles()):
+        return
+    by_client = by is not None and trigger_of(by) is Trigger.client
+    if by_client and await _client_cooldown(session, ticket) is not None:
         return
     await escalate(
         session,

@@ -30,6 +30,7 @@ from app.intake.messages import InboundMessage
 from app.organizations.models import Contact, Organization
 from app.security import Principal, require
 from app.tickets import comments, flows
+from app.tickets import repository as tickets
 from app.tickets.lifecycle import FINAL
 from app.tickets.models import Category, Channel, Ticket
 from app.tickets.schemas import CommentCreate, TicketCreate, TicketUpdate
@@ -196,22 +197,16 @@ async def _referenced_ticket(
     number = intent.ticket_number or referenced_number(in_reply_to)
     ticket = None
     if number is not None:
-        ticket = (
-            await session.execute(
-                sa.select(Ticket).where(
-                    Ticket.organization_id == organization_id, Ticket.number == number
-                )
-            )
-        ).scalar_one_or_none()
+        ticket = await tickets.by_number(session, organization_id, number)
     elif in_reply_to:
         earlier = await session.get(InboundMessage, (organization_id, in_reply_to))
         if earlier is not None and earlier.ticket_id is not None:
-            ticket = await session.get(Ticket, earlier.ticket_id)
+            ticket = await tickets.get(session, earlier.ticket_id)
     # A thread whose ticket was merged continues on the ticket it was merged into.
     for _ in range(10):
         if ticket is None or ticket.merged_into_id is None:
             break
-        ticket = await session.get(Ticket, ticket.merged_into_id)
+        ticket = await tickets.get(session, ticket.merged_into_id)
     return ticket
 
 

@@ -15,6 +15,8 @@ from app.errors import NotFound
 from app.organizations.models import Contact, Organization
 from app.repository import added, get_or_404, tenant_filter, versioned_update
 from app.security import Principal
+from app.sla.models import Calendar
+from app.sla.repository import calendar_join
 
 R = TypeVar("R", Organization, Contact)
 
@@ -38,6 +40,46 @@ async def get_visible(
 async def get(session: AsyncSession, organization_id: uuid.UUID) -> Organization:
     """The organization, whoever asks (a 404 if there is none)."""
     return await get_or_404(session, Organization, organization_id, what="organization")
+
+
+async def with_calendar(
+    session: AsyncSession, organization_id: uuid.UUID, *, lock: bool = False
+) -> tuple[Organization, Calendar]:
+    """The organization and its calendar (the default one when it has none); 404 if none.
+
+    `lock` locks the organization row only: PM assignment settles on it.
+    """
+    statement = (
+        sa.select(Organization, Calendar)
+        .join(Calendar, calendar_join(Organization.calendar_id))
+        .where(Organization.id == organization_id)
+    )
+    if lock:
+        statement = statement.with_for_update(of=Organization)
+    row = (await session.execute(statement)).one_or_none()
+    if row is None:
+        raise NotFound(f"No organization with id {organization_id}.")
+    return row[0], row[1]
+
+
+def _waiting_for_pm() -> sa.Select[Any]:
+    return sa.select(Organization.id).where(
+        Organization.pm_id.is_(None), Organization.pm_requested_at.is_not(None)
+    )
+
+
+async def waits_for_pm(session: AsyncSession, organization_id: uuid.UUID) -> bool:
+    """Whether the organization still waits for a PM."""
+    statement = _waiting_for_pm().where(Organization.id == organization_id)
+    return (await session.execute(statement)).first() is not None
+
+
+async def waiting_for_pm(session: AsyncSession, limit: int) -> list[uuid.UUID]:
+    """Organizations waiting for a PM, oldest request first."""
+    statement = (
+        _waiting_for_pm().order_by(Organization.pm_requested_at, Organization.id).limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> Organization:
@@ -112,6 +154,11 @@ async def get_visible_contact(
     if contact is None:
         raise NotFound(f"No contact with id {contact_id} in this organization.")
     return contact
+
+
+async def find_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact | None:
+    """The contact with this id, deleted or not; None if there is none."""
+    return await session.get(Contact, contact_id)
 
 
 async def insert_contact(

@@ -189,7 +189,7 @@ async def split_ticket(
 ) -> TicketList:
     """One issue per ticket: a new linked ticket per part, each with its own SLA clocks and a
     `ticket.split` event; the original stays as it is."""
-    created = await split_merge.split(session, principal=principal, ticket_id=ticket_id, data=body)
+    created = await flows.split(session, principal=principal, ticket_id=ticket_id, data=body)
     return TicketList(data=await present(session, created), next_cursor=None)
 
 

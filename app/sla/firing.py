@@ -15,8 +15,8 @@ from app.events.service import NewEvent, record
 from app.sla.models import SlaFiring, TicketClock
 from app.sla.repository import clocks_of
 from app.sla.ticket_clocks import next_fire_at
+from app.tickets import repository as tickets
 from app.tickets.events import ticket_event
-from app.tickets.models import Ticket
 
 AT_RISK, BREACH = "at_risk", "breach"
 BATCH = 200
@@ -36,18 +36,7 @@ async def _due_rows(
     ticket_ids = list(dict.fromkeys((await session.execute(due)).scalars()))
     if not ticket_ids:
         return []
-    locked = (
-        (
-            await session.execute(
-                sa.select(Ticket.id)
-                .where(Ticket.id.in_(ticket_ids))
-                .order_by(Ticket.id)
-                .with_for_update(skip_locked=True)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    locked = await tickets.lock_free(session, ticket_ids)
     if not locked:
         return []
     statement = (
@@ -115,17 +104,12 @@ async def fire_due(
 
 async def _events(session: AsyncSession, fired: list[tuple[TicketClock, str]]) -> list[NewEvent]:
     ticket_ids = {row.ticket_id for row, _ in fired}
-    tickets = {
-        t.id: t
-        for t in (
-            await session.execute(sa.select(Ticket).where(Ticket.id.in_(ticket_ids)))
-        ).scalars()
-    }
+    by_id = await tickets.many(session, ticket_ids)
     all_clocks = await clocks_of(session, ticket_ids)
     return [
         ticket_event(
             EventType.ticket_sla_breached if kind == BREACH else EventType.ticket_sla_at_risk,
-            tickets[row.ticket_id],
+            by_id[row.ticket_id],
             None,
             all_clocks[row.ticket_id],
             metric=row.metric,
@@ -155,12 +139,7 @@ async def escalate_breach(
     session: AsyncSession, ticket_id: uuid.UUID, metric: str, cycle: int
 ) -> bool:
     """Escalates one breach exactly once: the ticket is locked first, then the firing is claimed."""
-    ticket = (
-        await session.execute(
-            sa.select(Ticket.id).where(Ticket.id == ticket_id).with_for_update(skip_locked=True)
-        )
-    ).scalar_one_or_none()
-    if ticket is None:
+    if not await tickets.lock_free(session, [ticket_id]):
         return False  # busy elsewhere: the next sweep takes it
     claimed = await session.execute(
         sa.update(SlaFiring)

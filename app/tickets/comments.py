@@ -110,8 +110,7 @@ async def add(
         visibility=data.visibility,
         mentions=await _resolve_mentions(session, data.body),
     )
-    session.add(comment)
-    await session.flush()
+    await repository.add_comment(session, comment)
     rows = (await sla_repository.clocks_of(session, [ticket.id], lock=True))[ticket.id]
     if author_type is AuthorType.agent and comment.visibility is Visibility.public:
         context = await sla_repository.context_of_ticket(session, ticket)
@@ -152,8 +151,6 @@ async def list_comments(
 ) -> tuple[list[Comment], str | None]:
     """A ticket's comments, oldest first; clients never see internal notes."""
     await repository.get_visible(session, principal=principal, ticket_id=ticket_id)
-    statement = sa.select(Comment).where(Comment.ticket_id == ticket_id)
-    if not principal.is_staff:
-        statement = statement.where(Comment.visibility == Visibility.public)
+    statement = repository.comments_of(ticket_id, public_only=not principal.is_staff)
     statement = keyset(statement, Comment.created_at, Comment.id, cursor, limit, newest_first=False)
     return page((await session.execute(statement)).scalars().all(), limit)

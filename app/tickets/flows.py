@@ -9,11 +9,17 @@ import uuid
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.assignment import routing
+from app.errors import Conflict
 from app.escalation import service as escalation
-from app.security import Principal
-from app.tickets import creation, repository, service
+from app.events.models import EventType
+from app.events.service import record
+from app.security import Principal, require
+from app.sla import repository as sla_repository
+from app.tickets import creation, repository, service, split_merge
+from app.tickets.events import ticket_event
+from app.tickets.lifecycle import FINAL
 from app.tickets.models import Ticket
-from app.tickets.schemas import TicketCreate, TicketUpdate
+from app.tickets.schemas import SplitRequest, TicketContext, TicketCreate, TicketUpdate
 
 
 async def create(
@@ -55,7 +61,7 @@ async def update(
     )
     ticket = updated.ticket
     if "context" in updated.changed:
-        await escalation.on_impact(session, ticket.id)
+        await escalation.on_impact(session, ticket.id, by=principal)
         await session.refresh(ticket)
     if updated.became_emergency and ticket.routing_requested_at is not None:
         await routing.route(session, ticket)
@@ -73,3 +79,45 @@ async def act_at_once(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket:
         await routing.route(session, ticket)
         await session.refresh(ticket)
     return ticket
+
+
+async def split(
+    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: SplitRequest
+) -> list[Ticket]:
+    """New tickets, one per part, linked to the original, each with its own SLA clocks and a
+    `ticket.split` event (the client's confirmation for each). The original stays as it is."""
+    require(principal, *split_merge.STAFF)
+    original = await repository.get_visible(
+        session, principal=principal, ticket_id=ticket_id, lock=True
+    )
+    if original.status in FINAL:
+        raise Conflict(f"A {original.status} ticket cannot be split.")
+    created = []
+    for part in data.parts:
+        request = TicketCreate(
+            subject=part.subject,
+            description=part.description,
+            priority=part.priority or original.priority,
+            category=part.category or original.category,
+            channel=original.channel,
+            requester_id=original.requester_id,
+            # Stored context was validated when it came in; copy it as it is.
+            context=TicketContext.model_construct(**original.context),
+        )
+        ticket = await create(session, principal=principal, data=request, split_from=original.id)
+        created.append(ticket)
+    clocks = await sla_repository.clocks_of(session, [ticket.id for ticket in created])
+    await record(
+        session,
+        *(
+            ticket_event(
+                EventType.ticket_split,
+                ticket,
+                principal,
+                clocks[ticket.id],
+                split_from=split_merge.reference(original),
+            )
+            for ticket in created
+        ),
+    )
+    return created

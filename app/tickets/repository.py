@@ -7,6 +7,7 @@ takes it or its work is done.
 """
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +16,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import statements, timesource
 from app.api_keys.models import KeyKind
-from app.repository import one_or_404, tenant_filter, update_versioned
+from app.repository import added, one_or_404, tenant_filter, update_versioned
 from app.security import Principal, require
 from app.sla.clocks import Status as ClockStatus
 from app.sla.models import TicketClock
 from app.tickets.lifecycle import DONE, Status
-from app.tickets.models import Ticket
+from app.tickets.models import Comment, Ticket, Visibility
 
 NOT_DONE = Ticket.status.not_in([status.value for status in DONE])
 # The most urgent running SLA clock of a ticket: the first key of the work order.
@@ -58,6 +59,39 @@ async def lock(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket:
         .execution_options(populate_existing=True)
     )
     return (await session.execute(statement)).scalar_one()
+
+
+async def get(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:
+    """The ticket with this id, whoever may see it (for workers and intake)."""
+    return await session.get(Ticket, ticket_id)
+
+
+async def by_number(
+    session: AsyncSession, organization_id: uuid.UUID, number: int
+) -> Ticket | None:
+    """The organization's ticket SUP-<number>, if there is one."""
+    statement = sa.select(Ticket).where(
+        Ticket.organization_id == organization_id, Ticket.number == number
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def many(session: AsyncSession, ticket_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Ticket]:
+    """The tickets with these ids, by id."""
+    statement = sa.select(Ticket).where(Ticket.id.in_(list(ticket_ids)))
+    return {ticket.id: ticket for ticket in (await session.execute(statement)).scalars()}
+
+
+async def lock_free(session: AsyncSession, ticket_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Locks those of the tickets no other transaction holds, in id order (the order every
+    writer locks in); returns their ids."""
+    statement = (
+        sa.select(Ticket.id)
+        .where(Ticket.id.in_(ticket_ids))
+        .order_by(Ticket.id)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(statement)).scalars())
 
 
 async def lock_open_of(
@@ -147,10 +181,11 @@ def needs_routing(
 
 
 def assigned_to(agent_id: uuid.UUID | None, at: datetime) -> dict[str, Any]:
-    """Values for an explicit assignee: a person ends routing, nobody starts it."""
+    """Values for an explicit assignee: a person ends routing, nobody starts it (a ticket
+    already announced as unassigned is not announced again)."""
     if agent_id is None:
         return needs_routing(at)
-    return {"assignee_id": agent_id, "routing_requested_at": None, "unassigned_notified_at": None}
+    return {"assignee_id": agent_id, "routing_requested_at": None}
 
 
 def _derived(values: dict[str, Any]) -> dict[str, Any]:
@@ -253,7 +288,9 @@ def assign_statement(ticket_id: uuid.UUID) -> Any:
             sa.update(Ticket)
             .where(Ticket.id == ticket_id)
             .values(
+                # Routed: should it wait again later (a new level), that wait is announced anew.
                 **assigned_to(agent_id, timesource.now()),
+                unassigned_notified_at=None,
                 updated_at=timesource.now(),
                 version=Ticket.version + 1,
             )
@@ -284,8 +321,11 @@ async def set_queue_positions(
 
 
 async def merge_links(session: AsyncSession, source: uuid.UUID, target: uuid.UUID) -> None:
-    """`source` is a duplicate of `target`: it and its split children and earlier duplicates
-    now point at `target`."""
+    """`source` is a duplicate of `target`: its comments, split children and earlier
+    duplicates now belong to `target`, and it points at `target`."""
+    await session.execute(
+        sa.update(Comment).where(Comment.ticket_id == source).values(ticket_id=target)
+    )
     await session.execute(
         sa.update(Ticket).where(Ticket.id == source).values(merged_into_id=target)
     )
@@ -295,3 +335,19 @@ async def merge_links(session: AsyncSession, source: uuid.UUID, target: uuid.UUI
     await session.execute(
         sa.update(Ticket).where(Ticket.merged_into_id == source).values(merged_into_id=target)
     )
+
+
+# -- comments ---------------------------------------------------------------------------------
+
+
+async def add_comment(session: AsyncSession, comment: Comment) -> Comment:
+    """A new comment, flushed so its id and time are there to read."""
+    return await added(session, comment)
+
+
+def comments_of(ticket_id: uuid.UUID, *, public_only: bool) -> sa.Select[Any]:
+    """A ticket's comments; internal notes left out for clients."""
+    statement = sa.select(Comment).where(Comment.ticket_id == ticket_id)
+    if public_only:
+        statement = statement.where(Comment.visibility == Visibility.public)
+    return statement

@@ -1,8 +1,7 @@
-"""One issue per ticket: split a ticket into several, merge a duplicate into another."""
+"""One issue per ticket: merge a duplicate into another (splitting raises tickets: `flows`)."""
 
 import uuid
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
@@ -11,62 +10,17 @@ from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal, require
 from app.sla import repository as sla_repository
-from app.tickets import flows, repository
+from app.tickets import repository
 from app.tickets.events import ticket_event
 from app.tickets.lifecycle import FINAL, Status
-from app.tickets.models import Comment, Ticket
-from app.tickets.schemas import SplitRequest, TicketContext, TicketCreate
+from app.tickets.models import Ticket
 from app.tickets.transitions import move
 
 STAFF = (KeyKind.admin, KeyKind.agent)
 
 
-def _reference(ticket: Ticket) -> dict[str, str]:
+def reference(ticket: Ticket) -> dict[str, str]:
     return {"id": str(ticket.id), "number": f"SUP-{ticket.number}"}
-
-
-async def split(
-    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: SplitRequest
-) -> list[Ticket]:
-    """New tickets, one per part, linked to the original, each with its own SLA clocks and a
-    `ticket.split` event (the client's confirmation for each). The original stays as it is."""
-    require(principal, *STAFF)
-    original = await repository.get_visible(
-        session, principal=principal, ticket_id=ticket_id, lock=True
-    )
-    if original.status in FINAL:
-        raise Conflict(f"A {original.status} ticket cannot be split.")
-    created = []
-    for part in data.parts:
-        request = TicketCreate(
-            subject=part.subject,
-            description=part.description,
-            priority=part.priority or original.priority,
-            category=part.category or original.category,
-            channel=original.channel,
-            requester_id=original.requester_id,
-            # Stored context was validated when it came in; copy it as it is.
-            context=TicketContext.model_construct(**original.context),
-        )
-        ticket = await flows.create(
-            session, principal=principal, data=request, split_from=original.id
-        )
-        created.append(ticket)
-    clocks = await sla_repository.clocks_of(session, [ticket.id for ticket in created])
-    await record(
-        session,
-        *(
-            ticket_event(
-                EventType.ticket_split,
-                ticket,
-                principal,
-                clocks[ticket.id],
-                split_from=_reference(original),
-            )
-            for ticket in created
-        ),
-    )
-    return created
 
 
 async def merge(
@@ -102,9 +56,7 @@ async def merge(
     rows = (await sla_repository.clocks_of(session, [target.id]))[target.id]
     await record(
         session,
-        ticket_event(
-            EventType.ticket_merged, target, principal, rows, merged=_reference(duplicate)
-        ),
+        ticket_event(EventType.ticket_merged, target, principal, rows, merged=reference(duplicate)),
     )
     return target
 
@@ -119,7 +71,4 @@ def _check_mergeable(duplicate: Ticket, target: Ticket) -> None:
 
 async def _move_history(session: AsyncSession, source: uuid.UUID, target: uuid.UUID) -> None:
     """Comments, split children and earlier duplicates of `source` now belong to `target`."""
-    await session.execute(
-        sa.update(Comment).where(Comment.ticket_id == source).values(ticket_id=target)
-    )
     await repository.merge_links(session, source, target)

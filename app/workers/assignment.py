@@ -6,7 +6,6 @@ from typing import Any
 
 from app.assignment import pm, routing
 from app.db import unit_of_work
-from app.tickets import repository as tickets
 
 log = logging.getLogger("supportdesk.worker")
 BATCH = 50
@@ -81,7 +80,7 @@ async def route_tickets(ctx: dict[str, Any]) -> int:
         else:
             tried += 1
         async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
-            locked = await tickets.lock_waiting(session, ticket.id)
+            locked = await routing.lock_waiting(session, ticket.id)
             if locked is None:
                 continue
             if await routing.route(session, locked) is not None:

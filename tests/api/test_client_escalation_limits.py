@@ -105,3 +105,23 @@ async def test_an_escalation_email_within_the_period_is_kept_as_a_comment(client
     assert await chain(client, ticket) == [(2, "client")]
     comments = await client.get(f"/v1/tickets/{ticket['id']}/comments", headers=ADMIN)
     assert [c["body"] for c in comments.json()["data"]] == ["Day 3"]
+
+
+async def test_an_impact_the_contact_reported_counts_as_their_escalation(client, tenant):
+    ticket = await make_ticket(client, tenant.contact_key, context={"users_affected": 100})
+    assert await chain(client, ticket) == [(2, "impact")]
+    response = await escalate(client, ticket, tenant.contact_key, "And again")
+    assert_problem(response, 429)
+    assert await chain(client, ticket) == [(2, "impact")]
+
+
+async def test_raising_the_impact_after_escalating_does_not_escalate_again(client, tenant):
+    ticket = await make_ticket(client, tenant.contact_key)
+    assert (await escalate(client, ticket, tenant.contact_key)).status_code == 201
+    response = await client.patch(
+        f"/v1/tickets/{ticket['id']}",
+        json={"context": {"users_affected": 1000}},
+        headers=tenant.contact_key,
+    )
+    assert response.status_code == 200, response.text
+    assert await chain(client, ticket) == [(2, "client")]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.errors import ValidationFailed
 from app.schemas import EARLIEST
-from app.tickets.service import FAR_FUTURE, LAST_PLACE, decode_work_cursor, encode_work_cursor
+from app.tickets.listing import FAR_FUTURE, LAST_PLACE, decode_work_cursor, encode_work_cursor
 from tests.factories import ADMIN, make_ticket
 from tests.problems import assert_problem
 

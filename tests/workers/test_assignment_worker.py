@@ -610,3 +610,15 @@ async def test_tickets_no_one_can_take_do_not_hold_up_the_others(client, app):
     await jobs.route_tickets({"sessions": app.state.sessions})
     routed = await client.get(f"/v1/tickets/{request['id']}", headers=ADMIN)
     assert routed.json()["assignee_id"] is not None
+
+
+async def test_a_ticket_assigned_and_unassigned_by_hand_is_announced_once(client, app, tenant):
+    ticket = await make_ticket(client, tenant.contact_key)
+    await run_workers(app, "route_tickets")  # no tier 1 agent: announced as unassigned
+    agent = await make_agent(client, role="support_tier3")  # not tier 1: routing never picks them
+    url = f"/v1/tickets/{ticket['id']}"
+    for assignee in (agent["id"], None):
+        response = await client.patch(url, json={"assignee_id": assignee}, headers=ADMIN)
+        assert response.status_code == 200, response.text
+    await run_workers(app, "route_tickets")
+    assert len(await ticket_events(client, ticket["id"], "ticket.unassigned")) == 1

@@ -59,3 +59,9 @@ async def in_feed(
         statement = statement.where(Event.type.in_([kind.value for kind in types]))  # type: ignore[attr-defined]
     statement = statement.order_by(Event.position).limit(limit)
     return list((await session.execute(statement)).scalars().all())
+
+
+async def has_event(session: AsyncSession, ticket_id: uuid.UUID, type: EventType) -> bool:
+    """Whether the ticket's timeline has an event of this type."""
+    statement = sa.select(Event.id).where(Event.ticket_id == ticket_id, Event.type == type)
+    return (await session.execute(statement.limit(1))).first() is not None

@@ -11,6 +11,7 @@ from app import timesource
 from app.api_keys.models import KeyKind
 from app.assignment.models import Agent
 from app.errors import Conflict, Forbidden, invalid
+from app.events import repository as events_repository
 from app.events.models import EventType
 from app.events.service import NewEvent, record
 from app.repository import changes
@@ -80,7 +81,7 @@ async def update(
     ticket = await repository.get_visible(session, principal=principal, ticket_id=ticket_id)
     if ticket.status in FINAL:
         raise Conflict(f"The ticket is {ticket.status}; it can no longer change.")
-    _check_emergency(principal, ticket, values)
+    await _check_emergency(session, principal, ticket, values)
     emergency = values.get("emergency", ticket.emergency)
     if emergency and values.get("priority", Priority.critical) != Priority.critical:
         raise invalid(
@@ -107,15 +108,23 @@ async def update(
     return Updated(ticket, frozenset(changed), ticket.emergency and not was_emergency)
 
 
-def _check_emergency(principal: Principal, ticket: Ticket, values: dict[str, Any]) -> None:
+async def _check_emergency(
+    session: AsyncSession, principal: Principal, ticket: Ticket, values: dict[str, Any]
+) -> None:
     """Only staff, the organization's integration and the requester raise a ticket to an
-    emergency: it pages the on-call seniors, so one contact may not do it for another's."""
-    if not values.get("emergency") or ticket.emergency or principal.kind is not KeyKind.contact:
+    emergency: it pages the on-call seniors, so one contact may not do it for another's, and
+    the client side declares it once per ticket (switching it off and on pages them again)."""
+    if not values.get("emergency") or ticket.emergency or principal.is_staff:
         return
-    if ticket.requester_id != principal.contact_id:
+    if principal.kind is KeyKind.contact and ticket.requester_id != principal.contact_id:
         raise Forbidden(
             "Only the ticket's requester or staff may declare it an emergency; "
             "add a comment to ask them."
+        )
+    if await events_repository.has_event(session, ticket.id, EventType.ticket_emergency):
+        raise Forbidden(
+            "This ticket was declared an emergency once already; only support can declare it "
+            "again. Add a comment to ask them: the team sees it at once."
         )
 
 

@@ -89,3 +89,17 @@ async def test_an_emergency_email_from_the_requester_still_raises_it(client, ten
     assert response.status_code == 200, response.text
     assert (await current(client, ticket))["emergency"] is True
     assert len(await emergencies(client, ticket)) == 1
+
+
+async def test_the_client_side_declares_an_emergency_once_per_ticket(client, tenant):
+    ticket = await make_ticket(client, tenant.contact_key)
+    url = f"/v1/tickets/{ticket['id']}"
+    for value in (True, False):
+        response = await client.patch(url, json={"emergency": value}, headers=tenant.contact_key)
+        assert response.status_code == 200, response.text
+    again = await client.patch(url, json={"emergency": True}, headers=tenant.contact_key)
+    assert_problem(again, 403)
+    by_staff = await client.patch(url, json={"emergency": True}, headers=ADMIN)
+    assert by_staff.status_code == 200, by_staff.text
+    events = (await client.get(f"{url}/events", headers=ADMIN)).json()["data"]
+    assert [event["type"] for event in events].count("ticket.emergency") == 2

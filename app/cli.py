@@ -1,4 +1,4 @@
-"""The `supportdesk` command: serve, worker, migrate, dev, openapi, keys create."""
+"""The `supportdesk` command: serve, worker, migrate, dev, openapi, keys create, mail-in."""
 
 import argparse
 import asyncio
@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import httpx
+
     from app.config import Settings
 
 # Each command imports the app inside its own function: `supportdesk --help` and `keys create`
@@ -132,6 +134,50 @@ async def issue_key(principal, data) -> str:
     return plaintext
 
 
+# sysexits.h codes, as a Postfix pipe(8) transport reads them: 75 defers the mail (Postfix
+# retries), 67 and 65 bounce it to the sender with our stderr as the reason.
+EX_DATAERR, EX_NOUSER, EX_TEMPFAIL, EX_CONFIG = 65, 67, 75, 78
+
+
+def cmd_mail_in(args: argparse.Namespace) -> None:
+    """Posts one raw message from stdin to the API, answering with the exit code Postfix
+    acts on: delivered (0), refused sender (67), or try again later (75)."""
+    import httpx
+
+    if not args.key:
+        print("supportdesk mail-in: no key (--key or SUPPORTDESK_MAIL_IN_KEY)", file=sys.stderr)
+        sys.exit(EX_CONFIG)
+    raw = sys.stdin.buffer.read()
+    try:
+        response = httpx.post(
+            f"{args.url.rstrip('/')}/v1/intake/email",
+            content=raw,
+            headers={"Authorization": f"Bearer {args.key}", "Content-Type": "message/rfc822"},
+            timeout=args.timeout,
+        )
+    except httpx.HTTPError as error:
+        print(f"supportdesk mail-in: {args.url} unreachable: {error!r}", file=sys.stderr)
+        sys.exit(EX_TEMPFAIL)
+    sys.exit(_mail_in_exit(response))
+
+
+def _mail_in_exit(response: "httpx.Response") -> int:
+    if response.is_success:
+        return 0
+    try:
+        detail = response.json().get("detail", response.text)
+    except ValueError:
+        detail = response.text
+    print(f"supportdesk mail-in: {response.status_code}: {detail}"[:2000], file=sys.stderr)
+    if response.status_code == 422:
+        return EX_NOUSER
+    if response.status_code in (413, 415):
+        return EX_DATAERR  # retrying cannot make the message acceptable
+    # 5xx, rate limits, and a key the API refuses (a setup mistake an operator fixes):
+    # the mail waits in Postfix's queue rather than bouncing.
+    return EX_TEMPFAIL
+
+
 def cmd_dev(args: argparse.Namespace) -> None:
     from app.dev import run_dev
 
@@ -165,6 +211,18 @@ def parser() -> argparse.ArgumentParser:
     spec = commands.add_parser("openapi", help="write openapi/openapi.json")
     spec.add_argument("--check", action="store_true", help="fail if the committed spec differs")
     spec.set_defaults(func=cmd_openapi)
+
+    mail_in = commands.add_parser(
+        "mail-in", help="post one raw message from stdin to the API (a Postfix pipe transport)"
+    )
+    mail_in.add_argument("--url", default="http://127.0.0.1:8000", help="the API's base URL")
+    mail_in.add_argument(
+        "--key",
+        default=os.environ.get("SUPPORTDESK_MAIL_IN_KEY"),
+        help="an integration key (default: $SUPPORTDESK_MAIL_IN_KEY)",
+    )
+    mail_in.add_argument("--timeout", type=float, default=30.0, help="seconds")
+    mail_in.set_defaults(func=cmd_mail_in)
 
     keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="keys", required=True)
     create = keys.add_parser("create", help="issue a key and print it once")

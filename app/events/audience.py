@@ -34,6 +34,8 @@ CLIENT_DATA: dict[str, frozenset[str]] = {
     EventType.ticket_emergency: frozenset({"ticket"}),
     EventType.ticket_split: frozenset({"ticket", "split_from"}),
     EventType.ticket_merged: frozenset({"ticket", "merged"}),
+    # The problem may be another organization's ticket: its number is staff's.
+    EventType.ticket_linked: frozenset({"ticket"}),
     EventType.ticket_satisfaction_rated: frozenset({"ticket", "satisfaction"}),
     # The new PM is `organization.pm_id`; the breakdown of the choice stays with staff.
     EventType.organization_pm_assigned: frozenset({"organization", "previous", "reason"}),

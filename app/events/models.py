@@ -25,6 +25,7 @@ class EventType(StrEnum):
     ticket_emergency = "ticket.emergency"
     ticket_split = "ticket.split"
     ticket_merged = "ticket.merged"
+    ticket_linked = "ticket.linked"
     ticket_satisfaction_rated = "ticket.satisfaction_rated"
     organization_pm_assigned = "organization.pm_assigned"
     organization_pm_changed = "organization.pm_changed"

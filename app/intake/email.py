@@ -4,6 +4,7 @@ Pure functions, no I/O: the inbound-email service decides what to do with the an
 """
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -96,21 +97,75 @@ def sender_address(value: str) -> str | None:
 
 
 def new_text(body: str) -> str:
-    """What the sender wrote in this message, without the quoted history below it."""
+    """What the sender wrote in this message, without the quoted history: lines quoted
+    with ">" anywhere, and everything from an "On … wrote:"-style line on."""
     kept: list[str] = []
     for line in (body or "").splitlines():
         if any(pattern.match(line) for pattern in _QUOTE_STARTS):
             break
-        kept.append(line)
-    while kept and (not kept[-1].strip() or kept[-1].lstrip().startswith(">")):
-        kept.pop()
-    return "\n".join(kept).strip()
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 _REFERENCE = re.compile(r"<\s*sup-(\d{1,12})[.@]", re.IGNORECASE)
+
+
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,996}>")
+# A thread's References grow with each reply; clients trim them, and so do we.
+MAX_REFERENCES = 50
+
+
+def message_ids(in_reply_to: str | None, references: str | None) -> list[str]:
+    """The ids a reply answers, nearest first: In-Reply-To, then References from the last
+    (the message answered) back to the first (the thread's opening message)."""
+    found = [in_reply_to.strip()] if in_reply_to and in_reply_to.strip() else []
+    listed = _MESSAGE_ID.findall(references or "") or (references or "").split()
+    found += reversed(listed)
+    return list(dict.fromkeys(found))[:MAX_REFERENCES]
 
 
 def referenced_number(message_id: str | None) -> int | None:
     """The ticket number in a Message-ID we would send (<sup-1042.…@…>), if it is one."""
     match = _REFERENCE.match(message_id or "")
     return int(match.group(1)) if match else None
+
+
+# Headers that mark a message as sent by a machine (RFC 3834, and what mailers do without it).
+LOOP_HEADERS = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond", "return-path")
+_BULK = {"bulk", "junk", "auto_reply", "list"}
+_ROBOTS = {"mailer-daemon", "postmaster"}
+
+
+def automatic(sender: str, headers: Mapping[str, str]) -> bool:
+    """Whether a message is an auto-reply or a bounce, which must never be acted on: answering
+    it, or opening a ticket whose notification it answers again, starts a mail loop."""
+    found = {name.lower(): (value or "").strip() for name, value in headers.items()}
+    auto_submitted = found.get("auto-submitted")
+    if auto_submitted and auto_submitted.split(";")[0].strip().lower() != "no":
+        return True
+    if found.get("precedence", "").lower() in _BULK:
+        return True
+    if "x-autoreply" in found or "x-autorespond" in found:
+        return True
+    if "return-path" in found and found["return-path"].replace(" ", "") in ("<>", ""):
+        return True
+    address = sender_address(sender) or ""
+    return address.split("@")[0] in _ROBOTS
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def with_attachments(text: str, attachments: Iterable[tuple[str, int]]) -> str:
+    """The text with the message's attachments listed by name and size at its end (they
+    are not kept yet: the list tells the agent what to ask for)."""
+    listed = ", ".join(f"{name} ({_size(size)})" for name, size in attachments)
+    if not listed:
+        return text
+    return f"{text}\n\nAttachments: {listed}".strip()

@@ -1,4 +1,5 @@
-"""Inbound email as providers post it (mapped to these fields), and what became of it."""
+"""Inbound email as providers post it (mapped to these fields, or read from the raw message
+by app.intake.mime), and what became of it."""
 
 import uuid
 from enum import StrEnum
@@ -15,6 +16,14 @@ class EmailAction(StrEnum):
     escalated = "escalated"
     duplicate = "duplicate"
     refused = "refused"
+    ignored = "ignored"
+
+
+class AttachmentNote(Input):
+    """An attachment of the message, listed on the ticket (its content is not kept yet)."""
+
+    filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    size: int = Field(ge=0, description="Bytes.")
 
 
 class InboundEmail(Input):
@@ -35,6 +44,26 @@ class InboundEmail(Input):
             description="The message this one answers; a reply to a message of a ticket's "
             "thread (or to one we sent, <sup-NUMBER.…@…>) adds to that ticket.",
         )
+    )
+    references: Annotated[str, StringConstraints(max_length=20_000)] | None = Field(
+        default=None,
+        description="The References header: when In-Reply-To finds no ticket, any message "
+        "id it names that belongs to a ticket's thread does.",
+    )
+    headers: Annotated[
+        dict[
+            Annotated[str, StringConstraints(max_length=100)],
+            Annotated[str, StringConstraints(max_length=998)],
+        ],
+        Field(max_length=50),
+    ] = Field(
+        default_factory=dict,
+        description="Other headers. Auto-replies and bounces (`Auto-Submitted` other than "
+        "`no`, `Precedence: bulk|junk|auto_reply|list`, `X-Autoreply`, `X-Autorespond`, "
+        "`Return-Path: <>`) are `ignored`, as are senders like mailer-daemon@.",
+    )
+    attachments: Annotated[list[AttachmentNote], Field(max_length=100)] = Field(
+        default_factory=list, description="Listed by name and size at the end of the text."
     )
 
 

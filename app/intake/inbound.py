@@ -20,10 +20,13 @@ from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent, record
 from app.intake.email import (
     SubjectIntent,
+    automatic,
+    message_ids,
     new_text,
     parse_subject,
     referenced_number,
     sender_address,
+    with_attachments,
 )
 from app.intake.email_schemas import InboundEmail
 from app.intake.messages import InboundMessage
@@ -45,6 +48,7 @@ class Action(StrEnum):
     escalated = "escalated"
     duplicate = "duplicate"
     refused = "refused"
+    ignored = "ignored"
 
 
 @dataclass
@@ -63,6 +67,11 @@ async def receive(session: AsyncSession, *, principal: Principal, mail: InboundE
     earlier = await _claim(session, organization_id, mail.message_id)
     if earlier is not None:
         return Outcome(Action.duplicate, earlier.ticket_id, earlier.comment_id)
+    if automatic(mail.sender, mail.headers):
+        # Only its id is kept (so a copy is a duplicate): no ticket, no event, no answer.
+        outcome = Outcome(Action.ignored)
+        await _remember(session, organization_id, mail.message_id, outcome)
+        return outcome
     contact = await _designated_sender(session, organization_id, mail.sender)
     if isinstance(contact, Refusal):
         await _release(session, organization_id, mail.message_id)
@@ -75,7 +84,7 @@ async def receive(session: AsyncSession, *, principal: Principal, mail: InboundE
         contact_id=contact.id,
     )
     intent = parse_subject(mail.subject)
-    ticket = await _referenced_ticket(session, organization_id, intent, mail.in_reply_to)
+    ticket = await _referenced_ticket(session, organization_id, intent, mail)
     if ticket is None or ticket.status in FINAL:
         outcome = await _open_ticket(session, as_contact, contact, intent, mail)
     else:
@@ -191,23 +200,36 @@ async def _referenced_ticket(
     session: AsyncSession,
     organization_id: uuid.UUID,
     intent: SubjectIntent,
-    in_reply_to: str | None,
+    mail: InboundEmail,
 ) -> Ticket | None:
-    """The ticket a reply belongs to: [SUP-n] in the subject, else the thread it answers."""
-    number = intent.ticket_number or referenced_number(in_reply_to)
+    """The ticket a reply belongs to: the thread of its In-Reply-To, else of the latest
+    message its References name, else [SUP-n] in the subject. A thread's message is one we
+    received (stored with its ticket) or one we sent (<sup-NUMBER.…@…>)."""
     ticket = None
-    if number is not None:
-        ticket = await tickets.by_number(session, organization_id, number)
-    elif in_reply_to:
-        earlier = await session.get(InboundMessage, (organization_id, in_reply_to))
-        if earlier is not None and earlier.ticket_id is not None:
-            ticket = await tickets.get(session, earlier.ticket_id)
+    for message_id in message_ids(mail.in_reply_to, mail.references):
+        ticket = await _thread_ticket(session, organization_id, message_id)
+        if ticket is not None:
+            break
+    if ticket is None and intent.ticket_number is not None:
+        ticket = await tickets.by_number(session, organization_id, intent.ticket_number)
     # A thread whose ticket was merged continues on the ticket it was merged into.
     for _ in range(10):
         if ticket is None or ticket.merged_into_id is None:
             break
         ticket = await tickets.get(session, ticket.merged_into_id)
     return ticket
+
+
+async def _thread_ticket(
+    session: AsyncSession, organization_id: uuid.UUID, message_id: str
+) -> Ticket | None:
+    number = referenced_number(message_id)
+    if number is not None:
+        return await tickets.by_number(session, organization_id, number)
+    earlier = await session.get(InboundMessage, (organization_id, message_id))
+    if earlier is None or earlier.ticket_id is None:
+        return None
+    return await tickets.get(session, earlier.ticket_id)
 
 
 async def _escalated_by_email(session: AsyncSession, ticket: Ticket) -> bool:
@@ -221,6 +243,10 @@ async def _escalated_by_email(session: AsyncSession, ticket: Ticket) -> bool:
     return earlier.first() is not None
 
 
+def _listed(mail: InboundEmail) -> list[tuple[str, int]]:
+    return [(attachment.filename, attachment.size) for attachment in mail.attachments]
+
+
 async def _open_ticket(
     session: AsyncSession,
     as_contact: Principal,
@@ -228,9 +254,11 @@ async def _open_ticket(
     intent: SubjectIntent,
     mail: InboundEmail,
 ) -> Outcome:
+    # Cut before listing attachments, so that a long text does not cut the list off.
+    description = with_attachments(mail.text.strip()[:45_000], _listed(mail))
     request = TicketCreate(
         subject=(intent.subject or NO_SUBJECT)[:300],
-        description=(mail.text.strip() or NO_TEXT)[:50_000],
+        description=(description or NO_TEXT)[:50_000],
         category=Category.bug_report if intent.bug_report else Category.general,
         channel=Channel.email,
         requester_id=contact.id,
@@ -247,7 +275,9 @@ async def _follow_up(
     intent: SubjectIntent,
     mail: InboundEmail,
 ) -> Outcome:
-    text = new_text(mail.text) or intent.subject or NO_TEXT
+    text = (
+        with_attachments(new_text(mail.text)[:45_000], _listed(mail)) or intent.subject or NO_TEXT
+    )
     if intent.emergency and not ticket.emergency:
         try:
             async with session.begin_nested():

@@ -1,5 +1,6 @@
 """Inbound email messages already handled: the same message_id never acts twice, and a reply
-whose In-Reply-To is a message we have seen threads onto that message's ticket."""
+whose In-Reply-To or References names a message we have seen threads onto that message's
+ticket. An ignored auto-reply or bounce is kept by its id alone (no ticket)."""
 
 import uuid
 from datetime import datetime

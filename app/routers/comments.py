@@ -11,7 +11,7 @@ from app.events.schemas import EventList, EventOut
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.security import NOT_WIDGET, Principal, requires
-from app.tickets import comments
+from app.tickets import comments, flows
 from app.tickets.schemas import CommentCreate, CommentList, CommentOut
 
 router = resource_router("/v1/tickets/{ticket_id}", "tickets")
@@ -35,8 +35,9 @@ async def create_comment(
     """Reply publicly or add an internal note (staff); @mention agents by email or handle.
 
     An integration key posts for one of its organization's contacts, named in `author_id`.
+    Staff may `broadcast` a public reply on a problem: it is copied onto each open incident.
     """
-    comment = await comments.add(session, principal=principal, ticket_id=ticket_id, data=body)
+    comment = await flows.comment(session, principal=principal, ticket_id=ticket_id, data=body)
     return CommentOut.model_validate(comment)
 
 

@@ -14,11 +14,12 @@ from app.schemas import Instant, NoNulText
 from app.security import NOT_WIDGET, Principal, requires
 from app.sla import explain as sla_explain
 from app.sla.schemas import TicketSlaReport
-from app.tickets import flows, satisfaction, service, split_merge, transitions
+from app.tickets import flows, problems, satisfaction, service, split_merge
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Priority
 from app.tickets.present import present, present_one, present_rows
 from app.tickets.schemas import (
+    LinkRequest,
     MergeRequest,
     SatisfactionCreate,
     SlaFilter,
@@ -153,8 +154,9 @@ async def transition_ticket(
     principal: Principal = Caller,
     session=Depends(get_session),
 ) -> TicketOut:
-    """Move a ticket through its lifecycle; 409 when the move does not exist."""
-    ticket = await transitions.transition(
+    """Move a ticket through its lifecycle; 409 when the move does not exist. Resolving a
+    problem resolves its open incidents too."""
+    ticket = await flows.transition(
         session, principal=principal, ticket_id=ticket_id, target=body.to, reason=body.reason
     )
     set_etag(response, ticket.version)
@@ -231,3 +233,60 @@ async def rate_ticket(
     ticket = await satisfaction.rate(session, principal=principal, ticket_id=ticket_id, data=body)
     set_etag(response, ticket.version)
     return await present_one(session, ticket)
+
+
+@router.post(
+    "/{ticket_id}/link",
+    operation_id="link_ticket",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def link_ticket(
+    ticket_id: uuid.UUID,
+    body: LinkRequest,
+    response: Response,
+    principal: Principal = Caller,
+    session=Depends(get_session),
+) -> TicketOut:
+    """Staff: make this ticket an incident of the problem ticket `problem_id`, which may be
+    another organization's (one outage, many clients); records `ticket.linked`."""
+    ticket = await problems.link(
+        session, principal=principal, ticket_id=ticket_id, problem_id=body.problem_id
+    )
+    set_etag(response, ticket.version)
+    return await present_one(session, ticket)
+
+
+@router.delete(
+    "/{ticket_id}/link",
+    operation_id="unlink_ticket",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def unlink_ticket(
+    ticket_id: uuid.UUID,
+    response: Response,
+    principal: Principal = Caller,
+    session=Depends(get_session),
+) -> TicketOut:
+    """Staff: this ticket is no longer an incident of its problem; records `ticket.linked`."""
+    ticket = await problems.unlink(session, principal=principal, ticket_id=ticket_id)
+    set_etag(response, ticket.version)
+    return await present_one(session, ticket)
+
+
+@router.get(
+    "/{ticket_id}/incidents",
+    operation_id="list_incidents",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_incidents(
+    ticket_id: uuid.UUID,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    principal: Principal = Caller,
+    session=Depends(get_session),
+) -> TicketList:
+    """Staff: the incidents of a problem, of every organization, newest first."""
+    rows, next_cursor = await problems.incidents(
+        session, principal=principal, ticket_id=ticket_id, cursor=cursor, limit=limit
+    )
+    return TicketList(data=await present_rows(session, rows), next_cursor=next_cursor)

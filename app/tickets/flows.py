@@ -15,11 +15,17 @@ from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal, require
 from app.sla import repository as sla_repository
-from app.tickets import creation, repository, service, split_merge
+from app.tickets import comments, creation, problems, repository, service, split_merge, transitions
 from app.tickets.events import ticket_event
-from app.tickets.lifecycle import FINAL
-from app.tickets.models import Ticket
-from app.tickets.schemas import SplitRequest, TicketContext, TicketCreate, TicketUpdate
+from app.tickets.lifecycle import FINAL, Status
+from app.tickets.models import Comment, Ticket
+from app.tickets.schemas import (
+    CommentCreate,
+    SplitRequest,
+    TicketContext,
+    TicketCreate,
+    TicketUpdate,
+)
 
 
 async def create(
@@ -121,3 +127,32 @@ async def split(
         ),
     )
     return created
+
+
+async def comment(
+    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: CommentCreate
+) -> Comment:
+    """A comment; a broadcast on a problem is also copied onto each of its open incidents."""
+    if data.broadcast:
+        await problems.check_broadcast(session, principal=principal, ticket_id=ticket_id, data=data)
+    added = await comments.add(session, principal=principal, ticket_id=ticket_id, data=data)
+    if data.broadcast:
+        await problems.broadcast(session, principal=principal, comment=added, data=data)
+    return added
+
+
+async def transition(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    target: Status,
+    reason: str | None,
+) -> Ticket:
+    """A lifecycle move; resolving a problem resolves its open incidents too."""
+    ticket = await transitions.transition(
+        session, principal=principal, ticket_id=ticket_id, target=target, reason=reason
+    )
+    if target is Status.resolved:
+        await problems.resolve_incidents(session, principal=principal, problem=ticket)
+    return ticket

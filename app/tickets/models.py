@@ -79,6 +79,11 @@ class Ticket(Resource, table=True):
             postgresql_where=sa.text("merged_into_id IS NOT NULL"),
         ),
         sa.Index(
+            "ix_tickets_problem_id",
+            "problem_id",
+            postgresql_where=sa.text("problem_id IS NOT NULL"),
+        ),
+        sa.Index(
             "ix_tickets_auto_close",
             "resolved_at",
             postgresql_where=sa.text("status = 'resolved'"),
@@ -125,6 +130,8 @@ class Ticket(Resource, table=True):
     # One issue per ticket: the ticket this one was split from, or merged into (as a duplicate).
     split_from_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id")
     merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id")
+    # One outage, many tickets: the problem ticket this one is an incident of (any organization's).
+    problem_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id")
     # Times the client sent work back from awaiting_approval.
     revision_count: int = Field(default=0, nullable=False)
     # Customer satisfaction, once, by the requester after resolution.

@@ -164,6 +164,52 @@ async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | 
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def lock_pair(
+    session: AsyncSession, first: uuid.UUID, second: uuid.UUID
+) -> dict[uuid.UUID, Ticket]:
+    """Two tickets of any organization, locked in id order (the order every writer locks in)
+    and read afresh; a missing one is left out."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.id.in_([first, second]))
+        .order_by(Ticket.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {ticket.id: ticket for ticket in (await session.execute(statement)).scalars()}
+
+
+# -- problems and their incidents -------------------------------------------------------------
+
+
+async def has_incidents(session: AsyncSession, problem_id: uuid.UUID) -> bool:
+    """Whether any ticket is an incident of this one (ix_tickets_problem_id serves it)."""
+    statement = sa.select(sa.exists().where(Ticket.problem_id == problem_id))
+    return bool((await session.execute(statement)).scalar())
+
+
+def incidents_of(problem_id: uuid.UUID) -> sa.Select[Any]:
+    """A problem's incidents, whatever their organization, as plain rows (staff lists)."""
+    return sa.select(Ticket.__table__).where(Ticket.problem_id == problem_id)
+
+
+async def open_incident_ids(session: AsyncSession, problem_id: uuid.UUID) -> list[uuid.UUID]:
+    """A problem's incidents whose work is not done, in id order (the order to lock them in)."""
+    statement = (
+        sa.select(Ticket.id).where(Ticket.problem_id == problem_id, NOT_DONE).order_by(Ticket.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def set_problem(
+    session: AsyncSession, ticket_id: uuid.UUID, problem_id: uuid.UUID | None
+) -> Ticket:
+    """Makes the (locked) ticket an incident of `problem_id`, or no incident when None."""
+    return await update_checked(
+        session, ticket_id, {"problem_id": problem_id}, expected_version=None
+    )
+
+
 # -- what "needs routing" means, in one place ------------------------------------------------
 
 
@@ -211,6 +257,7 @@ def new_values(*, opened_at: datetime, **columns: Any) -> dict[str, Any]:
         "resolved_at": None,
         "closed_at": None,
         "merged_into_id": None,
+        "problem_id": None,
         "revision_count": 0,
         "satisfaction_score": None,
         "satisfaction_comment": None,

@@ -149,6 +149,9 @@ class TicketOut(Output):
     merged_into_id: uuid.UUID | None = Field(
         default=None, description="Set on a duplicate: the ticket it was merged into."
     )
+    problem_id: uuid.UUID | None = Field(
+        default=None, description="Set on an incident: the problem ticket it is linked to."
+    )
     revision_count: int = Field(
         default=0, description="Times the client sent the work back from awaiting_approval."
     )
@@ -169,6 +172,11 @@ class CommentCreate(Input):
     author_id: uuid.UUID | None = Field(
         default=None,
         description="Admin: the agent to post as; integration: the contact to post as.",
+    )
+    broadcast: bool = Field(
+        default=False,
+        description="Staff, public, on a problem with incidents: also copied onto every open "
+        "incident, as a public comment on each.",
     )
 
 
@@ -207,6 +215,10 @@ class SplitRequest(Input):
 
 class MergeRequest(Input):
     into: uuid.UUID = Field(description="The ticket that stays; this one closes as its duplicate.")
+
+
+class LinkRequest(Input):
+    problem_id: uuid.UUID = Field(description="The problem ticket this one is an incident of.")
 
 
 class SatisfactionCreate(Input):

@@ -11,17 +11,19 @@ from arq.constants import default_queue_name, job_key_prefix
 from arq.jobs import JobDef, deserialize_job
 from arq.worker import Worker
 
-from app import timesource
+from app import redis, timesource
+from app.config import get_settings
 from app.events.models import Event
 from app.workers.settings import WorkerSettings, shutdown, startup
 from tests.factories import ADMIN, make_tenant, make_ticket
 from tests.processes import start
 
 
-def burst_worker(app) -> Worker:
+def burst_worker(app, *, own_pool: bool = False) -> Worker:
+    pool = redis.client(get_settings()) if own_pool else app.state.arq
     return Worker(
         functions=WorkerSettings.functions,
-        redis_pool=app.state.arq,
+        redis_pool=pool,
         on_startup=startup,
         on_shutdown=shutdown,
         burst=True,
@@ -89,7 +91,9 @@ async def test_two_workers_fire_each_breach_exactly_once(client, app):
     tickets = await overdue_tickets(client, 30)
     for n in range(4):
         await app.state.arq.enqueue_job("reconcile_sla", _job_id=f"reconcile-{n}")
-    first, second = burst_worker(app), burst_worker(app)
+    # Each worker has its own Redis pool, as separate processes do: a worker's close() closes
+    # its pool, and one shared pool closed under the other worker's last command failed it.
+    first, second = burst_worker(app, own_pool=True), burst_worker(app, own_pool=True)
     await asyncio.gather(first.main(), second.main())
     await asyncio.gather(first.close(), second.close())
     counts = await breach_counts(app)

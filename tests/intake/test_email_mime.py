@@ -1,0 +1,311 @@
+"""POST /v1/intake/email with the raw message (message/rfc822), and `supportdesk mail-in`."""
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+from email.message import EmailMessage
+
+import pytest
+
+from tests.api.test_tickets import fetch
+from tests.factories import ADMIN
+from tests.problems import assert_problem
+from tests.processes import free_port, start, wait_until_up
+
+_ids = itertools.count(1)
+RAW = {"Content-Type": "message/rfc822"}
+
+
+def message(sender: str, subject: str, text: str | None = "Hello", **headers: str) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = "support@operator.example"
+    mail["Cc"] = "boss@client.example"
+    mail["Subject"] = subject
+    mail["Message-ID"] = f"<raw{next(_ids)}@client.example>"
+    for name, value in headers.items():
+        mail[name.replace("_", "-")] = value
+    if text is not None:
+        mail.set_content(text)
+    return mail
+
+
+async def send(client, tenant, mail: EmailMessage | bytes):
+    raw = mail if isinstance(mail, bytes) else mail.as_bytes()
+    return await client.post(
+        "/v1/intake/email", content=raw, headers={**tenant.integration_key, **RAW}
+    )
+
+
+def sender_of(tenant) -> str:
+    return f"{tenant.contact['name']} <{tenant.contact['email']}>"
+
+
+async def comments_of(client, ticket_id: str) -> list[str]:
+    listed = await client.get(f"/v1/tickets/{ticket_id}/comments", headers=ADMIN)
+    return [comment["body"] for comment in listed.json()["data"]]
+
+
+async def tickets_count(client) -> int:
+    return len((await client.get("/v1/tickets", headers=ADMIN)).json()["data"])
+
+
+async def test_a_raw_message_opens_a_ticket(client, tenant):
+    response = await send(
+        client, tenant, message(sender_of(tenant), "=?utf-8?q?Checkout_f=C3=A4ils?=", "Card error")
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["action"] == "created"
+    ticket = (await fetch(client, response.json()["ticket_id"])).json()
+    assert (ticket["channel"], ticket["subject"], ticket["description"]) == (
+        "email",
+        "Checkout fäils",
+        "Card error",
+    )
+    assert ticket["requester_id"] == tenant.contact["id"]
+
+
+async def test_a_raw_reply_with_in_reply_to_comments_on_the_same_ticket(client, tenant):
+    first = message(sender_of(tenant), "Login slow", "Takes 20 seconds")
+    opened = (await send(client, tenant, first)).json()
+    reply = message(
+        sender_of(tenant), "Re: Login slow", "Now 30 seconds", In_Reply_To=first["Message-ID"]
+    )
+    response = await send(client, tenant, reply)
+    assert response.status_code == 200, response.text
+    assert (response.json()["action"], response.json()["ticket_id"]) == (
+        "commented",
+        opened["ticket_id"],
+    )
+    assert await comments_of(client, opened["ticket_id"]) == ["Now 30 seconds"]
+
+
+async def test_references_alone_thread_a_reply(client, tenant):
+    first = message(sender_of(tenant), "Export broken", "CSV is empty")
+    opened = (await send(client, tenant, first)).json()
+    # In-Reply-To names a message we never saw (the client's colleague's); References
+    # names the thread's opening message, further back.
+    reply = message(
+        sender_of(tenant),
+        "Re: Re: Export broken",
+        "Still empty",
+        In_Reply_To="<unknown@elsewhere.example>",
+        References=f"{first['Message-ID']} <unknown@elsewhere.example>",
+    )
+    response = await send(client, tenant, reply)
+    assert response.json()["action"] == "commented", response.text
+    assert response.json()["ticket_id"] == opened["ticket_id"]
+
+
+async def test_references_to_a_message_we_sent_thread_a_reply(client, tenant):
+    opened = (await send(client, tenant, message(sender_of(tenant), "Slow", "x"))).json()
+    number = (await fetch(client, opened["ticket_id"])).json()["number"].removeprefix("SUP-")
+    reply = message(
+        sender_of(tenant), "Re: your update", "ok", References=f"<sup-{number}.7@desk.example>"
+    )
+    assert (await send(client, tenant, reply)).json()["ticket_id"] == opened["ticket_id"]
+
+
+async def test_an_html_only_body_becomes_text(client, tenant):
+    mail = message(sender_of(tenant), "Printer", None)
+    mail.set_content(
+        "<html><head><style>p{color:red}</style></head><body><p>The printer&nbsp;is "
+        "<b>on fire</b>.</p><div>Please &amp; thanks</div><script>alert(1)</script></body>"
+        "</html>",
+        subtype="html",
+    )
+    response = await send(client, tenant, mail)
+    ticket = (await fetch(client, response.json()["ticket_id"])).json()
+    assert ticket["description"] == "The printer is on fire.\n\nPlease & thanks"
+
+
+async def test_the_plain_part_is_preferred_and_quoted_history_is_stripped(client, tenant):
+    first = message(sender_of(tenant), "Billing", "Invoice wrong")
+    opened = (await send(client, tenant, first)).json()
+    reply = message(
+        sender_of(tenant),
+        "Re: Billing",
+        "Fixed, thanks.\n> an inline quote\nAll good.\n\n"
+        "On Mon, 2 Nov 2026 at 10:00, Desk <desk@operator.example> wrote:\n"
+        "> We corrected the invoice.\n> Regards\n",
+        In_Reply_To=first["Message-ID"],
+    )
+    reply.add_alternative("<p>HTML version that must not be used</p>", subtype="html")
+    response = await send(client, tenant, reply)
+    assert response.json()["action"] == "commented"
+    assert await comments_of(client, opened["ticket_id"]) == ["Fixed, thanks.\nAll good."]
+
+
+@pytest.mark.parametrize(
+    "sender, headers",
+    [
+        (None, {"Auto-Submitted": "auto-replied"}),
+        (None, {"Auto-Submitted": "auto-generated; type=vacation"}),
+        (None, {"Precedence": "bulk"}),
+        (None, {"Precedence": "junk"}),
+        (None, {"Precedence": "auto_reply"}),
+        (None, {"Precedence": "list"}),
+        (None, {"X-Autoreply": "yes"}),
+        (None, {"X-Autorespond": "Out of office"}),
+        (None, {"Return-Path": "<>"}),
+        ("MAILER-DAEMON@client.example", {}),
+        ("Mail Delivery System <postmaster@client.example>", {}),
+    ],
+)
+async def test_auto_replies_and_bounces_are_ignored(client, tenant, sender, headers):
+    mail = message(sender or sender_of(tenant), "Out of office: Login slow", "Back Monday")
+    for name, value in headers.items():
+        mail[name] = value
+    response = await send(client, tenant, mail)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"action": "ignored", "ticket_id": None, "comment_id": None}
+    assert await tickets_count(client) == 0
+    feed = await client.get("/v1/events", params={"types": "intake.refused"}, headers=ADMIN)
+    assert feed.json()["data"] == []
+    # Its id is remembered: the same bounce again is a duplicate, still with no ticket.
+    again = (await send(client, tenant, mail)).json()
+    assert (again["action"], again["ticket_id"]) == ("duplicate", None)
+
+
+async def test_json_mail_carries_references_headers_and_attachments_too(client, tenant):
+    """Providers posting JSON map the same headers: one rule serves both bodies."""
+    first = {"from": sender_of(tenant), "subject": "Sync", "message_id": "<j1@client.example>"}
+    opened = await client.post("/v1/intake/email", json=first, headers=tenant.integration_key)
+    reply = {
+        "from": sender_of(tenant),
+        "subject": "Re: Sync",
+        "text": "More",
+        "message_id": "<j2@client.example>",
+        "references": "<j1@client.example>",
+        "attachments": [{"filename": "a.txt", "size": 10}],
+    }
+    answered = await client.post("/v1/intake/email", json=reply, headers=tenant.integration_key)
+    assert answered.json()["ticket_id"] == opened.json()["ticket_id"]
+    assert await comments_of(client, opened.json()["ticket_id"]) == [
+        "More\n\nAttachments: a.txt (10 bytes)"
+    ]
+    bounce = {**reply, "message_id": "<j3@client.example>", "headers": {"Precedence": "bulk"}}
+    ignored = await client.post("/v1/intake/email", json=bounce, headers=tenant.integration_key)
+    assert ignored.json()["action"] == "ignored"
+
+
+async def test_auto_submitted_no_is_an_ordinary_message(client, tenant):
+    mail = message(sender_of(tenant), "Hello", "Hi", Auto_Submitted="no")
+    assert (await send(client, tenant, mail)).json()["action"] == "created"
+
+
+async def test_an_auto_reply_in_a_thread_adds_nothing_to_the_ticket(client, tenant):
+    first = message(sender_of(tenant), "Login slow", "Takes 20 seconds")
+    opened = (await send(client, tenant, first)).json()
+    vacation = message(
+        sender_of(tenant),
+        "Re: Login slow",
+        "I am away",
+        In_Reply_To=first["Message-ID"],
+        Auto_Submitted="auto-replied",
+    )
+    assert (await send(client, tenant, vacation)).json()["action"] == "ignored"
+    assert await comments_of(client, opened["ticket_id"]) == []
+
+
+async def test_attachments_are_listed_by_name_and_size(client, tenant):
+    first = message(sender_of(tenant), "Crash", "See the screenshot")
+    first.add_attachment(b"\x89PNG" + bytes(24 * 1024 - 4), "image", "png", filename="shot.png")
+    first.add_attachment(b"a,b\n", "text", "csv", filename="rows.csv")
+    opened = (await send(client, tenant, first)).json()
+    ticket = (await fetch(client, opened["ticket_id"])).json()
+    assert ticket["description"] == (
+        "See the screenshot\n\nAttachments: shot.png (24 KB), rows.csv (4 bytes)"
+    )
+    reply = message(sender_of(tenant), "Re: Crash", "Log", In_Reply_To=first["Message-ID"])
+    reply.add_attachment(bytes(300 * 1024), "application", "zip", filename="log.zip")
+    await send(client, tenant, reply)
+    assert await comments_of(client, opened["ticket_id"]) == [
+        "Log\n\nAttachments: log.zip (300 KB)"
+    ]
+
+
+async def test_a_raw_message_over_the_body_limit_is_refused(client, tenant):
+    mail = message(sender_of(tenant), "Huge", "See attached")
+    mail.add_attachment(bytes(1024 * 1024), "application", "zip", filename="huge.zip")
+    assert_problem(await send(client, tenant, mail), 413)
+    assert await tickets_count(client) == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\x00\xff\xfe garbage without headers \x00",
+        b"Subject: no sender\r\n\r\nHello",
+        b"From: \r\nSubject: empty sender\r\n\r\nHello",
+        b"From: jane@client.example\r\nSubject: \x00\r\nMessage-ID: \r\n"
+        b"Content-Type: text/plain; charset=no-such-charset\r\n\r\n\xff\xfe",
+        b'From: "unterminated <jane@client.example\r\nTo: ,,,@@@ <<>>\r\n'
+        b"Subject: =?utf-8?b?!!!?=\r\nContent-Type: multipart/mixed\r\n\r\nno boundary",
+    ],
+)
+async def test_malformed_messages_are_refused_as_problems_not_500(client, tenant, raw):
+    # Unreadable, or readable enough to find its sender is no contact: 422 either way.
+    assert_problem(await send(client, tenant, raw), 422)
+    assert await tickets_count(client) == 0
+
+
+async def test_an_unknown_sender_of_a_raw_message_is_refused(client, tenant):
+    response = await send(client, tenant, message("stranger@elsewhere.example", "Help"))
+    assert "designated" in assert_problem(response, 422)["detail"]
+
+
+async def test_other_media_types_are_unsupported(client, tenant):
+    response = await client.post(
+        "/v1/intake/email",
+        content=b"hello",
+        headers={**tenant.integration_key, "Content-Type": "text/plain"},
+    )
+    assert_problem(response, 415)
+
+
+@pytest.fixture
+async def api():
+    """A real `supportdesk serve` on the test database, as Postfix's pipe reaches it."""
+    port = free_port()
+    process = start("serve", "--host", "127.0.0.1", "--port", str(port))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        await wait_until_up(base)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def mail_in(base: str, key: str, mail: EmailMessage) -> subprocess.CompletedProcess[bytes]:
+    """`supportdesk mail-in` with the message on stdin, as a Postfix pipe transport runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "mail-in", "--url", base],
+        input=mail.as_bytes(),
+        env={**os.environ, "SUPPORTDESK_MAIL_IN_KEY": key},
+        capture_output=True,
+        timeout=60,
+    )
+
+
+async def test_mail_in_delivers_a_message_to_the_running_api(client, tenant, api):
+    key = tenant.integration_key["Authorization"].removeprefix("Bearer ")
+    delivered = mail_in(api, key, message(sender_of(tenant), "Via Postfix", "Piped in"))
+    assert delivered.returncode == 0, delivered.stderr
+    listed = (await client.get("/v1/tickets", headers=ADMIN)).json()["data"]
+    assert [(ticket["subject"], ticket["channel"]) for ticket in listed] == [
+        ("Via Postfix", "email")
+    ]
+    refused = mail_in(api, key, message("stranger@elsewhere.example", "Spam"))
+    assert refused.returncode == 67
+    assert b"designated" in refused.stderr
+
+
+async def test_mail_in_defers_when_the_api_is_down(tenant):
+    key = tenant.integration_key["Authorization"].removeprefix("Bearer ")
+    down = mail_in(f"http://127.0.0.1:{free_port()}", key, message(sender_of(tenant), "x"))
+    assert down.returncode == 75

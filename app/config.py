@@ -81,6 +81,25 @@ class Settings(BaseSettings):
     # Widget intake: requests a minute per client IP and per widget key (0: no limit).
     widget_rate_per_ip: int = Field(default=60, ge=0)
     widget_rate_per_key: int = Field(default=600, ge=0)
+    # Outbound mail: smtp://user:pass@host:587?starttls=true, smtps://… (implicit TLS) or
+    # smtp://host:port. Unset: mail is recorded but not sent (`skipped`).
+    smtp_url: SecretStr | None = None
+    # The sender of every mail, and its Reply-To (replies come back through email intake).
+    mail_from: str = "Support <support@desk.example>"
+    # A folder whose templates replace the built-in ones of the same name (app/mail/templates).
+    mail_templates: str | None = None
+    # Where links in mail point (the satisfaction page): this service's public address.
+    public_url: str = "http://127.0.0.1:8000"
+    # The weekly summary goes to an organization with at least this many open requests.
+    summary_min_open: int = Field(default=3, ge=1)
+    # SMTP connections one worker keeps open, and how long a claimed mail stays with it.
+    mail_concurrency: int = Field(default=4, ge=1, le=100)
+    mail_lease_seconds: float = Field(default=60.0, gt=0)
+    mail_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    # Workers plan and send mail beside their jobs (off: jobs only).
+    worker_mail: bool = True
+    # `supportdesk dev` only: the folder its SMTP sink writes to, served at GET /dev/mail.
+    dev_mail_dir: str | None = None
     # Comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client.
     trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)
 

@@ -43,7 +43,9 @@ from app.routers import (
     health,
     intake,
     intake_email,
+    notifications,
     organizations,
+    pages,
     pm,
     reports,
     sla,
@@ -74,6 +76,8 @@ ROUTERS = (
     intake.router,
     intake_email.router,
     reports.router,
+    notifications.router,
+    pages.router,
 )
 
 # Constraint name -> the problem a violation of it means. Checked in the database so that

@@ -6,6 +6,7 @@ from app.escalation.models import Escalation
 from app.events.models import Event, FeedState, OutboxEntry
 from app.idempotency import IdempotencyRecord
 from app.intake.messages import InboundMessage
+from app.mail.models import MailState, Notification
 from app.organizations.models import Contact, Organization
 from app.sla.models import Calendar, RecomputeRequest, SlaFiring, SlaPolicyRow, TicketClock
 from app.tickets.models import Comment, Ticket
@@ -22,6 +23,8 @@ __all__ = [
     "FeedState",
     "IdempotencyRecord",
     "InboundMessage",
+    "MailState",
+    "Notification",
     "Organization",
     "OutboxEntry",
     "PmChangeRequest",

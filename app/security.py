@@ -146,6 +146,21 @@ async def authenticate(
     return principal
 
 
+def requires_if_sent(*kinds: KeyKind):
+    """Like `requires`, for a route that also answers callers with no key at all (None)."""
+
+    async def dependency(
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+        session: AsyncSession = Depends(get_session),
+    ) -> Principal | None:
+        if credentials is None:
+            return None
+        return require(await authenticate(request, credentials, session), *kinds)
+
+    return dependency
+
+
 def require(principal: Principal, *kinds: KeyKind) -> Principal:
     """Refuses (403) a principal whose key kind is not among `kinds`."""
     if principal.kind not in kinds:

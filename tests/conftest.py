@@ -118,7 +118,7 @@ MUTABLE_TABLES = (
     "api_keys, organizations, contacts, agents, tickets, comments, events, outbox, "
     "idempotency_keys, ticket_clocks, sla_firings, sla_recompute_requests, agent_time_off, "
     "escalations, pm_change_requests, webhook_endpoints, webhook_deliveries, webhook_attempts, "
-    "inbound_messages"
+    "inbound_messages, notifications"
 )
 
 
@@ -173,6 +173,7 @@ async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         await connection.execute(sa.text(f"TRUNCATE {MUTABLE_TABLES} RESTART IDENTITY CASCADE"))
         await connection.execute(sa.text("DELETE FROM calendars WHERE NOT is_default"))
         await connection.execute(sa.text("UPDATE feed_state SET last_position = 0"))
+        await connection.execute(sa.text("UPDATE mail_state SET last_position = 0"))
         await _reset_policies(connection)
     await application.state.redis.flushdb()
     yield

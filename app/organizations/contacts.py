@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys import repository as api_keys
 from app.api_keys.models import KeyKind
-from app.errors import invalid
+from app.errors import Forbidden, invalid
 from app.organizations import repository
 from app.organizations.models import Contact
 from app.organizations.schemas import ContactCreate, ContactUpdate
@@ -57,17 +57,36 @@ async def update(
     expected_version: int | None,
 ) -> Contact:
     """Applies a partial update (designating past the limit is a 409)."""
-    require(principal, KeyKind.admin, KeyKind.integration)
-    await repository.get_visible_contact(
+    values = data.model_dump(exclude_unset=True)
+    _check_rights(principal, contact_id, values)
+    contact = await repository.get_visible_contact(
         session, principal=principal, organization_id=organization_id, contact_id=contact_id
     )
-    values = data.model_dump(exclude_unset=True)
     for name, value in values.items():
         if value is None:
             raise invalid(f"body.{name}", f"{name} cannot be null.")
+    if values.pop("email_bouncing", None) is False or (
+        "email" in values and values["email"].lower() != contact.email.lower()
+    ):
+        values.update(email_bouncing_at=None, email_bounce_reason=None)
     return await repository.update_contact(
         session, contact_id, values, expected_version=expected_version
     )
+
+
+SELF_SERVICE = frozenset({"notification_preference"})
+
+
+def _check_rights(principal: Principal, contact_id: uuid.UUID, values: dict[str, object]) -> None:
+    """Managers change anything (an admin alone clears bouncing); a contact, its preference."""
+    require(principal, KeyKind.admin, KeyKind.integration, KeyKind.contact)
+    if principal.kind is KeyKind.contact:
+        if principal.contact_id != contact_id:
+            raise Forbidden("A contact key changes only its own contact.")
+        if set(values) - SELF_SERVICE:
+            raise Forbidden("A contact key changes only its own notification_preference.")
+    if "email_bouncing" in values and principal.kind is not KeyKind.admin:
+        raise Forbidden("Only an admin clears a bouncing address.")
 
 
 async def delete(

@@ -49,9 +49,19 @@ class Organization(Resource, table=True):
     pm_unassigned_notified_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
 
 
+class NotificationPreference(StrEnum):
+    """How much mail a contact wants (app/mail/kinds.py says which kinds each one gets)."""
+
+    all = "all"
+    important = "important"  # acknowledgments, replies, status changes, escalations, broadcasts
+    digest = "digest"  # the weekly summary and what needs their action
+    none = "none"
+
+
 class Contact(Resource, table=True):
     __tablename__ = "contacts"
     __table_args__ = (
+        enum_check("notification_preference", NotificationPreference),
         sa.Index(
             "uq_contacts_organization_id_email",
             "organization_id",
@@ -65,4 +75,14 @@ class Contact(Resource, table=True):
     email: str = Field(sa_type=sa.String(320), nullable=False)
     name: str = Field(sa_type=sa.String(200), nullable=False)
     designated: bool = Field(default=False, nullable=False)
+    notification_preference: NotificationPreference = Field(
+        default=NotificationPreference.all,
+        sa_type=sa.String(16),
+        nullable=False,
+        sa_column_kwargs={"server_default": "all"},
+    )
+    # Set when mail to the address bounced (an SMTP 5xx or a bounce report): no more mail
+    # goes there until an admin clears it.
+    email_bouncing_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    email_bounce_reason: str | None = Field(default=None, sa_type=sa.String(500))
     deleted_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)

@@ -1,12 +1,13 @@
 """Organizations and contacts as the API shows them."""
 
 import uuid
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 from pydantic.json_schema import SkipJsonSchema
 
-from app.organizations.models import Plan
+from app.organizations.models import NotificationPreference, Plan
 from app.schemas import Email, Input, Name, Output, ShortText
 
 
@@ -48,16 +49,37 @@ class OrganizationList(BaseModel):
     next_cursor: str | None
 
 
+PREFERENCE = (
+    "Which mail the contact gets: `all`; `important` (acknowledgments, replies, status "
+    "changes, escalations, outage updates); `digest` (the weekly summary and what needs "
+    "their action); `none`."
+)
+
+
 class ContactCreate(Input):
     email: Email
     name: Name
     designated: bool = False
+    notification_preference: NotificationPreference = Field(
+        default=NotificationPreference.all, description=PREFERENCE
+    )
 
 
 class ContactUpdate(Input):
+    """Admin and integration keys change any field; a contact's own key changes only its
+    `notification_preference`; only an admin clears a bouncing address."""
+
     email: Email | SkipJsonSchema[None] = None
     name: Name | SkipJsonSchema[None] = None
     designated: bool | SkipJsonSchema[None] = None
+    notification_preference: NotificationPreference | SkipJsonSchema[None] = Field(
+        default=None, description=PREFERENCE
+    )
+    email_bouncing: Literal[False] | SkipJsonSchema[None] = Field(
+        default=None,
+        description="`false` (admin only) clears a bouncing address so mail goes to it again; "
+        "changing `email` clears it too.",
+    )
 
 
 class ContactOut(Output):
@@ -65,6 +87,19 @@ class ContactOut(Output):
     email: str
     name: str
     designated: bool
+    notification_preference: NotificationPreference = Field(description=PREFERENCE)
+    email_bounced_at: datetime | None = Field(
+        default=None,
+        validation_alias="email_bouncing_at",
+        description="When mail to the address bounced; no mail goes to it until cleared.",
+    )
+    email_bounce_reason: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def email_bouncing(self) -> bool:
+        """Whether mail to this address bounced and is held back."""
+        return self.email_bounced_at is not None
 
 
 class ContactList(BaseModel):

@@ -76,10 +76,13 @@ async def update_contact(
     body: ContactUpdate,
     response: Response,
     if_match: IfMatch = None,
-    principal: Principal = Manager,
+    principal: Principal = Depends(
+        requires_in_organization(KeyKind.admin, KeyKind.integration, KeyKind.contact)
+    ),
     session=Depends(get_session),
 ) -> ContactOut:
-    """Change a contact, e.g. designate them (409 past the organization's limit)."""
+    """Change a contact, e.g. designate them (409 past the organization's limit), set how much
+    mail they get (their own key may do that), or clear a bouncing address (admin)."""
     contact = await service.update(
         session,
         principal=principal,

@@ -6,12 +6,12 @@ from typing import Annotated
 from fastapi import Depends, Query, Response
 
 from app.db import get_session
-from app.errors import problem_responses
+from app.errors import Unauthorized, problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Instant, NoNulText
-from app.security import NOT_WIDGET, Principal, requires
+from app.security import NOT_WIDGET, Principal, requires, requires_if_sent
 from app.sla import explain as sla_explain
 from app.sla.schemas import TicketSlaReport
 from app.tickets import flows, problems, satisfaction, service, split_merge
@@ -226,11 +226,24 @@ async def rate_ticket(
     ticket_id: uuid.UUID,
     body: SatisfactionCreate,
     response: Response,
-    principal: Principal = Caller,
+    principal: Principal | None = Depends(requires_if_sent(*NOT_WIDGET)),
     session=Depends(get_session),
 ) -> TicketOut:
-    """The requester rates the resolved ticket 1-5 with an optional comment, once."""
-    ticket = await satisfaction.rate(session, principal=principal, ticket_id=ticket_id, data=body)
+    """The requester rates the resolved ticket 1-5 with an optional comment, once: with their
+    key, or with no key and the `token` of the rating link mailed with the resolution."""
+    if principal is not None:
+        ticket = await satisfaction.rate(
+            session, principal=principal, ticket_id=ticket_id, data=body
+        )
+    elif body.token:
+        ticket = await satisfaction.rate_with_token(
+            session, ticket_id=ticket_id, token=body.token, data=body
+        )
+    else:
+        raise Unauthorized(
+            "Send an API key as `Authorization: Bearer <key>`, or the rating link's `token`.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     set_etag(response, ticket.version)
     return await present_one(session, ticket)
 

@@ -92,9 +92,15 @@ def _follow_up_status(ticket: Ticket, author: AuthorType, visibility: Visibility
 
 
 async def add(
-    session: AsyncSession, *, principal: Principal, ticket_id: uuid.UUID, data: CommentCreate
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    data: CommentCreate,
+    broadcast: bool = False,
 ) -> Comment:
-    """Adds a comment and records it on the timeline."""
+    """Adds a comment and records it on the timeline; `broadcast` marks a problem's reply
+    copied here (its mail says so; clients' events do not)."""
     # The ticket is locked before its clocks, in the order every writer uses.
     ticket = await repository.get_visible(
         session, principal=principal, ticket_id=ticket_id, lock=True
@@ -132,6 +138,8 @@ async def add(
         rows,
         comment=CommentOut.model_validate(comment).model_dump(mode="json"),
     )
+    if broadcast:
+        event.data["broadcast"] = True
     if comment.visibility is Visibility.internal:
         event.visibility = EventVisibility.internal
     await record(session, event)

@@ -132,7 +132,9 @@ async def broadcast(
     copies = []
     for incident_id in await repository.open_incident_ids(session, comment.ticket_id):
         copies.append(
-            await comments.add(session, principal=principal, ticket_id=incident_id, data=copy)
+            await comments.add(
+                session, principal=principal, ticket_id=incident_id, data=copy, broadcast=True
+            )
         )
     return copies
 

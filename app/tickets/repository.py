@@ -121,6 +121,19 @@ async def queued_ids(session: AsyncSession, organization_id: uuid.UUID) -> list[
     return list((await session.execute(statement)).scalars())
 
 
+async def open_in_queue_order(
+    session: AsyncSession, organization_id: uuid.UUID, limit: int
+) -> list[Ticket]:
+    """An organization's open tickets in the client's queue order, then oldest first."""
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.organization_id == organization_id, NOT_DONE)
+        .order_by(Ticket.queue_position.asc().nulls_last(), Ticket.created_at, Ticket.id)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def lock_resolved_before(session: AsyncSession, before: datetime, limit: int) -> list[Ticket]:
     """Tickets resolved before `before`, oldest first, skipping any another worker holds."""
     statement = (

@@ -1,12 +1,14 @@
 """Customer satisfaction: the requester rates a resolved ticket once."""
 
 import uuid
+from urllib.parse import quote
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import timesource
+from app import crypto, timesource
 from app.api_keys.models import KeyKind
-from app.errors import Conflict, Forbidden
+from app.config import Settings
+from app.errors import Conflict, Forbidden, NotFound
 from app.events.models import EventType
 from app.events.service import record
 from app.security import Principal, require
@@ -18,6 +20,35 @@ from app.tickets.models import Ticket
 from app.tickets.schemas import SatisfactionCreate
 
 RATEABLE = frozenset({Status.resolved, Status.closed})
+_PURPOSE = "satisfaction"
+
+
+def token_for(ticket_id: uuid.UUID) -> str:
+    """The token of the rating link mailed with a resolution: it rates this ticket only, as
+    its requester, once (a ticket is rated once)."""
+    return crypto.sign(_PURPOSE, str(ticket_id))
+
+
+def satisfaction_url(settings: Settings, ticket_id: uuid.UUID) -> str:
+    base = settings.public_url.rstrip("/")
+    return f"{base}/satisfaction/{ticket_id}?token={quote(token_for(ticket_id))}"
+
+
+async def rate_with_token(
+    session: AsyncSession, *, ticket_id: uuid.UUID, token: str, data: SatisfactionCreate
+) -> Ticket:
+    """A rating from the mailed link, with no API key: the token stands for the requester."""
+    if not crypto.verify(_PURPOSE, str(ticket_id), token):
+        raise Forbidden("This rating link is not valid for this ticket.")
+    ticket = await repository.get(session, ticket_id)
+    if ticket is None:
+        raise NotFound(f"No ticket with id {ticket_id}.")
+    requester = Principal(
+        kind=KeyKind.contact,
+        organization_id=ticket.organization_id,
+        contact_id=ticket.requester_id,
+    )
+    return await rate(session, principal=requester, ticket_id=ticket_id, data=data)
 
 
 async def rate(

@@ -224,6 +224,11 @@ class LinkRequest(Input):
 class SatisfactionCreate(Input):
     score: int = Field(ge=1, le=5)
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    token: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        default=None,
+        description="The token of the rating link mailed with the resolution; with it, no API "
+        "key is needed (it rates this ticket once, as its requester).",
+    )
 
 
 class QueueUpdate(Input):

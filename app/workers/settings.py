@@ -10,8 +10,9 @@ from app import redis, tracing
 from app.config import get_settings, require_secrets
 from app.db import create_engine, create_session_factory
 from app.logs import traced
+from app.mail.pump import MailPump
 from app.webhooks.pump import WebhookPump
-from app.workers import assignment, maintenance, sla
+from app.workers import assignment, mail, maintenance, sla
 
 EVERY_SECOND = set(range(60))
 EVERY_TWO_SECONDS = set(range(0, 60, 2))
@@ -30,12 +31,16 @@ async def startup(ctx: dict[str, Any]) -> None:
     if settings.worker_webhooks:
         ctx["webhooks"] = WebhookPump(ctx["engine"], ctx["sessions"], settings)
         await ctx["webhooks"].start()
+    if settings.worker_mail:
+        ctx["mail"] = MailPump(ctx["engine"], ctx["sessions"], settings)
+        await ctx["mail"].start()
     log.info("worker started")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    if "webhooks" in ctx:
-        await ctx["webhooks"].stop(grace=WorkerSettings.job_completion_wait)
+    for pump in ("webhooks", "mail"):
+        if pump in ctx:
+            await ctx[pump].stop(grace=WorkerSettings.job_completion_wait)
     await ctx["engine"].dispose()
     log.info("worker stopped")
 
@@ -60,6 +65,7 @@ class WorkerSettings:
             assignment.carry_out_changes,
             assignment.carry_out_change,
             assignment.route_tickets,
+            mail.plan_weekly_summaries,
         )
     ]
     cron_jobs = [
@@ -93,6 +99,7 @@ class WorkerSettings:
             unique=True,
             keep_result=60,
         ),
+        cron(traced(mail.plan_weekly_summaries), second={15}, unique=True, keep_result=60),
         cron(traced(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
         cron(traced(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
     ]

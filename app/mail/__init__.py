@@ -1,0 +1,1 @@
+"""Outbound mail: notifications planned from the change feed, sent over SMTP."""

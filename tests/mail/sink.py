@@ -1,0 +1,70 @@
+"""A real SMTP server for tests (aiosmtpd on 127.0.0.1): it keeps what it receives, and can
+refuse recipients (5xx or 4xx) or stall, as a test tells it."""
+
+import asyncio
+import email
+import email.policy
+import threading
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+from tests.processes import free_port
+
+
+class Sink:
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.received: list[EmailMessage] = []
+        # address -> the reply its RCPT gets ("550 5.1.1 No such user", "451 4.3.0 Try later")
+        self.refuse: dict[str, str] = {}
+        self.stall = 0.0  # seconds each DATA waits before answering
+        self.lock = threading.Lock()
+        self.controller: Controller | None = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> "Sink":
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.refuse.get(address.lower())
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.stall:
+            await asyncio.sleep(self.stall)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.received.append(message)  # type: ignore[arg-type]
+        return "250 2.0.0 Ok: queued"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [m for m in self.received if address.lower() in str(m["To"]).lower()]
+
+    async def wait_for(
+        self, condition: Callable[[list[EmailMessage]], bool], within: float = 15
+    ) -> list[EmailMessage]:
+        deadline = time.monotonic() + within
+        while True:
+            with self.lock:
+                received = list(self.received)
+            if condition(received):
+                return received
+            assert time.monotonic() < deadline, f"mail did not arrive: {len(received)} received"
+            await asyncio.sleep(0.05)

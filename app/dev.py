@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.crypto import DEVELOPMENT_KEY
 from app.embedded import EmbeddedPostgres, EmbeddedRedis, data_root
+from app.mail.devsink import DevSink
 
 DEMO_ORGANIZATION = "Demo Co"
 
@@ -118,17 +119,29 @@ async def _seed(port: int) -> tuple[str, str] | None:
 
 
 def _start_services(root: Path) -> list:
-    """Starts embedded Postgres/Redis for whatever the environment does not configure."""
+    """Starts embedded Postgres, Redis and an SMTP sink for whatever the environment does not
+    configure; the worker inherits the URLs through the environment."""
     started: list = []
-    if not os.environ.get("SUPPORTDESK_DATABASE_URL"):
-        postgres = EmbeddedPostgres(root / "postgres")
-        started.append(postgres)
-        postgres.ensure_database("supportdesk")
-        os.environ["SUPPORTDESK_DATABASE_URL"] = postgres.url("supportdesk")
-    if not os.environ.get("SUPPORTDESK_REDIS_URL"):
-        redis = EmbeddedRedis(root / "redis")
-        started.append(redis)
-        os.environ["SUPPORTDESK_REDIS_URL"] = redis.url()
+    try:
+        if not os.environ.get("SUPPORTDESK_DATABASE_URL"):
+            postgres = EmbeddedPostgres(root / "postgres")
+            started.append(postgres)
+            postgres.ensure_database("supportdesk")
+            os.environ["SUPPORTDESK_DATABASE_URL"] = postgres.url("supportdesk")
+        if not os.environ.get("SUPPORTDESK_REDIS_URL"):
+            redis = EmbeddedRedis(root / "redis")
+            started.append(redis)
+            os.environ["SUPPORTDESK_REDIS_URL"] = redis.url()
+        if not os.environ.get("SUPPORTDESK_SMTP_URL"):
+            sink = DevSink(root / "mail").start()
+            started.append(sink)
+            os.environ["SUPPORTDESK_SMTP_URL"] = sink.url
+            os.environ["SUPPORTDESK_DEV_MAIL_DIR"] = str(sink.folder)
+    except BaseException:
+        # One that failed to start must not leave the others running.
+        for service in reversed(started):
+            service.stop()
+        raise
     return started
 
 
@@ -140,6 +153,8 @@ def run_dev(*, port: int, seed: bool) -> None:
         root, "SUPPORTDESK_ADMIN_KEY", lambda: "sd_admin_" + secrets.token_urlsafe(32)
     )
     os.environ["SUPPORTDESK_SECRET_KEYS"] = _secret_keys(root)
+    # Links in the mail (the rating page) point at this server, not the default port.
+    os.environ.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://127.0.0.1:{port}")
     started = _start_services(root)
     worker = None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -178,6 +193,8 @@ def _banner(port: int, admin_key: str, keys: tuple[str, str] | None) -> None:
             f"  the ? widget:     http://127.0.0.1:{port}/widget/demo?key={widget_key}"
             "  (raise a ticket as jane@demo.example)"
         )
+    if os.environ.get("SUPPORTDESK_DEV_MAIL_DIR"):
+        lines.append(f"  mail it sends:    http://127.0.0.1:{port}/dev/mail")
     lines.append(
         f"  try: curl -H 'Authorization: Bearer {admin_key}' "
         f"http://127.0.0.1:{port}/v1/organizations"

@@ -38,6 +38,7 @@ from app.routers import (
     calendars,
     comments,
     contacts,
+    dev_mail,
     escalations,
     events,
     health,
@@ -226,6 +227,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
     for router in ROUTERS:
         app.include_router(router)
+    if settings.dev_mail_dir:
+        # Only `supportdesk dev` sets it: the mail its embedded SMTP sink received.
+        app.include_router(dev_mail.router)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -6,7 +6,7 @@ Pure functions, no I/O: the inbound-email service decides what to do with the an
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 
 # Reply and forward prefixes mail clients add, in the languages clients write in:
 # Re/Fwd/Fw (en), AW/WG (de), SV/VS (nordic), Antw (nl), TR/RE (fr), RV/R (es/it), Odp (pl).
@@ -132,7 +132,14 @@ def referenced_number(message_id: str | None) -> int | None:
 
 
 # Headers that mark a message as sent by a machine (RFC 3834, and what mailers do without it).
-LOOP_HEADERS = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond", "return-path")
+LOOP_HEADERS = (
+    "auto-submitted",
+    "precedence",
+    "x-autoreply",
+    "x-autorespond",
+    "return-path",
+    "content-type",
+)
 _BULK = {"bulk", "junk", "auto_reply", "list"}
 _ROBOTS = {"mailer-daemon", "postmaster"}
 
@@ -150,8 +157,91 @@ def automatic(sender: str, headers: Mapping[str, str]) -> bool:
         return True
     if "return-path" in found and found["return-path"].replace(" ", "") in ("<>", ""):
         return True
+    # A report (delivery status, read receipt, abuse feedback) is a machine's, whoever signs it.
+    if found.get("content-type", "").split(";")[0].strip().lower() == "multipart/report":
+        return True
     address = sender_address(sender) or ""
     return address.split("@")[0] in _ROBOTS
+
+
+@dataclass(frozen=True)
+class Bounce:
+    """A recipient a bounce says can never be reached: its addresses (the one we sent to,
+    and where a forward took it), the status code and the receiving server's own words."""
+
+    addresses: tuple[str, ...]
+    status: str
+    diagnostic: str = ""
+
+    @property
+    def reason(self) -> str:
+        """What staff read on the contact ("bounce report: 5.1.1 550 … User unknown")."""
+        return " ".join(filter(None, ("bounce report:", self.status, self.diagnostic)))[:500]
+
+
+# An enhanced status code (RFC 3463: its subject is one digit, 0-7, which keeps version
+# numbers like 4.96.1 out), and an SMTP reply code opening a line or following a colon.
+_ENHANCED = re.compile(r"(?<![\d.])([245])\.[0-7]\.\d{1,3}(?![\d.])")
+_REPLY_CODE = re.compile(r"(?:^|[:;]\s)\s*([245])\d\d(?:[\s-]|$)")
+
+
+def status_bounce(fields: Mapping[str, str]) -> Bounce | None:
+    """One per-recipient block of a delivery status report (RFC 3464), if it says the mail
+    failed for good: `Action: failed` with a 5.x.x `Status`. A 4.x.x (delayed, or given up
+    after retrying a server that did not answer) says nothing against the address."""
+    found = {name.lower(): " ".join(str(value).split()) for name, value in fields.items()}
+    action = (found.get("action", "").split() or [""])[0].lower()
+    status = _ENHANCED.match(found.get("status", ""))
+    if action != "failed" or status is None or status.group(1) != "5":
+        return None
+    addresses = [
+        address
+        for name in ("original-recipient", "final-recipient")
+        if (address := _typed_address(found.get(name, "")))
+    ]
+    if not addresses:
+        return None
+    diagnostic = _untyped(found.get("diagnostic-code", ""))[:300]
+    return Bounce(tuple(dict.fromkeys(addresses)), status.group(0), diagnostic)
+
+
+def _typed_address(value: str) -> str | None:
+    """The address of a report's "rfc822; jane@x.com" (the type is optional in practice)."""
+    return sender_address(_untyped(value))
+
+
+def _untyped(value: str) -> str:
+    kind, separator, rest = value.partition(";")
+    if separator and re.fullmatch(r"\s*[\w.-]{1,40}\s*", kind):
+        return rest.strip()
+    return value.strip()
+
+
+def text_bounce(text: str, recipients: Iterable[str]) -> Bounce | None:
+    """A mailer-daemon's bounce in its own words (no status report), returning a message we
+    sent to `recipients`: failed for good when the first status code it gives is 5xx. One
+    that gives none, or a 4xx (a delay warning), is not held against the address."""
+    addresses = tuple(dict.fromkeys(filter(None, map(sender_address, recipients))))
+    found = _first_status(text or "")
+    if not addresses or found is None or not found[0].startswith("5"):
+        return None
+    return Bounce(addresses, *found)
+
+
+def _first_status(text: str) -> tuple[str, str] | None:
+    """The first status code other than a success (2xx, a version number like 2.10.1) a
+    text gives, with its line."""
+    for line in text.splitlines():
+        for pattern in (_ENHANCED, _REPLY_CODE):
+            match = pattern.search(line)
+            if match is not None and match.group(1) != "2":
+                return match.group(0).strip(" \t:;-"), " ".join(line.split())[:300]
+    return None
+
+
+def addresses_of(*values: str | None) -> list[str]:
+    """Every address in address headers ("Jane <j@x.com>, k@y.com"), as they are written."""
+    return [address for _, address in getaddresses([value for value in values if value])]
 
 
 def _size(size: int) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from app.intake.email import Bounce
 from app.schemas import Input
 
 
@@ -65,6 +66,15 @@ class InboundEmail(Input):
     attachments: Annotated[list[AttachmentNote], Field(max_length=100)] = Field(
         default_factory=list, description="Listed by name and size at the end of the text."
     )
+
+
+class RawEmail(InboundEmail):
+    """An InboundEmail read from a raw message (app.intake.mime), with what only the raw
+    message holds: the recipients a bounce in it says failed for good. It is never a
+    request body (the route declares and validates JSON as InboundEmail), so no caller can
+    post bounces as fields, and the API's schema stays InboundEmail's."""
+
+    bounces: tuple[Bounce, ...] = ()
 
 
 class EmailResult(BaseModel):

@@ -2,10 +2,12 @@
 
 The integration key's organization receives the mail; its sender must be a designated
 contact of it. The email acts as that contact: tickets, comments and escalations carry the
-contact as their actor, exactly as if they had used the portal.
+contact as their actor, exactly as if they had used the portal. A bounce acts on nothing but
+the address it says failed for good: that contact of the organization is marked bouncing.
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -13,12 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app import timesource
 from app.api_keys.models import KeyKind
 from app.errors import AppError, Conflict, Forbidden, NotDesignated
 from app.escalation import service as escalation
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent, record
 from app.intake.email import (
+    Bounce,
     SubjectIntent,
     automatic,
     message_ids,
@@ -28,8 +32,9 @@ from app.intake.email import (
     sender_address,
     with_attachments,
 )
-from app.intake.email_schemas import InboundEmail
+from app.intake.email_schemas import InboundEmail, RawEmail
 from app.intake.messages import InboundMessage
+from app.mail import repository as mail
 from app.organizations.models import Contact, Organization
 from app.security import Principal, require
 from app.tickets import comments, flows
@@ -69,6 +74,8 @@ async def receive(session: AsyncSession, *, principal: Principal, mail: InboundE
         return Outcome(Action.duplicate, earlier.ticket_id, earlier.comment_id)
     if automatic(mail.sender, mail.headers):
         # Only its id is kept (so a copy is a duplicate): no ticket, no event, no answer.
+        if isinstance(mail, RawEmail):
+            await _mark_bouncing(session, organization_id, mail.bounces)
         outcome = Outcome(Action.ignored)
         await _remember(session, organization_id, mail.message_id, outcome)
         return outcome
@@ -91,6 +98,22 @@ async def receive(session: AsyncSession, *, principal: Principal, mail: InboundE
         outcome = await _follow_up(session, as_contact, ticket, intent, mail)
     await _remember(session, organization_id, mail.message_id, outcome)
     return outcome
+
+
+async def _mark_bouncing(
+    session: AsyncSession, organization_id: uuid.UUID, bounces: Sequence[Bounce]
+) -> None:
+    """No more mail to an address a bounce says failed for good: the receiving
+    organization's contacts with it are marked (never another organization's)."""
+    for bounce in bounces:
+        contact_ids = [
+            contact_id
+            for address in bounce.addresses
+            for contact_id in await mail.contacts_with_address(session, address, organization_id)
+        ]
+        await mail.mark_bouncing(
+            session, contact_ids=contact_ids, reason=bounce.reason, now=timesource.now()
+        )
 
 
 async def _claim(

@@ -1,28 +1,39 @@
 """Reading a raw message (message/rfc822), as a Postfix pipe or a provider's MIME route
-delivers it, into the InboundEmail the intake flow acts on.
+delivers it, into the InboundEmail the intake flow acts on, with the failed recipients of a
+bounce (only a raw message carries its delivery report).
 
 Pure functions, no I/O: what to do with the message is decided in one place, the flow.
 """
 
+import base64
 import email
 import email.policy
 import hashlib
+import quopri
 import re
 from email.message import EmailMessage, Message
+from email.parser import HeaderParser
 from html.parser import HTMLParser
 
 from pydantic import ValidationError
 
 from app.errors import AppError, invalid
-from app.intake.email import LOOP_HEADERS
-from app.intake.email_schemas import AttachmentNote, InboundEmail
+from app.intake.email import (
+    LOOP_HEADERS,
+    Bounce,
+    addresses_of,
+    referenced_number,
+    status_bounce,
+    text_bounce,
+)
+from app.intake.email_schemas import AttachmentNote, RawEmail
 
 MEDIA_TYPE = "message/rfc822"
 MAX_TEXT = 500_000
 MAX_HEADER = 998
 
 
-def parse(raw: bytes) -> InboundEmail:
+def parse(raw: bytes) -> RawEmail:
     """The message's fields; a message we cannot read is a validation failure (422)."""
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
@@ -42,7 +53,7 @@ def _field(location: tuple) -> str:
     return ".".join(str(part) for part in location) or "message"
 
 
-def _inbound(message: Message, raw: bytes) -> InboundEmail:
+def _inbound(message: Message, raw: bytes) -> RawEmail:
     if not message.keys():
         raise invalid("body", "The message could not be read: it has no headers.")
     fields = {
@@ -59,8 +70,87 @@ def _inbound(message: Message, raw: bytes) -> InboundEmail:
         "attachments": [
             AttachmentNote(filename=name[:255], size=size) for name, size in _attachments(message)
         ][:100],
+        "bounces": bounces(message),
     }
-    return InboundEmail.model_validate(fields)
+    return RawEmail.model_validate(fields)
+
+
+def bounces(message: Message) -> tuple[Bounce, ...]:
+    """The recipients a bounce says failed for good: from its delivery status report
+    (multipart/report; report-type=delivery-status), else, for a mailer-daemon's bounce in
+    its own words, the recipients of the message of ours it returns (attached whole or as
+    headers). Only the message's own parts count: a bounce forwarded as an attachment is
+    a person's mail about one."""
+    try:
+        return _bounces(message)
+    except Exception:
+        # A report we cannot make out names no one; the message is still read (and, as
+        # a machine's mail, ignored) rather than refused for it.
+        return ()
+
+
+def _bounces(message: Message) -> tuple[Bounce, ...]:
+    if message.get_content_type() == "multipart/report":
+        if str(message.get_param("report-type", "")).lower() not in _REPORT_TYPES:
+            return ()
+        blocks = [block for part in _parts(message) for block in _status_blocks(part)]
+        return tuple(bounce for block in blocks if (bounce := status_bounce(block)))
+    returned = _returned(message)
+    if returned is None or referenced_number(_header(returned, "message-id")) is None:
+        return ()
+    failed = _header(message, "x-failed-recipients")
+    recipients = addresses_of(failed) if failed else addresses_of(_header(returned, "to"))
+    bounce = text_bounce(_text(message), recipients)
+    return (bounce,) if bounce is not None else ()
+
+
+def _parts(message: Message) -> list[Message]:
+    """The message's own parts (one level down), none for a single-part message."""
+    payload = message.get_payload() if message.is_multipart() else None
+    return [part for part in payload or [] if isinstance(part, Message)][:50]
+
+
+# RFC 3464, and RFC 6533 for reports on internationalized mail.
+_REPORT_TYPES = ("delivery-status", "global-delivery-status")
+_STATUS_TYPES = ("message/delivery-status", "message/global-delivery-status")
+
+
+def _status_blocks(part: Message) -> list[dict[str, str]]:
+    """The field blocks of a delivery status part: one for the message, then one per
+    recipient."""
+    if part.get_content_type() not in _STATUS_TYPES:
+        return []
+    chunks = re.split(r"\n[ \t]*\n", _report_text(part))
+    blocks = [HeaderParser().parsestr(chunk) for chunk in chunks if chunk.strip()][:100]
+    return [{name: str(value) for name, value in block.items()} for block in blocks]
+
+
+def _report_text(part: Message) -> str:
+    """A status part's text as its sender wrote it. The parser splits the part into blocks
+    (and an encoded one into nonsense, a global one into a message), so it is read back
+    from the part's own serialization and decoded here."""
+    _, _, body = part.as_bytes().replace(b"\r\n", b"\n").partition(b"\n\n")
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding == "base64":
+        body = base64.b64decode(body)
+    elif encoding == "quoted-printable":
+        body = quopri.decodestring(body)
+    return body.decode("utf-8", errors="replace")
+
+
+def _returned(message: Message) -> Message | None:
+    """The message a bounce returns: an attached message/rfc822, or its headers alone
+    (text/rfc822-headers)."""
+    for part in _parts(message):
+        kind = part.get_content_type()
+        if kind == "message/rfc822":
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            if isinstance(inner, Message):
+                return inner
+        elif kind == "text/rfc822-headers":
+            return HeaderParser(policy=email.policy.default).parsestr(_decoded(part))
+    return None
 
 
 def _header(message: Message, name: str, limit: int = MAX_HEADER) -> str:

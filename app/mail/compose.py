@@ -30,10 +30,17 @@ def other_message_id(source: str, domain: str) -> str:
 
 def thread(earlier: Sequence[str]) -> tuple[str | None, str | None]:
     """In-Reply-To and References for a new message after `earlier` (oldest first)."""
-    if not earlier:
+    ids = [_bracketed(each) for each in earlier if each.strip()]
+    if not ids:
         return None, None
-    kept = [earlier[0], *earlier[1:][-(MAX_REFERENCES - 1) :]]
-    return earlier[-1], " ".join(kept)
+    kept = [ids[0], *ids[1:][-(MAX_REFERENCES - 1) :]]
+    return ids[-1], " ".join(kept)
+
+
+def _bracketed(message_id: str) -> str:
+    """<id>, as headers carry it (intake may have stored one without its brackets)."""
+    bare = message_id.strip().strip("<>")
+    return f"<{bare}>"
 
 
 def message(

@@ -9,9 +9,11 @@ from app.organizations.models import NotificationPreference as Preference
 from app.tickets.lifecycle import Status
 
 # The list: acknowledgments, replies, status changes, escalations and broadcasts.
+# A split's confirmation is the acknowledgment of each ticket split off (they get no other).
 IMPORTANT = frozenset(
     {
         Kind.acknowledgment,
+        Kind.split,
         Kind.reply,
         Kind.pending,
         Kind.awaiting_approval,
@@ -83,7 +85,8 @@ def kind_of(type: str, visibility: str, data: Mapping[str, Any]) -> Kind | None:
 
 def _comment_kind(data: Mapping[str, Any]) -> Kind | None:
     comment = data.get("comment") or {}
-    if comment.get("visibility") != "public" or comment.get("author_type") != "agent":
+    # Staff replies: an agent's, or an admin's posted as the service (`system`).
+    if comment.get("visibility") != "public" or comment.get("author_type") == "contact":
         return None
     return Kind.broadcast if data.get("broadcast") else Kind.reply
 

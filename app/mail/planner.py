@@ -45,7 +45,7 @@ class Lookups:
     organizations: dict[uuid.UUID, Any]
     agents: dict[uuid.UUID, Any]
     contacts: dict[uuid.UUID, Contact]
-    writers: dict[uuid.UUID, list[uuid.UUID]]
+    writers: dict[uuid.UUID, dict[uuid.UUID, datetime]]
     designated: dict[uuid.UUID, list[Contact]]
     threads: dict[uuid.UUID, list[str]]
 
@@ -126,7 +126,9 @@ def _recipients(event: Event, kind: Kind, lookups: Lookups) -> list[Contact]:
     if kind in ORGANIZATION_KINDS:
         return lookups.designated.get(event.organization_id, [])  # type: ignore[arg-type]
     requester = _uuid(event.data["ticket"].get("requester_id"))
-    ids = dict.fromkeys([requester, *lookups.writers.get(event.ticket_id, [])])  # type: ignore[arg-type]
+    writers = lookups.writers.get(event.ticket_id, {})  # type: ignore[arg-type]
+    earlier = [writer for writer, first in writers.items() if first <= event.created_at]
+    ids = dict.fromkeys([requester, *earlier])
     return [lookups.contacts[i] for i in ids if i in lookups.contacts]
 
 

@@ -10,6 +10,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
 from app import queue_depth
+from app.config import Settings
+from app.mail.transport import BadSmtpUrl, parse_smtp_url
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger("supportdesk.metrics")
@@ -48,19 +50,31 @@ async def _probe(name: str, check, request: Request) -> tuple[str, str]:
         return name, f"failing: {type(error).__name__}"
 
 
+def _mail(settings: Settings) -> str:
+    """Where workers send mail, without credentials; not probed, since the API sends none."""
+    if settings.smtp_url is None:
+        return "off"
+    try:
+        return parse_smtp_url(settings.smtp_url.get_secret_value()).describe()
+    except BadSmtpUrl:
+        return "misconfigured: SUPPORTDESK_SMTP_URL"
+
+
 @router.get(
     "/readyz",
     operation_id="get_readiness",
     responses={503: {"model": Readiness, "description": "PostgreSQL or Redis is not answering"}},
 )
 async def readyz(request: Request) -> Readiness:
-    """PostgreSQL and Redis both answer (readiness)."""
+    """PostgreSQL and Redis both answer (readiness). `checks.mail` names the SMTP server the
+    workers send to (`off` without one); it is not probed and never makes the API unready."""
     results = dict(
         await asyncio.gather(
             _probe("postgres", _check_postgres, request), _probe("redis", _check_redis, request)
         )
     )
     ready = all(value == "ok" for value in results.values())
+    results["mail"] = _mail(request.app.state.settings)
     body = Readiness(status="ok" if ready else "unavailable", checks=results)
     if not ready:
         return JSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]

@@ -30,7 +30,31 @@ async def test_readiness_reports_postgres_and_redis(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert body["checks"] == {"postgres": "ok", "redis": "ok"}
+    assert body["checks"] == {"postgres": "ok", "redis": "ok", "mail": "off"}
+
+
+async def test_readiness_names_the_smtp_server_without_credentials_or_probing_it(app):
+    """Workers send mail, not the API: a mail server that does not answer (nothing listens on
+    port 9 here) leaves the API ready, and the password never appears."""
+    import httpx
+    from pydantic import SecretStr
+
+    from app.config import get_settings
+    from app.main import create_app
+
+    url = "smtp://mailer:hunter2-secret@127.0.0.1:9?starttls=false"
+    application = create_app(get_settings().model_copy(update={"smtp_url": SecretStr(url)}))
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            response = await http.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {
+        "postgres": "ok",
+        "redis": "ok",
+        "mail": "smtp://127.0.0.1:9",
+    }
+    assert "hunter2" not in response.text and "mailer" not in response.text
 
 
 async def test_metrics_are_prometheus_text(client):

@@ -26,7 +26,8 @@ PRODUCTION = ROOT / "deploy" / "k8s" / "overlays" / "production"
 KUSTOMIZATIONS = {"base": BASE, "production": PRODUCTION}
 
 # The settings that are secrets: the Secret `supportdesk-secrets`, never the ConfigMap.
-SECRET_SETTINGS = {"database_url", "redis_url", "admin_key", "secret_keys"}
+SECRET_SETTINGS = {"database_url", "redis_url", "admin_key", "secret_keys", "smtp_url"}
+OPTIONAL_SECRETS = {"SUPPORTDESK_ADMIN_KEY", "SUPPORTDESK_SMTP_URL"}
 # SUPPORTDESK_* variables that are not Settings fields but `supportdesk serve` reads.
 CLI_VARIABLES = {"SUPPORTDESK_HOST", "SUPPORTDESK_PORT"}
 
@@ -243,8 +244,8 @@ def test_every_setting_comes_from_the_configmap_or_the_secret(name: str) -> None
     for env in main_container(one(docs, "Deployment", "supportdesk-api"))["env"]:
         ref = env["valueFrom"]["secretKeyRef"]
         assert ref["name"] == "supportdesk-secrets" and ref["key"] == env["name"]
-        # Only the bootstrap admin key may be absent.
-        assert ref.get("optional", False) == (env["name"] == "SUPPORTDESK_ADMIN_KEY")
+        # Only the bootstrap admin key and the SMTP URL (mail off without it) may be absent.
+        assert ref.get("optional", False) == (env["name"] in OPTIONAL_SECRETS)
 
 
 @pytest.mark.parametrize("name", KUSTOMIZATIONS)

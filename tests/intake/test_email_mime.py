@@ -1,5 +1,6 @@
 """POST /v1/intake/email with the raw message (message/rfc822), and `supportdesk mail-in`."""
 
+import base64
 import itertools
 import os
 import signal
@@ -9,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from app.intake import mime
 from tests.api.test_tickets import fetch
 from tests.factories import ADMIN
 from tests.problems import assert_problem
@@ -309,3 +311,145 @@ async def test_mail_in_defers_when_the_api_is_down(tenant):
     key = tenant.integration_key["Authorization"].removeprefix("Bearer ")
     down = mail_in(f"http://127.0.0.1:{free_port()}", key, message(sender_of(tenant), "x"))
     assert down.returncode == 75
+
+
+# --- bounces: the failed recipients a raw bounce names ---
+
+POSTFIX_REPORT = b"""\
+From: MAILER-DAEMON@mx.client.example (Mail Delivery System)
+To: support@desk.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <20260302.1@mx.client.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+ boundary="B1"
+
+--B1
+Content-Type: text/plain
+
+Your message could not be delivered to one or more recipients.
+
+--B1
+Content-Type: message/delivery-status
+Content-Transfer-Encoding: %(encoding)s
+
+%(status)s
+--B1
+Content-Type: message/rfc822
+
+To: Jane <jane@client.example>
+Subject: [SUP-7] Hello
+Message-ID: <sup-7.1@desk.example>
+
+Hello
+--B1--
+"""
+STATUS = """\
+Reporting-MTA: dns; mx.client.example
+
+Final-Recipient: rfc822; jane.forward@elsewhere.example
+Original-Recipient: rfc822;Jane@Client.example
+Action: failed
+Status: 5.2.2 (mailbox full)
+Diagnostic-Code: smtp; 552 5.2.2 Mailbox full
+
+Final-Recipient: rfc822; bob@client.example
+Action: delayed
+Status: 4.4.1
+"""
+
+
+@pytest.mark.parametrize("encoding", ["7bit", "base64"])
+def test_a_delivery_report_names_only_the_recipients_that_failed_for_good(encoding):
+    status = STATUS.encode()
+    if encoding == "base64":
+        status = base64.encodebytes(status)
+    raw = POSTFIX_REPORT.replace(b"%(encoding)s", encoding.encode())
+    [bounce] = mime.parse(raw.replace(b"%(status)s", status)).bounces
+    assert bounce.addresses == ("jane@client.example", "jane.forward@elsewhere.example")
+    assert bounce.reason == "bounce report: 5.2.2 552 5.2.2 Mailbox full"
+
+
+EXIM_BOUNCE = """\
+This message was created automatically by mail delivery software (Exim 4.96.1).
+
+A message that you sent could not be delivered to one or more of its
+recipients. The following address(es) failed:
+
+  jane@client.example
+    host mx.client.example [192.0.2.10]
+    SMTP error from remote mail server after RCPT TO:<jane@client.example>:
+    %s
+"""
+
+
+def daemon_bounce(
+    reply: str, message_id: str = "<sup-7.1@desk.example>", to: str = "jane@client.example"
+) -> EmailMessage:
+    """A mailer-daemon's bounce in its own words, returning the message it could not send."""
+    bounce = message("Mail Delivery System <Mailer-Daemon@mx.client.example>", "Failed", None)
+    bounce.set_content(EXIM_BOUNCE % reply)
+    returned = EmailMessage()
+    returned["To"] = f"Jane <{to}>"
+    returned["Message-ID"] = message_id
+    returned.set_content("Hello")
+    bounce.add_attachment(returned)
+    return bounce
+
+
+@pytest.mark.parametrize(
+    "reply, message_id, failed",
+    [
+        ("550 5.1.1 User unknown", "<sup-7.1@desk.example>", True),
+        ("550 Unrouteable address", "<sup-7.1@desk.example>", True),
+        ("451 4.7.1 Greylisted, try again later", "<sup-7.1@desk.example>", False),
+        # A message that is not ours: someone else's mail, not our recipient.
+        ("550 5.1.1 User unknown", "<abc@client.example>", False),
+    ],
+)
+def test_a_mailer_daemons_own_words_bounce_the_message_of_ours_it_returns(
+    reply, message_id, failed
+):
+    bounces = mime.parse(daemon_bounce(reply, message_id).as_bytes()).bounces
+    assert [bounce.addresses for bounce in bounces] == (
+        [("jane@client.example",)] if failed else []
+    )
+
+
+async def test_a_mailer_daemon_bounce_marks_the_contact_and_a_forwarded_one_does_not(
+    client, tenant
+):
+    address = tenant.contact["email"]
+    reply = f"550 5.1.1 <{address}>: User unknown"
+    forwarded = message(sender_of(tenant), "Fwd: Mail delivery failed", "Why did this bounce?")
+    forwarded.add_attachment(daemon_bounce(reply, to=address))
+    assert (await send(client, tenant, forwarded)).json()["action"] == "created"
+
+    contacts = f"/v1/organizations/{tenant.organization['id']}/contacts"
+    listed = await client.get(contacts, params={"email": address}, headers=ADMIN)
+    assert listed.json()["data"][0]["email_bouncing"] is False
+
+    assert (await send(client, tenant, daemon_bounce(reply, to=address))).json()["action"] == (
+        "ignored"
+    )
+    [contact] = (await client.get(contacts, params={"email": address}, headers=ADMIN)).json()[
+        "data"
+    ]
+    assert contact["email_bouncing"] is True
+    assert (
+        contact["email_bounce_reason"]
+        == f"bounce report: 5.1.1 550 5.1.1 <{address}>: User unknown"
+    )
+
+
+async def test_a_report_from_a_person_s_address_is_still_a_machine_s(client, tenant):
+    receipt = message(sender_of(tenant), "Read: [SUP-7] Hello", None)
+    receipt.set_content("Your message was displayed.")
+    receipt.make_mixed()
+    receipt.replace_header(
+        "Content-Type", receipt["Content-Type"].replace("multipart/mixed", "multipart/report")
+    )
+    receipt.set_param("report-type", "disposition-notification")
+    assert (await send(client, tenant, receipt)).json()["action"] == "ignored"
+    assert await tickets_count(client) == 0

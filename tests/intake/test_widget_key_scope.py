@@ -30,6 +30,8 @@ PUBLIC_ROUTES = {
     ("GET", "/metrics"),
     ("GET", "/widget.js"),
     ("GET", "/widget/demo"),
+    # The static rating page a resolution mail links to; the link's token, not a key, rates.
+    ("GET", "/satisfaction/{ticket_id}"),
 }
 REFUSALS = {401, 403, 404}
 

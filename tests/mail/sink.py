@@ -18,9 +18,13 @@ class Sink:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.received: list[EmailMessage] = []
+        # Beside each received mail: the client's (host, port), one per SMTP connection.
+        self.peers: list[tuple[str, int]] = []
         # address -> the reply its RCPT gets ("550 5.1.1 No such user", "451 4.3.0 Try later")
         self.refuse: dict[str, str] = {}
-        self.stall = 0.0  # seconds each DATA waits before answering
+        # Seconds each DATA waits before answering. Like an MTA that queues a mail before it
+        # answers the final dot, a stalled mail is kept even if the client vanishes meanwhile.
+        self.stall = 0.0
         self.lock = threading.Lock()
         self.controller: Controller | None = None
 
@@ -46,12 +50,18 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.stall:
-            await asyncio.sleep(self.stall)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.received.append(message)  # type: ignore[arg-type]
+            self.peers.append(session.peer)
+        if self.stall:
+            await asyncio.sleep(self.stall)
         return "250 2.0.0 Ok: queued"
+
+    def message_ids(self) -> list[str]:
+        """The Message-ID of each mail received, a resent one as often as it came."""
+        with self.lock:
+            return [str(m["Message-ID"]) for m in self.received]
 
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:

@@ -50,6 +50,9 @@ class MailPump:
             else None
         )
         self.batch = self.settings.mail_concurrency * 16
+        # A send starts only with this much of its lease left: a whole SMTP conversation.
+        lease = self.settings.mail_lease_seconds
+        self.margin = timedelta(seconds=min(self.settings.mail_timeout_seconds, lease / 2))
         self.send_wake = asyncio.Event()
         self.stopping = False
         self.tasks: list[asyncio.Task[None]] = []
@@ -126,8 +129,11 @@ class MailPump:
 
     async def _send(self, row: Any) -> Any:
         assert self.pool is not None
-        outcome = await sender.send(self.pool, row, self.settings.mail_from)
-        if outcome is not None and outcome.verdict != "sent":
+        # A send whose turn comes too late to finish inside the lease is left to the next
+        # claim (another worker may claim it meanwhile) rather than sent twice.
+        start_by = row.lease_until - self.margin
+        outcome = await sender.send(self.pool, row, self.settings.mail_from, start_by)
+        if outcome is not None and outcome.verdict not in ("sent", "late"):
             log.info(
                 "mail not sent",
                 extra={

@@ -232,7 +232,7 @@ _CLAIM = sa.text(
         FOR UPDATE SKIP LOCKED)
     RETURNING n.id, n.contact_id, n.kind, n.recipient, n.subject, n.message_id, n.in_reply_to,
               n.references, n.text_body, n.html_body, n.attempts, n.created_at,
-              c.email_bouncing_at IS NOT NULL AS bouncing
+              n.next_attempt_at AS lease_until, c.email_bouncing_at IS NOT NULL AS bouncing
     """
 )
 
@@ -250,6 +250,8 @@ _RECORD = (
     .where(
         Notification.__table__.c.id == sa.bindparam("notification_id"),
         Notification.__table__.c.status == "pending",
+        # Only the holder of the latest claim records: a claim bumps `attempts`.
+        Notification.__table__.c.attempts == sa.bindparam("claimed_attempts"),
     )
     .values(
         status=sa.bindparam("status"),
@@ -263,7 +265,7 @@ _RECORD = (
 
 
 async def record(session: AsyncSession, results: Sequence[dict[str, Any]]) -> None:
-    """Each attempt's result (a row still pending: a later lease may have taken it over)."""
+    """Each attempt's result, unless a later claim took the mail over since."""
     if results:
         await session.execute(_RECORD, list(results))
 

@@ -1,8 +1,10 @@
 """Sending claimed mails: compose each, hand it to SMTP, and turn the reply into what is
 recorded (sent, retried later, failed) and which addresses now bounce."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parseaddr
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,14 +13,26 @@ from app.mail import compose, repository
 from app.mail.metrics import count
 from app.mail.models import NotificationStatus
 from app.mail.retry import MAX_ATTEMPTS, next_wait
-from app.mail.transport import Outcome, SmtpPool, Verdict
+from app.mail.transport import Envelope, Outcome, SmtpPool, Verdict
+
+log = logging.getLogger("supportdesk.mail")
 
 
-async def send(pool: SmtpPool, row: Any, mail_from: str) -> Outcome | None:
-    """One claimed mail to its recipient; None when its address bounces meanwhile."""
+async def send(pool: SmtpPool, row: Any, mail_from: str, start_by: datetime) -> Outcome | None:
+    """One claimed mail to its recipient, if a connection is free by `start_by`; None when
+    its address bounces meanwhile."""
     if row.bouncing:
         return None
-    message = compose.message(
+    try:
+        envelope = _envelope(row, mail_from)
+    except Exception as error:  # a mail that cannot be built must not sink its batch
+        log.exception("cannot compose mail %s", row.id)
+        return Outcome(Verdict.failed, None, f"cannot compose: {type(error).__name__}")
+    return await pool.send(envelope, start_by)
+
+
+def _envelope(row: Any, mail_from: str) -> Envelope:
+    data = compose.message(
         mail_from=mail_from,
         to=row.recipient,
         subject=row.subject,
@@ -30,7 +44,7 @@ async def send(pool: SmtpPool, row: Any, mail_from: str) -> Outcome | None:
         kind=row.kind,
         date=row.created_at,
     )
-    return await pool.send(message)
+    return Envelope(parseaddr(mail_from)[1], [parseaddr(row.recipient)[1]], data)
 
 
 @dataclass
@@ -41,11 +55,14 @@ class Results:
     bouncing: dict[Any, str] = field(default_factory=dict)
 
     def add(self, row: Any, outcome: Outcome | None, now: datetime) -> None:
+        if outcome is not None and outcome.verdict is Verdict.late:
+            return  # not attempted: the next claim sends it
         status, reply, due = self._judge(row, outcome, now)
         count(row.kind, status)
         self.updates.append(
             {
                 "notification_id": row.id,
+                "claimed_attempts": row.attempts,
                 "status": status,
                 "smtp_code": outcome.code if outcome else None,
                 "smtp_reply": reply[:1000] if reply else None,

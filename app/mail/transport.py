@@ -5,12 +5,13 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import getaddresses
+from datetime import datetime
 from enum import StrEnum
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
+
+from app import timesource
 
 log = logging.getLogger("supportdesk.mail")
 
@@ -69,8 +70,9 @@ def _flag(value: str | None) -> bool | None:
 class Verdict(StrEnum):
     sent = "sent"
     retry = "retry"  # a connection error or a 4xx: the server may take it later
-    refused = "refused"  # a 5xx for the recipient or the message: the address is bouncing
-    failed = "failed"  # a 5xx that is not the address's fault (our sender was refused)
+    refused = "refused"  # a 5xx for the recipient (RCPT): the address is bouncing
+    failed = "failed"  # a 5xx that is not the address's fault (our sender, the message)
+    late = "late"  # not attempted: no connection was free before its lease ran short
 
 
 @dataclass(frozen=True)
@@ -83,21 +85,36 @@ class Outcome:
 def _classify(error: Exception) -> Outcome:
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         first = error.recipients[0]
-        return _by_code(first.code, first.message)
-    if isinstance(error, aiosmtplib.SMTPSenderRefused) and error.code >= 500:
-        return Outcome(Verdict.failed, error.code, error.message)
+        return _recipient(first.code, first.message)
+    if isinstance(error, aiosmtplib.SMTPRecipientRefused):
+        return _recipient(error.code, error.message)
+    if isinstance(error, aiosmtplib.SMTPConnectResponseError | aiosmtplib.SMTPHeloError):
+        # The relay refuses us (a blocklist, an outage): no recipient's fault; try again later.
+        return Outcome(Verdict.retry, error.code, error.message)
     if isinstance(error, aiosmtplib.SMTPAuthenticationError):
         # Our credentials, not the mail: keep it for when they are fixed.
         return Outcome(Verdict.retry, error.code, error.message)
     if isinstance(error, aiosmtplib.SMTPResponseException):
-        return _by_code(error.code, error.message)
+        # The sender or the message refused (552 too large, 554 content): final, no bounce.
+        verdict = Verdict.failed if error.code >= 500 else Verdict.retry
+        return Outcome(verdict, error.code, error.message)
     return Outcome(Verdict.retry, None, f"{type(error).__name__}: {error}"[:1000])
 
 
-def _by_code(code: int, message: str) -> Outcome:
+def _recipient(code: int, message: str) -> Outcome:
+    """The server's answer to RCPT: a 5xx means the address bounces, a 4xx try later."""
     if 500 <= code < 600:
         return Outcome(Verdict.refused, code, message)
     return Outcome(Verdict.retry, code, message)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What SMTP carries: the return path, the recipients, and the message's bytes."""
+
+    sender: str
+    recipients: list[str]
+    data: bytes
 
 
 class SmtpPool:
@@ -122,9 +139,13 @@ class SmtpPool:
             timeout=self.timeout,
         )
 
-    async def send(self, message: EmailMessage) -> Outcome:
-        """Sends one message on a pooled connection (opened, or reopened, as needed)."""
+    async def send(self, message: Envelope, start_by: datetime) -> Outcome:
+        """Sends one message on a pooled connection (opened, or reopened, as needed), if one
+        is free by `start_by`."""
         smtp = await self.idle.get()
+        if timesource.now() > start_by:
+            self.idle.put_nowait(smtp)
+            return Outcome(Verdict.late, None, "no connection free before the lease ran short")
         try:
             smtp, outcome = await self._send(smtp, message)
         finally:
@@ -132,7 +153,7 @@ class SmtpPool:
         return outcome
 
     async def _send(
-        self, smtp: aiosmtplib.SMTP | None, message: EmailMessage
+        self, smtp: aiosmtplib.SMTP | None, message: Envelope
     ) -> tuple[aiosmtplib.SMTP | None, Outcome]:
         reused = smtp is not None and smtp.is_connected
         try:
@@ -163,12 +184,11 @@ class SmtpPool:
                 await _close(smtp)
 
 
-async def _deliver(smtp: aiosmtplib.SMTP, message: EmailMessage) -> Outcome:
-    recipients = [address for _, address in getaddresses([str(message["To"])])]
-    errors, reply = await smtp.send_message(message, recipients=recipients)
+async def _deliver(smtp: aiosmtplib.SMTP, message: Envelope) -> Outcome:
+    errors, reply = await smtp.sendmail(message.sender, message.recipients, message.data)
     if errors:
         first = next(iter(errors.values()))
-        return _by_code(first.code, first.message)
+        return _recipient(first.code, first.message)
     return Outcome(Verdict.sent, 250, reply)
 
 

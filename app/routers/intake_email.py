@@ -96,9 +96,10 @@ async def receive_email(
     `[SUP-n]` adds a public comment; `EMERGENCY`, `ESCALATION` and `BUG REPORT` in the
     subject set intent. The same `message_id` never acts twice (`duplicate`). Auto-replies
     and bounces are `ignored`; a bounce (a delivery report, or `bounces` in JSON) marks the
-    contacts it names as bouncing, so no more mail is sent to them. Anyone else is refused (422) and `intake.refused` is recorded.
-    The body is JSON, or the raw message as `message/rfc822`: its text part (or HTML part as
-    text) is read, and attachments are listed by name and size."""
+    contacts it names as bouncing, so no more mail is sent to them. Anyone else is refused
+    (422) and `intake.refused` is recorded. The body is JSON, or the raw message as
+    `message/rfc822`: its text part (or HTML part as text) is read, and attachments are
+    listed by name and size."""
     outcome = await inbound.receive(session, principal=principal, mail=mail)
     if outcome.refusal is not None:
         # Returned, not raised: the refusal event commits with this request.

@@ -25,6 +25,8 @@ class Sink:
         # Seconds each DATA waits before answering. Like an MTA that queues a mail before it
         # answers the final dot, a stalled mail is kept even if the client vanishes meanwhile.
         self.stall = 0.0
+        # The reply to every DATA instead of 250 ("552 5.3.4 Message too big"); nothing kept.
+        self.refuse_data = ""
         self.lock = threading.Lock()
         self.controller: Controller | None = None
 
@@ -50,6 +52,8 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_data:
+            return self.refuse_data
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.received.append(message)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from tests.webhooks.helpers import eventually, query
 _ids = itertools.count(1)
 
 
-async def mail_settled(app) -> None:
+async def mail_settled(app, within: float = 10) -> None:
     """Waits until every event so far is in the feed and planned, and no mail waits to be
     sent: whatever the pump will send for what happened so far, it has sent."""
 
@@ -27,7 +27,7 @@ async def mail_settled(app) -> None:
         )
         return row.unrelayed == 0 and row.fed == row.planned and row.unsent == 0
 
-    await eventually(settled)
+    await eventually(settled, within=within)
 
 
 async def notifications(client, ticket_id: str) -> list[dict]:

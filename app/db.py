@@ -154,6 +154,24 @@ class DetachedRoute(UnitOfWorkRoute):
         return run_detached
 
 
+class StreamingRoute(APIRoute):
+    """For a route that reads its body as it streams (an upload): the body is not read up
+    front and no transaction spans the request. Authentication reads the key through a
+    session the endpoint closes (`units`) before it reads the body; its writes are short
+    units of work. No Idempotency-Key: repeating an upload makes an unbound copy that expires.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = APIRoute.get_route_handler(self)
+
+        async def run_streaming(request: Request) -> Response:
+            async with request.app.state.sessions() as session:
+                request.state.session = session
+                return await handler(request)
+
+        return run_streaming
+
+
 async def units(request: Request) -> Units:
     """Short units of work for the endpoint of a DetachedRoute.
 

@@ -155,6 +155,8 @@ def run_dev(*, port: int, seed: bool) -> None:
     os.environ["SUPPORTDESK_SECRET_KEYS"] = _secret_keys(root)
     # Links in the mail (the rating page) point at this server, not the default port.
     os.environ.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    # Attachments in a folder beside the embedded databases.
+    os.environ.setdefault("SUPPORTDESK_STORAGE_URL", f"file://{(root / 'attachments').resolve()}")
     started = _start_services(root)
     worker = None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

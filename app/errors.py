@@ -82,6 +82,14 @@ class IllegalTransition(Conflict):
     slug, title = "illegal-transition", "Illegal status transition"
 
 
+class Gone(AppError):
+    status, slug, title = 410, "gone", "Gone"
+
+
+class RangeNotSatisfiable(AppError):
+    status, slug, title = 416, "range-not-satisfiable", "Range not satisfiable"
+
+
 class PreconditionFailed(AppError):
     status, slug, title = 412, "precondition-failed", "Precondition failed"
 
@@ -127,9 +135,11 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "The key lacks the right",
         404: "Not found (or another tenant's resource)",
         409: "Conflict with the resource's current state",
+        410: "Deleted: the record stays, the content is gone",
         412: "If-Match does not match the current ETag",
         413: "Request body over the size limit",
         415: "Body is not JSON",
+        416: "The Range asked for lies outside the content",
         422: "Validation failed",
         429: "Rate limited",
     }

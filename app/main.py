@@ -16,6 +16,7 @@ from starlette.responses import Response
 from app import __doc__ as summary
 from app import redis, tracing
 from app.api_keys.cache import KeyAccessListener, KeyCache
+from app.attachments.storage import open_storage
 from app.config import Settings, get_settings, require_secrets
 from app.db import create_engine, create_session_factory
 from app.errors import (
@@ -35,6 +36,7 @@ from app.middleware import BodyLimit, Metrics
 from app.routers import (
     agents,
     api_keys,
+    attachments,
     calendars,
     comments,
     contacts,
@@ -79,6 +81,8 @@ ROUTERS = (
     reports.router,
     notifications.router,
     pages.router,
+    attachments.uploads,
+    attachments.router,
 )
 
 # Constraint name -> the problem a violation of it means. Checked in the database so that
@@ -114,6 +118,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.webhook_client = guarded_client(
         settings.webhook_allowed_networks, settings.webhook_timeout_seconds, connections=20
     )
+    app.state.storage = open_storage(settings.storage_url)
     keys = KeyAccessListener(app.state.key_cache, settings.database_url)
     if settings.api_key_cache_seconds > 0:
         keys.start()
@@ -211,6 +216,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+def _body_limits(settings: Settings) -> dict[tuple[str, str], int | None]:
+    """Routes whose bodies may pass the 1 MiB limit: uploads stream and hold themselves to
+    max_attachment_bytes; a raw mail may carry one such file, base64-encoded (4/3 larger)."""
+    mail = max(settings.max_body_bytes, settings.max_attachment_bytes * 4 // 3 + 2**20)
+    return {("POST", "/v1/attachments"): None, ("POST", "/v1/intake/email"): mail}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The Support Desk API."""
     settings = settings or get_settings()
@@ -235,7 +247,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(Exception, _unexpected_error)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, routes=_body_limits(settings))
     app.add_middleware(Metrics)
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -1,6 +1,7 @@
 """Pure ASGI middleware: body size limit and HTTP metrics (cheap on the hot path)."""
 
 import time
+from collections.abc import Mapping
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,15 +22,25 @@ HTTP_LATENCY = Histogram(
 class BodyLimit:
     """Refuses bodies over the limit with 413, by Content-Length or while streaming."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        routes: Mapping[tuple[str, str], int | None] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # (method, path) -> its own limit, or None for a route that enforces one itself.
+        self.routes = routes or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_bytes
+        limit = self.routes.get((scope["method"], scope["path"]), self.max_bytes)
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 error = PayloadTooLarge(f"Request bodies are limited to {limit} bytes.")

@@ -2,6 +2,7 @@
 
 from app.api_keys.models import ApiKey
 from app.assignment.models import Agent, PmChangeRequest, TimeOff
+from app.attachments.models import Attachment
 from app.escalation.models import Escalation
 from app.events.models import Event, FeedState, OutboxEntry
 from app.idempotency import IdempotencyRecord
@@ -15,6 +16,7 @@ from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 __all__ = [
     "Agent",
     "ApiKey",
+    "Attachment",
     "Calendar",
     "Comment",
     "Contact",

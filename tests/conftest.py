@@ -7,6 +7,7 @@ with `alembic upgrade head`, and drops it at the end.
 
 import asyncio
 import os
+import shutil
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -86,6 +87,8 @@ def pytest_configure(config: pytest.Config) -> None:
         SUPPORTDESK_API_KEY_CACHE_SECONDS="0",
         # Tests run webhook pumps themselves; worker processes they start turn it back on.
         SUPPORTDESK_WORKER_WEBHOOKS="false",
+        # This run's own folder (the S3 storage tests start an S3-compatible server).
+        SUPPORTDESK_STORAGE_URL=f"file://{Path(f'.supportdesk/test-attachments-{os.getpid()}').resolve()}",
     )
     asyncio.run(_recreate_database(database_url))
     from app.cli import migrate
@@ -112,13 +115,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         asyncio.run(_drop_database(url))
     for server in reversed(_embedded):
         server.stop()
+    storage = os.environ.get("SUPPORTDESK_STORAGE_URL", "")
+    if storage.startswith("file://") and "test-attachments-" in storage:
+        shutil.rmtree(storage.removeprefix("file://"), ignore_errors=True)
 
 
 MUTABLE_TABLES = (
     "api_keys, organizations, contacts, agents, tickets, comments, events, outbox, "
     "idempotency_keys, ticket_clocks, sla_firings, sla_recompute_requests, agent_time_off, "
     "escalations, pm_change_requests, webhook_endpoints, webhook_deliveries, webhook_attempts, "
-    "inbound_messages, notifications"
+    "inbound_messages, notifications, attachments"
 )
 
 

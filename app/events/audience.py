@@ -20,7 +20,8 @@ from app.security import CLIENT
 _SNAPSHOTS = frozenset({"ticket", "organization"})
 
 CLIENT_DATA: dict[str, frozenset[str]] = {
-    EventType.ticket_created: frozenset({"ticket"}),
+    # The files the ticket was raised with (metadata; a ticket's own files are never internal).
+    EventType.ticket_created: frozenset({"ticket", "attachments"}),
     EventType.ticket_updated: frozenset({"ticket", "previous"}),
     EventType.ticket_status_changed: frozenset({"ticket", "previous", "reason"}),
     # Who holds the ticket is `ticket.assignee_id`; why them (`assignment`) is staff's.

@@ -21,7 +21,8 @@ class EmailAction(StrEnum):
 
 
 class AttachmentNote(Input):
-    """An attachment of the message, listed on the ticket (its content is not kept yet)."""
+    """An attachment of the message, listed on the ticket (a raw message's are also kept as
+    the ticket's or comment's files)."""
 
     filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
     size: int = Field(ge=0, description="Bytes.")
@@ -75,6 +76,8 @@ class RawEmail(InboundEmail):
     post bounces as fields, and the API's schema stays InboundEmail's."""
 
     bounces: tuple[Bounce, ...] = ()
+    # The attachments' names and decoded bytes (kept as the ticket's or comment's files).
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 class EmailResult(BaseModel):

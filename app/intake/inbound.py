@@ -17,6 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
 from app.api_keys.models import KeyKind
+from app.attachments import service as attachments
+from app.attachments.storage import Storage
 from app.errors import AppError, Conflict, Forbidden, NotDesignated
 from app.escalation import service as escalation
 from app.events.models import EventType, EventVisibility
@@ -64,8 +66,16 @@ class Outcome:
     refusal: AppError | None = None
 
 
-async def receive(session: AsyncSession, *, principal: Principal, mail: InboundEmail) -> Outcome:
-    """Acts on one inbound message, once per message_id."""
+async def receive(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    mail: InboundEmail,
+    storage: Storage | None = None,
+    limit: int = 0,
+) -> Outcome:
+    """Acts on one inbound message, once per message_id. A raw message's attachments are
+    kept in `storage` (up to `limit` bytes each) as the new ticket's or comment's files."""
     require(principal, KeyKind.integration)
     organization_id = principal.organization_id
     assert organization_id is not None
@@ -92,10 +102,11 @@ async def receive(session: AsyncSession, *, principal: Principal, mail: InboundE
     )
     intent = parse_subject(mail.subject)
     ticket = await _referenced_ticket(session, organization_id, intent, mail)
+    files = Files(session, as_contact, mail, storage, limit)
     if ticket is None or ticket.status in FINAL:
-        outcome = await _open_ticket(session, as_contact, contact, intent, mail)
+        outcome = await _open_ticket(session, as_contact, contact, intent, mail, files)
     else:
-        outcome = await _follow_up(session, as_contact, ticket, intent, mail)
+        outcome = await _follow_up(session, as_contact, ticket, intent, mail, files)
     await _remember(session, organization_id, mail.message_id, outcome)
     return outcome
 
@@ -270,15 +281,52 @@ def _listed(mail: InboundEmail) -> list[tuple[str, int]]:
     return [(attachment.filename, attachment.size) for attachment in mail.attachments]
 
 
+class Files:
+    """A raw message's attachments, kept as uploads when the message becomes a ticket or a
+    comment (not before: a refused or escalating message keeps none)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        as_contact: Principal,
+        mail: InboundEmail,
+        storage: Storage | None,
+        limit: int,
+    ) -> None:
+        self.session, self.as_contact, self.storage, self.limit = (
+            session,
+            as_contact,
+            storage,
+            limit,
+        )
+        self.files = mail.files if isinstance(mail, RawEmail) else ()
+
+    async def keep(self) -> tuple[list[uuid.UUID], str]:
+        """The kept uploads' ids, and a line per file that was not kept."""
+        if not self.files or self.storage is None:
+            return [], ""
+        ids, refused = await attachments.keep_files(
+            self.session,
+            storage=self.storage,
+            files=self.files,
+            principal=self.as_contact,
+            limit=self.limit,
+        )
+        return ids, "\n".join(refused)
+
+
 async def _open_ticket(
     session: AsyncSession,
     as_contact: Principal,
     contact: Contact,
     intent: SubjectIntent,
     mail: InboundEmail,
+    files: Files,
 ) -> Outcome:
+    kept, refused = await files.keep()
     # Cut before listing attachments, so that a long text does not cut the list off.
     description = with_attachments(mail.text.strip()[:45_000], _listed(mail))
+    description = "\n\n".join(filter(None, [description, refused]))
     request = TicketCreate(
         subject=(intent.subject or NO_SUBJECT)[:300],
         description=(description or NO_TEXT)[:50_000],
@@ -286,6 +334,7 @@ async def _open_ticket(
         channel=Channel.email,
         requester_id=contact.id,
         emergency=intent.emergency,
+        attachment_ids=kept,
     )
     ticket = await flows.create(session, principal=as_contact, data=request)
     return Outcome(Action.created, ticket.id)
@@ -297,6 +346,7 @@ async def _follow_up(
     ticket: Ticket,
     intent: SubjectIntent,
     mail: InboundEmail,
+    files: Files,
 ) -> Outcome:
     text = (
         with_attachments(new_text(mail.text)[:45_000], _listed(mail)) or intent.subject or NO_TEXT
@@ -322,7 +372,12 @@ async def _follow_up(
             return Outcome(Action.escalated, ticket.id)
         except (Conflict, escalation.CoolingDown):
             pass  # at the last level, or escalated lately: the message still reaches the ticket
+    kept, refused = await files.keep()
+    body = "\n\n".join(filter(None, [text[:45_000], refused]))[:50_000]
     comment = await comments.add(
-        session, principal=as_contact, ticket_id=ticket.id, data=CommentCreate(body=text[:50_000])
+        session,
+        principal=as_contact,
+        ticket_id=ticket.id,
+        data=CommentCreate(body=body, attachment_ids=kept),
     )
     return Outcome(Action.commented, ticket.id, comment.id)

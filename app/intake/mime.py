@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from pydantic import ValidationError
 
+from app.attachments.models import MAX_PER_OWNER
 from app.errors import AppError, invalid
 from app.intake.email import (
     LOOP_HEADERS,
@@ -30,6 +31,8 @@ from app.intake.email_schemas import AttachmentNote, RawEmail
 
 MEDIA_TYPE = "message/rfc822"
 MAX_TEXT = 500_000
+# Attachments kept as files (more are listed on the ticket, not kept).
+MAX_FILES = MAX_PER_OWNER
 MAX_HEADER = 998
 
 
@@ -56,6 +59,7 @@ def _field(location: tuple) -> str:
 def _inbound(message: Message, raw: bytes) -> RawEmail:
     if not message.keys():
         raise invalid("body", "The message could not be read: it has no headers.")
+    files = _attachments(message)
     fields = {
         "from": _header(message, "from"),
         "to": ", ".join(filter(None, (_header(message, "to"), _header(message, "cc")))) or None,
@@ -68,8 +72,9 @@ def _inbound(message: Message, raw: bytes) -> RawEmail:
             name: _header(message, name) for name in LOOP_HEADERS if message.get(name) is not None
         },
         "attachments": [
-            AttachmentNote(filename=name[:255], size=size) for name, size in _attachments(message)
+            AttachmentNote(filename=name[:255], size=len(content)) for name, content in files
         ][:100],
+        "files": tuple(files[:MAX_FILES]),
         "bounces": bounces(message),
     }
     return RawEmail.model_validate(fields)
@@ -190,16 +195,16 @@ def _decoded(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _attachments(message: Message) -> list[tuple[str, int]]:
-    """Each MIME part with a filename, by name and decoded size."""
+def _attachments(message: Message) -> list[tuple[str, bytes]]:
+    """Each MIME part with a filename: its name and decoded bytes."""
     found = []
     for part in message.walk():
         name = part.get_filename()
         if not name or part.is_multipart():
             continue
         payload = part.get_payload(decode=True)
-        size = len(payload) if isinstance(payload, bytes) else 0
-        found.append((str(name).replace("\x00", "").strip() or "unnamed", size))
+        content = payload if isinstance(payload, bytes) else b""
+        found.append((str(name).replace("\x00", "").strip() or "unnamed", content))
     return found
 
 

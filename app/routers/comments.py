@@ -38,7 +38,7 @@ async def create_comment(
     Staff may `broadcast` a public reply on a problem: it is copied onto each open incident.
     """
     comment = await flows.comment(session, principal=principal, ticket_id=ticket_id, data=body)
-    return CommentOut.model_validate(comment)
+    return (await comments.present(session, [comment]))[0]
 
 
 @router.get(
@@ -55,9 +55,7 @@ async def list_comments(
     rows, next_cursor = await comments.list_comments(
         session, principal=principal, ticket_id=ticket_id, cursor=cursor, limit=limit
     )
-    return CommentList(
-        data=[CommentOut.model_validate(row) for row in rows], next_cursor=next_cursor
-    )
+    return CommentList(data=await comments.present(session, rows), next_cursor=next_cursor)
 
 
 @router.get(

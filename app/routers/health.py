@@ -43,6 +43,12 @@ async def _check_redis(request: Request) -> str:
     return "ok"
 
 
+async def _check_storage(request: Request) -> str:
+    storage = request.app.state.storage
+    await storage.check()
+    return f"ok ({storage.describe()})"
+
+
 async def _probe(name: str, check, request: Request) -> tuple[str, str]:
     try:
         return name, await asyncio.wait_for(check(request), timeout=2.0)
@@ -67,13 +73,15 @@ def _mail(settings: Settings) -> str:
 )
 async def readyz(request: Request) -> Readiness:
     """PostgreSQL and Redis both answer (readiness). `checks.mail` names the SMTP server the
-    workers send to (`off` without one); it is not probed and never makes the API unready."""
+    workers send to (`off` without one); `checks.storage` whether attachments' storage
+    answers. Neither makes the API unready: everything but mail and uploads still works."""
     results = dict(
         await asyncio.gather(
             _probe("postgres", _check_postgres, request), _probe("redis", _check_redis, request)
         )
     )
     ready = all(value == "ok" for value in results.values())
+    results["storage"] = (await _probe("storage", _check_storage, request))[1]
     results["mail"] = _mail(request.app.state.settings)
     body = Readiness(status="ok" if ready else "unavailable", checks=results)
     if not ready:

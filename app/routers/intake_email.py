@@ -98,9 +98,16 @@ async def receive_email(
     and bounces are `ignored`; a bounce (a delivery report, or `bounces` in JSON) marks the
     contacts it names as bouncing, so no more mail is sent to them. Anyone else is refused
     (422) and `intake.refused` is recorded. The body is JSON, or the raw message as
-    `message/rfc822`: its text part (or HTML part as text) is read, and attachments are
-    listed by name and size."""
-    outcome = await inbound.receive(session, principal=principal, mail=mail)
+    `message/rfc822`: its text part (or HTML part as text) is read, and its attachments
+    (up to 20, each within the attachment size limit, executables refused) become the
+    ticket's or comment's files; all are listed by name and size in its text."""
+    outcome = await inbound.receive(
+        session,
+        principal=principal,
+        mail=mail,
+        storage=request.app.state.storage,
+        limit=request.app.state.settings.max_attachment_bytes,
+    )
     if outcome.refusal is not None:
         # Returned, not raised: the refusal event commits with this request.
         return problem_response(outcome.refusal, request.url.path)  # type: ignore[return-value]

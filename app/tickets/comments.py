@@ -7,6 +7,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
 from app.assignment.models import Agent
+from app.attachments import repository as attachments_repository
+from app.attachments import service as attachments
+from app.attachments.schemas import AttachmentOut
 from app.errors import Conflict, Forbidden, invalid
 from app.events.models import EventType, EventVisibility
 from app.events.service import record
@@ -108,6 +111,12 @@ async def add(
     if ticket.status in FINAL:
         raise Conflict(f"The ticket is {ticket.status}; raise a new ticket instead.")
     author_type, author_id = await _author(session, principal, ticket, data)
+    uploads = await attachments.take(
+        session,
+        principal=principal,
+        ids=data.attachment_ids,
+        organization_id=ticket.organization_id,
+    )
     comment = Comment(
         ticket_id=ticket.id,
         author_type=author_type,
@@ -117,6 +126,13 @@ async def add(
         mentions=await _resolve_mentions(session, data.body),
     )
     await repository.add_comment(session, comment)
+    files = attachments.attach(
+        uploads,
+        organization_id=ticket.organization_id,
+        ticket_id=ticket.id,
+        comment_id=comment.id,
+        internal=comment.visibility is Visibility.internal,
+    )
     rows = (await sla_repository.clocks_of(session, [ticket.id], lock=True))[ticket.id]
     if author_type is AuthorType.agent and comment.visibility is Visibility.public:
         context = await sla_repository.context_of_ticket(session, ticket)
@@ -136,7 +152,10 @@ async def add(
         ticket,
         principal,
         rows,
-        comment=CommentOut.model_validate(comment).model_dump(mode="json"),
+        comment={
+            **CommentOut.model_validate(comment).model_dump(mode="json"),
+            "attachments": files,
+        },
     )
     if broadcast:
         event.data["broadcast"] = True
@@ -162,3 +181,14 @@ async def list_comments(
     statement = repository.comments_of(ticket_id, public_only=not principal.is_staff)
     statement = keyset(statement, Comment.created_at, Comment.id, cursor, limit, newest_first=False)
     return page((await session.execute(statement)).scalars().all(), limit)
+
+
+async def present(session: AsyncSession, rows: list[Comment]) -> list[CommentOut]:
+    """Comments with their attachments' metadata (one query for the page)."""
+    files = await attachments_repository.of_comments(session, [row.id for row in rows])
+    return [
+        CommentOut.model_validate(row).model_copy(
+            update={"attachments": [AttachmentOut.model_validate(f) for f in files[row.id]]}
+        )
+        for row in rows
+    ]

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
 from app.api_keys.models import KeyKind
+from app.attachments import service as attachments
 from app.config import get_settings
 from app.errors import Forbidden, NotDesignated, invalid
 from app.events import service as events
@@ -145,8 +146,10 @@ def _ticket_values(
     )
 
 
-def _events(ticket: Ticket, clocks: ClockRows, principal: Principal) -> list[NewEvent]:
-    data = {"ticket": snapshot(ticket, clocks)}
+def _events(
+    ticket: Ticket, clocks: ClockRows, principal: Principal, files: list[dict[str, Any]]
+) -> list[NewEvent]:
+    data = {"ticket": snapshot(ticket, clocks), "attachments": files}
     types = [EventType.ticket_created]
     if ticket.emergency:
         types.append(EventType.ticket_emergency)
@@ -186,6 +189,12 @@ async def create(
     else:
         requester = await _requester(session, principal, data.requester_id)
     contact, _, context, number = requester
+    uploads = await attachments.take(
+        session,
+        principal=principal,
+        ids=data.attachment_ids,
+        organization_id=contact.organization_id,
+    )
     values = _ticket_values(data, principal, contact, number)
     values["split_from_id"] = split_from
     started = ticket_clocks.start_clocks(
@@ -193,8 +202,10 @@ async def create(
     )
     ticket = Ticket(**values)
     clocks = {row.metric: row for row in started}
-    event_rows = events.event_rows(_events(ticket, clocks, principal), timesource.now())
+    files = attachments.metadata(uploads, ticket_id=ticket.id)
+    event_rows = events.event_rows(_events(ticket, clocks, principal, files), timesource.now())
     await tickets.insert(session, values, [vars(row) for row in started], event_rows)
+    attachments.attach(uploads, organization_id=ticket.organization_id, ticket_id=ticket.id)
     for row in started:
         schedule_timer(session.sync_session, row)
     sla_repository.remember(session, ticket.id, clocks)

@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from app.attachments.schemas import AttachmentIds, AttachmentOut
 from app.schemas import Input, Instant, Output
 from app.sla.clocks import State
 from app.sla.policy import ClockKind
@@ -78,6 +79,7 @@ class TicketCreate(Input):
         default=None,
         description="Admin imports only: a past instant; the ticket's clocks start then.",
     )
+    attachment_ids: AttachmentIds = Field(default_factory=list)
 
 
 class TicketUpdate(Input):
@@ -178,6 +180,7 @@ class CommentCreate(Input):
         description="Staff, public, on a problem with incidents: also copied onto every open "
         "incident, as a public comment on each.",
     )
+    attachment_ids: AttachmentIds = Field(default_factory=list)
 
 
 class CommentOut(Output):
@@ -189,6 +192,9 @@ class CommentOut(Output):
     body: str
     visibility: Visibility
     mentions: list[uuid.UUID]
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="Files attached to this comment (metadata)."
+    )
 
 
 class CommentList(BaseModel):

@@ -7,12 +7,13 @@ from arq import cron
 from prometheus_client import start_http_server
 
 from app import redis, tracing
+from app.attachments.storage import open_storage
 from app.config import get_settings, require_secrets
 from app.db import create_engine, create_session_factory
 from app.logs import traced
 from app.mail.pump import MailPump
 from app.webhooks.pump import WebhookPump
-from app.workers import assignment, mail, maintenance, sla
+from app.workers import assignment, attachments, mail, maintenance, sla
 
 EVERY_SECOND = set(range(60))
 EVERY_TWO_SECONDS = set(range(0, 60, 2))
@@ -25,6 +26,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     require_secrets(settings)
     ctx["engine"] = create_engine(settings)
     ctx["sessions"] = create_session_factory(ctx["engine"])
+    ctx["storage"] = open_storage(settings.storage_url)
     tracing.setup(settings, service="supportdesk-worker")
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port)
@@ -66,6 +68,7 @@ class WorkerSettings:
             assignment.carry_out_change,
             assignment.route_tickets,
             mail.plan_weekly_summaries,
+            attachments.expire_uploads,
         )
     ]
     cron_jobs = [
@@ -100,6 +103,7 @@ class WorkerSettings:
             keep_result=60,
         ),
         cron(traced(mail.plan_weekly_summaries), second={15}, unique=True, keep_result=60),
+        cron(traced(attachments.expire_uploads), minute={12, 42}, unique=True),
         cron(traced(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
         cron(traced(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
     ]

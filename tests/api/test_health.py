@@ -30,7 +30,29 @@ async def test_readiness_reports_postgres_and_redis(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
+    storage = body["checks"].pop("storage")
     assert body["checks"] == {"postgres": "ok", "redis": "ok", "mail": "off"}
+    assert storage.startswith("ok (file:///") and "test-attachments" in storage
+
+
+async def test_storage_that_does_not_answer_is_reported_without_making_the_api_unready(
+    app, tmp_path
+):
+    import httpx
+
+    from app.config import get_settings
+    from app.main import create_app
+
+    folder = tmp_path / "attachments"
+    settings = get_settings().model_copy(update={"storage_url": folder.as_uri()})
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        folder.rmdir()  # gone after start: a volume that was unmounted
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            response = await http.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["storage"] == "failing: Unavailable"
 
 
 async def test_readiness_names_the_smtp_server_without_credentials_or_probing_it(app):
@@ -49,7 +71,8 @@ async def test_readiness_names_the_smtp_server_without_credentials_or_probing_it
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             response = await http.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {
+    checks = response.json()["checks"]
+    assert {name: checks[name] for name in ("postgres", "redis", "mail")} == {
         "postgres": "ok",
         "redis": "ok",
         "mail": "smtp://127.0.0.1:9",

@@ -27,7 +27,9 @@ KUSTOMIZATIONS = {"base": BASE, "production": PRODUCTION}
 
 # The settings that are secrets: the Secret `supportdesk-secrets`, never the ConfigMap.
 SECRET_SETTINGS = {"database_url", "redis_url", "admin_key", "secret_keys", "smtp_url"}
-OPTIONAL_SECRETS = {"SUPPORTDESK_ADMIN_KEY", "SUPPORTDESK_SMTP_URL"}
+# Object storage credentials: the standard AWS variables, or none with the pod's role.
+STORAGE_CREDENTIALS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
+OPTIONAL_SECRETS = {"SUPPORTDESK_ADMIN_KEY", "SUPPORTDESK_SMTP_URL", *STORAGE_CREDENTIALS}
 # SUPPORTDESK_* variables that are not Settings fields but `supportdesk serve` reads.
 CLI_VARIABLES = {"SUPPORTDESK_HOST", "SUPPORTDESK_PORT"}
 
@@ -235,7 +237,7 @@ def test_every_setting_comes_from_the_configmap_or_the_secret(name: str) -> None
     for deployment in ("supportdesk-api", "supportdesk-worker"):
         container = main_container(one(docs, "Deployment", deployment))
         from_config, from_secret = env_names(container, docs)
-        assert from_secret == secrets, deployment
+        assert from_secret == secrets | STORAGE_CREDENTIALS, deployment
         assert not from_config & secrets, f"{deployment}: a secret in the ConfigMap"
         missing = settings - from_config - from_secret
         assert not missing, f"{deployment}: settings missing from ConfigMap/Secret: {missing}"

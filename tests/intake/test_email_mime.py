@@ -11,6 +11,7 @@ from email.message import EmailMessage
 import pytest
 
 from app.intake import mime
+from tests.api.test_attachments import ELF, png
 from tests.api.test_tickets import fetch
 from tests.factories import ADMIN
 from tests.problems import assert_problem
@@ -48,6 +49,11 @@ def sender_of(tenant) -> str:
 async def comments_of(client, ticket_id: str) -> list[str]:
     listed = await client.get(f"/v1/tickets/{ticket_id}/comments", headers=ADMIN)
     return [comment["body"] for comment in listed.json()["data"]]
+
+
+async def attachments_of(client, ticket_id: str) -> list[dict]:
+    listed = await client.get(f"/v1/tickets/{ticket_id}/attachments", headers=ADMIN)
+    return listed.json()["data"]
 
 
 async def tickets_count(client) -> int:
@@ -212,26 +218,38 @@ async def test_an_auto_reply_in_a_thread_adds_nothing_to_the_ticket(client, tena
     assert await comments_of(client, opened["ticket_id"]) == []
 
 
-async def test_attachments_are_listed_by_name_and_size(client, tenant):
+async def test_attachments_are_kept_as_files_and_listed_by_name_and_size(client, tenant):
     first = message(sender_of(tenant), "Crash", "See the screenshot")
-    first.add_attachment(b"\x89PNG" + bytes(24 * 1024 - 4), "image", "png", filename="shot.png")
+    first.add_attachment(png(), "image", "png", filename="shot.png")
     first.add_attachment(b"a,b\n", "text", "csv", filename="rows.csv")
+    first.add_attachment(ELF, "application", "octet-stream", filename="fix.exe")
     opened = (await send(client, tenant, first)).json()
     ticket = (await fetch(client, opened["ticket_id"])).json()
     assert ticket["description"] == (
-        "See the screenshot\n\nAttachments: shot.png (24 KB), rows.csv (4 bytes)"
-    )
-    reply = message(sender_of(tenant), "Re: Crash", "Log", In_Reply_To=first["Message-ID"])
-    reply.add_attachment(bytes(300 * 1024), "application", "zip", filename="log.zip")
-    await send(client, tenant, reply)
-    assert await comments_of(client, opened["ticket_id"]) == [
-        "Log\n\nAttachments: log.zip (300 KB)"
+        f"See the screenshot\n\nAttachments: shot.png ({len(png())} bytes), rows.csv (4 bytes), "
+        f"fix.exe ({len(ELF)} bytes)\n\nfix.exe: not kept (Executables and scripts are not "
+        "accepted (ELF executable).)"
+    ), ticket["description"]
+    files = await attachments_of(client, opened["ticket_id"])
+    assert [(f["filename"], f["content_type"]) for f in files] == [
+        ("shot.png", "image/png"),
+        ("rows.csv", "text/csv"),
     ]
+    reply = message(sender_of(tenant), "Re: Crash", "Log", In_Reply_To=first["Message-ID"])
+    reply.add_attachment(b"12:00 error: boom\n", "text", "plain", filename="app.log")
+    await send(client, tenant, reply)
+    [comment] = (
+        await client.get(f"/v1/tickets/{opened['ticket_id']}/comments", headers=ADMIN)
+    ).json()["data"]
+    assert comment["body"] == "Log\n\nAttachments: app.log (18 bytes)"
+    assert [f["filename"] for f in comment["attachments"]] == ["app.log"]
 
 
-async def test_a_raw_message_over_the_body_limit_is_refused(client, tenant):
+async def test_a_raw_message_over_the_body_limit_is_refused(client, tenant, app):
+    # A raw mail may carry one file of the attachment limit, base64-encoded; more is a 413.
+    limit = app.state.settings.max_attachment_bytes * 4 // 3 + 2**20
     mail = message(sender_of(tenant), "Huge", "See attached")
-    mail.add_attachment(bytes(1024 * 1024), "application", "zip", filename="huge.zip")
+    mail.add_attachment(bytes(limit), "application", "zip", filename="huge.zip")
     assert_problem(await send(client, tenant, mail), 413)
     assert await tickets_count(client) == 0
 

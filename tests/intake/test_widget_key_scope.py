@@ -72,6 +72,7 @@ async def _path_ids(client, tenant, widget: dict[str, Any]) -> dict[str, str]:
         "time_off_id": str(uuid.uuid4()),
         "endpoint_id": str(uuid.uuid4()),
         "delivery_id": str(uuid.uuid4()),
+        "attachment_id": str(uuid.uuid4()),
     }
 
 

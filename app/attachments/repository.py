@@ -1,0 +1,150 @@
+"""Attachment rows: who sees one, binding uploads to a ticket or comment, expiry, tombstones.
+
+The one rule of visibility: staff see every attachment; a client key (contact, integration)
+sees its own organization's that are not on an internal note; widget keys read nothing.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.api_keys.models import KeyKind
+from app.attachments.models import UNBOUND_LIFETIME_HOURS, Attachment
+from app.errors import NotFound, invalid
+from app.security import Principal
+
+FIELD = "body.attachment_ids"
+
+
+def visible(principal: Principal) -> sa.Select[Any]:
+    """Attachments this caller may read (deleted ones included: their tombstones)."""
+    statement = sa.select(Attachment)
+    if principal.kind is KeyKind.widget:
+        return statement.where(sa.false())
+    if principal.tenant is not None:
+        statement = statement.where(
+            Attachment.organization_id == principal.tenant, sa.not_(Attachment.internal)
+        )
+    return statement
+
+
+async def get_visible(
+    session: AsyncSession, principal: Principal, attachment_id: uuid.UUID, *, lock: bool = False
+) -> Attachment:
+    statement = visible(principal).where(Attachment.id == attachment_id)
+    if lock:
+        statement = statement.with_for_update()
+    found = (await session.execute(statement)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"No attachment with id {attachment_id}.")
+    return found
+
+
+async def take(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    ids: Iterable[uuid.UUID],
+    organization_id: uuid.UUID,
+) -> list[Attachment]:
+    """Locks uploads about to be bound, in the order named: an id unknown to the caller, of
+    another organization, already bound or deleted is a 422, and nothing is bound."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    statement = sa.select(Attachment).where(Attachment.id.in_(wanted)).with_for_update()
+    found = {row.id: row for row in (await session.execute(statement)).scalars()}
+    for attachment_id in wanted:
+        _check_bindable(found.get(attachment_id), attachment_id, principal, organization_id)
+    return [found[attachment_id] for attachment_id in wanted]
+
+
+def _check_bindable(
+    row: Attachment | None,
+    attachment_id: uuid.UUID,
+    principal: Principal,
+    organization_id: uuid.UUID,
+) -> None:
+    mine = row is not None and (
+        row.organization_id == principal.organization_id
+        if principal.tenant is not None
+        else principal.is_staff
+    )
+    if row is None or not mine or row.organization_id not in (None, organization_id):
+        raise invalid(FIELD, f"No upload with id {attachment_id}.")
+    if row.deleted_at is not None:
+        raise invalid(FIELD, f"Upload {attachment_id} was deleted.")
+    if row.ticket_id is not None:
+        raise invalid(FIELD, f"Upload {attachment_id} is attached already.")
+
+
+async def of_tickets(
+    session: AsyncSession, ticket_ids: Iterable[uuid.UUID], *, public_only: bool
+) -> dict[uuid.UUID, list[Attachment]]:
+    """Each ticket's own attachments (not its comments'), oldest first."""
+    statement = (
+        sa.select(Attachment)
+        .where(Attachment.ticket_id.in_(list(ticket_ids)), Attachment.comment_id.is_(None))
+        .order_by(Attachment.created_at, Attachment.id)
+    )
+    if public_only:
+        statement = statement.where(sa.not_(Attachment.internal))
+    found: dict[uuid.UUID, list[Attachment]] = defaultdict(list)
+    for row in (await session.execute(statement)).scalars():
+        found[row.ticket_id].append(row)  # type: ignore[index]
+    return found
+
+
+async def of_comments(
+    session: AsyncSession, comment_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[Attachment]]:
+    statement = (
+        sa.select(Attachment)
+        .where(Attachment.comment_id.in_(list(comment_ids)))
+        .order_by(Attachment.created_at, Attachment.id)
+    )
+    found: dict[uuid.UUID, list[Attachment]] = defaultdict(list)
+    for row in (await session.execute(statement)).scalars():
+        found[row.comment_id].append(row)  # type: ignore[index]
+    return found
+
+
+def on_ticket(principal: Principal, ticket_id: uuid.UUID) -> sa.Select[Any]:
+    """Every file of a ticket and its comments the caller may see, oldest first."""
+    return (
+        visible(principal)
+        .where(Attachment.ticket_id == ticket_id)
+        .order_by(Attachment.created_at, Attachment.id)
+    )
+
+
+async def lock_expired(session: AsyncSession, now: datetime, limit: int) -> list[Attachment]:
+    """Unbound uploads past their lifetime, locked for deletion."""
+    statement = (
+        sa.select(Attachment)
+        .where(
+            Attachment.ticket_id.is_(None),
+            Attachment.deleted_at.is_(None),
+            Attachment.created_at < now - timedelta(hours=UNBOUND_LIFETIME_HOURS),
+        )
+        .order_by(Attachment.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def forget(session: AsyncSession, rows: Iterable[Attachment]) -> None:
+    """Unbound uploads whose content is gone: nothing refers to them, so the rows go too."""
+    ids = [row.id for row in rows]
+    if ids:
+        await session.execute(sa.delete(Attachment).where(Attachment.id.in_(ids)))
+
+
+def mark_deleted(attachment: Attachment, now: datetime) -> None:
+    attachment.deleted_at = now

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("supportdesk.attachments")
 
-# A writer holds one part while it fills and at most PARTS_IN_FLIGHT more while they upload, so
-# an upload of any size costs about (1 + PARTS_IN_FLIGHT) * PART_BYTES (S3 parts: 5 MiB at least).
+# A writer buffers parts of PART_BYTES (S3 parts: 5 MiB at least) with PARTS_IN_FLIGHT
+# uploading: measured, an upload of any size adds ~PARTS_IN_FLIGHT * PART_BYTES + 2 MiB to the
+# API's RSS on S3 (18 MiB), ~1.35 * PART_BYTES on a folder, per concurrent upload
+# (bench/attachments.py).
 PART_BYTES = 8 * 1024 * 1024
 PARTS_IN_FLIGHT = 2
 READ_CHUNK_BYTES = 1024 * 1024

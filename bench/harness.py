@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import math
 import os
@@ -18,6 +19,8 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import asyncpg
+import orjson
 import psutil
 import redis.asyncio as aioredis
 
@@ -469,3 +473,111 @@ def write_report(name: str, doc: dict[str, Any], table: str, as_json: bool) -> s
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / f"{name}-latest.json").write_text(text + "\n")
     return text if as_json else table
+
+
+# --- shared by the worker benches (webhooks.py, mail.py) ---------------------------------
+
+
+@dataclass
+class Stage:
+    p50_ms: float | None
+    p99_ms: float | None
+    max_ms: float | None
+
+
+def stage(values: list[float]) -> Stage:
+    return Stage(
+        rounded(percentile(values, 0.5)),
+        rounded(percentile(values, 0.99)),
+        rounded(max(values) if values else None),
+    )
+
+
+@dataclass
+class Produced:
+    committed: dict[uuid.UUID, float]  # event id -> wall clock of its commit
+    lag_ms: list[float]
+    errors: Counter[str]
+    wall_s: float
+
+
+def finite(value: float | None, digits: int = 1) -> float | None:
+    """None for a percentile that falls on an event or mail that never arrived (JSON has no inf)."""
+    return None if value is None or math.isinf(value) else round(value, digits)
+
+
+def fmt_ms(value: float | None, drain_s: float, spec: str = ".1f") -> str:
+    if value is None or math.isinf(value):
+        return f">{drain_s * 1000:.0f}"
+    return format(value, spec)
+
+
+def per_second(times: list[float]) -> list[int]:
+    if not times:
+        return []
+    first = min(times)
+    counts = Counter(int(t - first) for t in times)
+    return [counts.get(i, 0) for i in range(max(counts) + 1)]
+
+
+async def wait_worker_started(proc: Process, log_path: Path) -> None:
+    async def started() -> bool:
+        return "worker started" in log_tail(log_path, 200)
+
+    await wait_until(started, proc, "the worker", log_path, limit_s=30)
+
+
+def summarize_timings(path: Path, windows: dict[str, tuple[float, float]]) -> dict[str, Any] | None:
+    """Per phase: calls, wall ms p50/p99/total and rows per call of each timed step;
+    event-loop lag p50/p99/max (a 10 ms sleep's overshoot)."""
+    if not path.exists():
+        return None
+    raw = orjson.loads(path.read_bytes())
+    out: dict[str, Any] = {}
+    for phase, (lo, hi) in windows.items():
+        summary: dict[str, Any] = {}
+        for name, rows in raw["calls"].items():
+            picked = [(ms, n) for t, ms, n in rows if lo <= t <= hi]
+            ms = [m for m, _ in picked]
+            sizes = [n for _, n in picked]
+            summary[name] = {
+                "calls": len(picked),
+                "p50_ms": rounded(percentile(ms, 0.5), 2),
+                "p99_ms": rounded(percentile(ms, 0.99), 2),
+                "total_s": round(sum(ms) / 1000, 2),
+                "rows_mean": round(sum(sizes) / len(sizes), 1) if sizes else None,
+                "rows": sum(sizes),
+            }
+        lags = [ms for t, ms in raw["lag"] if lo <= t <= hi]
+        summary["loop_lag"] = {
+            "samples": len(lags),
+            "p50_ms": rounded(percentile(lags, 0.5), 2),
+            "p99_ms": rounded(percentile(lags, 0.99), 2),
+            "max_ms": rounded(max(lags) if lags else None, 2),
+        }
+        out[phase] = summary
+    return out
+
+
+def profile_top(path: Path, limit: int = 25) -> list[str] | None:
+    """The profile's top functions by own time, also written next to the .prof file."""
+    if not path.exists():
+        return None
+    import io
+    import pstats
+
+    text = io.StringIO()
+    stats = pstats.Stats(str(path), stream=text)
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
+    path.with_suffix(".txt").write_text(text.getvalue())
+    lines = text.getvalue().splitlines()
+    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    return lines[start : start + limit + 1]
+
+
+def code_measured() -> dict[str, Any]:
+    """provenance() and where the worker imports `app` from (PYTHONPATH can point elsewhere)."""
+    spec = importlib.util.find_spec("app")
+    origin = str(Path(spec.origin).parent) if spec and spec.origin else "?"
+    return {**provenance(), "app": origin}

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import importlib.util
 import math
 import random
 import sys
@@ -52,30 +51,39 @@ from harness import (
     CpuMeter,
     CpuUse,
     Process,
+    Produced,
+    Stage,
     add_common,
     app_env,
     app_url,
     check_alive,
     code_line,
+    code_measured,
     connection,
     drop_unless_kept,
     dsn,
+    finite,
     flush_redis,
     fmt,
+    fmt_ms,
     free_port,
     fresh_database,
     log,
     log_tail,
     parse,
     parser,
+    per_second,
     percentile,
     process,
-    provenance,
+    profile_top,
     rounded,
     run_bench,
+    stage,
+    summarize_timings,
     supportdesk_bin,
     vacuum_analyze,
     wait_until,
+    wait_worker_started,
     write_report,
 )
 
@@ -136,13 +144,6 @@ class Throughput:
     cpu: Cpu
     worker_ms_per_delivery: float
     postgres_ms_per_delivery: float
-
-
-@dataclass
-class Stage:
-    p50_ms: float | None
-    p99_ms: float | None
-    max_ms: float | None
 
 
 @dataclass
@@ -592,13 +593,6 @@ def worker_command(args: argparse.Namespace) -> list[str]:
     return cmd
 
 
-async def wait_worker_started(proc: Process, log_path: Path) -> None:
-    async def started() -> bool:
-        return "worker started" in log_tail(log_path, 200)
-
-    await wait_until(started, proc, "the worker", log_path, limit_s=30)
-
-
 # ------------------------------------------------------------------------ CPU
 
 
@@ -674,14 +668,6 @@ SELECT (SELECT count(*) FROM cut) AS cut, (SELECT count(*) FROM unrelayed) AS un
 
 def seconds(a: Any, b: Any) -> float:
     return (b - a).total_seconds() if a is not None and b is not None else 0.0
-
-
-def per_second(times: list[float]) -> list[int]:
-    if not times:
-        return []
-    first = min(times)
-    counts = Counter(int(t - first) for t in times)
-    return [counts.get(i, 0) for i in range(max(counts) + 1)]
 
 
 async def attempt_errors(conn: asyncpg.Connection, since: float) -> dict[str, int]:
@@ -898,14 +884,6 @@ class SqlWriter(Writer):
         await self.pool.close()
 
 
-@dataclass
-class Produced:
-    committed: dict[uuid.UUID, float]  # event id -> wall clock of its commit
-    lag_ms: list[float]
-    errors: Counter[str]
-    wall_s: float
-
-
 async def produce(args: argparse.Namespace, s: Seed, writer: Writer) -> Produced:
     """Open loop: event i is started at t0 + i / rate whatever the earlier ones are doing."""
     rng = random.Random(args.seed)
@@ -945,14 +923,6 @@ LEFT JOIN LATERAL (SELECT min(attempted_at) AS attempted_at FROM webhook_attempt
                    WHERE delivery_id = d.id) a ON true
 WHERE e.id = ANY($1::uuid[])
 """
-
-
-def stage(values: list[float]) -> Stage:
-    return Stage(
-        rounded(percentile(values, 0.5)),
-        rounded(percentile(values, 0.99)),
-        rounded(max(values) if values else None),
-    )
 
 
 async def stages(
@@ -1068,77 +1038,10 @@ async def missing_states(conn: asyncpg.Connection, event_ids: list[uuid.UUID]) -
     return {r["state"]: r["n"] for r in await conn.fetch(MISSING_SQL, event_ids)}
 
 
-def finite(value: float | None, digits: int = 1) -> float | None:
-    """None for a percentile that falls on an event that never arrived (JSON has no inf)."""
-    return None if value is None or math.isinf(value) else round(value, digits)
-
-
-def fmt_ms(value: float | None, drain_s: float, spec: str = ".1f") -> str:
-    if value is None or math.isinf(value):
-        return f">{drain_s * 1000:.0f}"
-    return format(value, spec)
-
-
 # --------------------------------------------------------------------- timings
 
 
-def summarize_timings(path: Path, windows: dict[str, tuple[float, float]]) -> dict[str, Any] | None:
-    """Per phase: calls, wall ms p50/p99/total and rows per call of each timed pump step;
-    event-loop lag p50/p99/max (a 10 ms sleep's overshoot)."""
-    if not path.exists():
-        return None
-    raw = orjson.loads(path.read_bytes())
-    out: dict[str, Any] = {}
-    for phase, (lo, hi) in windows.items():
-        summary: dict[str, Any] = {}
-        for name, rows in raw["calls"].items():
-            picked = [(ms, n) for t, ms, n in rows if lo <= t <= hi]
-            ms = [m for m, _ in picked]
-            sizes = [n for _, n in picked]
-            summary[name] = {
-                "calls": len(picked),
-                "p50_ms": rounded(percentile(ms, 0.5), 2),
-                "p99_ms": rounded(percentile(ms, 0.99), 2),
-                "total_s": round(sum(ms) / 1000, 2),
-                "rows_mean": round(sum(sizes) / len(sizes), 1) if sizes else None,
-                "rows": sum(sizes),
-            }
-        lags = [ms for t, ms in raw["lag"] if lo <= t <= hi]
-        summary["loop_lag"] = {
-            "samples": len(lags),
-            "p50_ms": rounded(percentile(lags, 0.5), 2),
-            "p99_ms": rounded(percentile(lags, 0.99), 2),
-            "max_ms": rounded(max(lags) if lags else None, 2),
-        }
-        out[phase] = summary
-    return out
-
-
-def profile_top(path: Path, limit: int = 25) -> list[str] | None:
-    """The profile's top functions by own time, also written next to the .prof file."""
-    if not path.exists():
-        return None
-    import io
-    import pstats
-
-    text = io.StringIO()
-    stats = pstats.Stats(str(path), stream=text)
-    stats.sort_stats("tottime").print_stats(limit)
-    stats.sort_stats("cumulative").print_stats(limit)
-    path.with_suffix(".txt").write_text(text.getvalue())
-    lines = text.getvalue().splitlines()
-    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-    return lines[start : start + limit + 1]
-
-
 # ------------------------------------------------------------------------ run
-
-
-def code_measured() -> dict[str, Any]:
-    """provenance() and where the worker imports `app` from (PYTHONPATH can point elsewhere)."""
-    spec = importlib.util.find_spec("app")
-    origin = str(Path(spec.origin).parent) if spec and spec.origin else "?"
-    return {**provenance(), "app": origin}
 
 
 async def run(args: argparse.Namespace, result: Result) -> None:

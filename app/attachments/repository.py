@@ -83,23 +83,6 @@ def _check_bindable(
         raise invalid(FIELD, f"Upload {attachment_id} is attached already.")
 
 
-async def of_tickets(
-    session: AsyncSession, ticket_ids: Iterable[uuid.UUID], *, public_only: bool
-) -> dict[uuid.UUID, list[Attachment]]:
-    """Each ticket's own attachments (not its comments'), oldest first."""
-    statement = (
-        sa.select(Attachment)
-        .where(Attachment.ticket_id.in_(list(ticket_ids)), Attachment.comment_id.is_(None))
-        .order_by(Attachment.created_at, Attachment.id)
-    )
-    if public_only:
-        statement = statement.where(sa.not_(Attachment.internal))
-    found: dict[uuid.UUID, list[Attachment]] = defaultdict(list)
-    for row in (await session.execute(statement)).scalars():
-        found[row.ticket_id].append(row)  # type: ignore[index]
-    return found
-
-
 async def of_comments(
     session: AsyncSession, comment_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[Attachment]]:

@@ -19,7 +19,8 @@ from app.tickets import repository as tickets
 
 router = resource_router("/v1", "attachments")
 uploads = APIRouter(prefix="/v1", tags=["attachments"], route_class=StreamingRoute)
-Reader = Depends(requires(*NOT_WIDGET))
+# Widget keys upload nothing yet (that needs the widget's Origin check and budgets).
+Caller = Depends(requires(*NOT_WIDGET))
 
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -60,9 +61,7 @@ def _storage(request: Request) -> Storage:
         },
     },
 )
-async def upload_attachment(
-    request: Request, principal: Principal = Depends(requires(*NOT_WIDGET))
-) -> AttachmentOut:
+async def upload_attachment(request: Request, principal: Principal = Caller) -> AttachmentOut:
     """Upload one file (multipart/form-data, field `file`), streamed into storage. Its type is
     sniffed from the content; executables and scripts are refused (415), files over
     SUPPORTDESK_MAX_ATTACHMENT_BYTES too (413, nothing kept). Bind it with `attachment_ids`
@@ -88,7 +87,7 @@ async def upload_attachment(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_attachment(
-    attachment_id: uuid.UUID, principal: Principal = Reader, session=Depends(get_session)
+    attachment_id: uuid.UUID, principal: Principal = Caller, session=Depends(get_session)
 ) -> AttachmentOut:
     """An attachment's metadata (a deleted one's too, with `deleted_at`)."""
     found = await repository.get_visible(session, principal, attachment_id)
@@ -112,7 +111,7 @@ async def get_attachment_content(
     attachment_id: uuid.UUID,
     range_: Annotated[str | None, Header(alias="range")] = None,
     if_none_match: Annotated[str | None, Header()] = None,
-    principal: Principal = Reader,
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> Response:
     """The file, as a download (`Content-Disposition: attachment`), with `Range` support for
@@ -151,7 +150,7 @@ async def get_attachment_content(
 async def delete_attachment(
     request: Request,
     attachment_id: uuid.UUID,
-    principal: Principal = Reader,
+    principal: Principal = Caller,
     session=Depends(get_session),
 ) -> AttachmentOut:
     """Delete the content (staff; the uploader's key while unbound). The record stays, with
@@ -166,7 +165,7 @@ async def delete_attachment(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_ticket_attachments(
-    ticket_id: uuid.UUID, principal: Principal = Reader, session=Depends(get_session)
+    ticket_id: uuid.UUID, principal: Principal = Caller, session=Depends(get_session)
 ) -> AttachmentList:
     """A ticket's files and its comments' files, oldest first; clients never see those on
     internal notes."""

@@ -103,7 +103,7 @@ class Settings(BaseSettings):
     # Attachments: file:///var/lib/supportdesk/attachments, or
     # s3://bucket?endpoint_url=…&region=… (credentials from the standard AWS variables).
     storage_url: str = "file:///var/lib/supportdesk/attachments"
-    # The largest upload; the 1 MiB body limit does not apply to POST /v1/attachments.
+    # The largest upload; the 1 MiB body limit does not apply to uploads.
     max_attachment_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     # Comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client.
     trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)

@@ -220,7 +220,10 @@ def _body_limits(settings: Settings) -> dict[tuple[str, str], int | None]:
     """Routes whose bodies may pass the 1 MiB limit: uploads stream and hold themselves to
     max_attachment_bytes; a raw mail may carry one such file, base64-encoded (4/3 larger)."""
     mail = max(settings.max_body_bytes, settings.max_attachment_bytes * 4 // 3 + 2**20)
-    return {("POST", "/v1/attachments"): None, ("POST", "/v1/intake/email"): mail}
+    uploads = {
+        ("POST", path): None for path in ("/v1/attachments", "/v1/intake/widget/attachments")
+    }
+    return {**uploads, ("POST", "/v1/intake/email"): mail}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -70,11 +70,7 @@ def _check_bindable(
     principal: Principal,
     organization_id: uuid.UUID,
 ) -> None:
-    mine = row is not None and (
-        row.organization_id == principal.organization_id
-        if principal.tenant is not None
-        else principal.is_staff
-    )
+    mine = row is not None and _uploaded_by_caller(row, principal)
     if row is None or not mine or row.organization_id not in (None, organization_id):
         raise invalid(FIELD, f"No upload with id {attachment_id}.")
     if row.deleted_at is not None:
@@ -83,17 +79,40 @@ def _check_bindable(
         raise invalid(FIELD, f"Upload {attachment_id} is attached already.")
 
 
+def _uploaded_by_caller(row: Attachment, principal: Principal) -> bool:
+    """Staff bind any upload (of the ticket's organization, checked after); a client key its
+    organization's; a widget key (public, on every page of its site) only its own."""
+    if principal.kind is KeyKind.widget:
+        return row.uploaded_by_key_id == principal.key_id
+    if principal.tenant is not None:
+        return row.organization_id == principal.organization_id
+    return principal.is_staff
+
+
 async def of_comments(
     session: AsyncSession, comment_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[Attachment]]:
+    """Comments' files, by comment."""
+    return await _grouped(session, Attachment.comment_id.in_(list(comment_ids)), "comment_id")
+
+
+async def raised_with(
+    session: AsyncSession, ticket_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[Attachment]]:
+    """The files tickets were raised with (not their comments': never internal), by ticket."""
+    condition = sa.and_(Attachment.ticket_id.in_(list(ticket_ids)), Attachment.comment_id.is_(None))
+    return await _grouped(session, condition, "ticket_id")
+
+
+async def _grouped(
+    session: AsyncSession, condition: sa.ColumnElement[bool], owner: str
+) -> dict[uuid.UUID, list[Attachment]]:
     statement = (
-        sa.select(Attachment)
-        .where(Attachment.comment_id.in_(list(comment_ids)))
-        .order_by(Attachment.created_at, Attachment.id)
+        sa.select(Attachment).where(condition).order_by(Attachment.created_at, Attachment.id)
     )
     found: dict[uuid.UUID, list[Attachment]] = defaultdict(list)
     for row in (await session.execute(statement)).scalars():
-        found[row.comment_id].append(row)  # type: ignore[index]
+        found[getattr(row, owner)].append(row)
     return found
 
 

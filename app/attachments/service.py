@@ -3,6 +3,7 @@
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -111,29 +112,33 @@ def metadata(rows: Iterable[Attachment], **bound: Any) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class Keeper:
+    """Where files that come with a message go: `storage`, recorded in short `units` of their
+    own, up to `limit` bytes each."""
+
+    storage: Storage
+    units: Units
+    limit: int
+
+
 async def keep_files(
-    session: AsyncSession,
-    *,
-    storage: Storage,
-    files: Iterable[tuple[str, bytes]],
-    principal: Principal,
-    limit: int,
+    keeper: Keeper, files: Iterable[tuple[str, bytes]], principal: Principal
 ) -> tuple[list[uuid.UUID], list[str]]:
     """Stores files that came with a message (email intake) as unbound uploads of the
-    caller's organization, to bind like any upload; a file that is refused (its type, its
-    size) is skipped with the reason, for the ticket's text."""
+    caller's organization, committed at once, to bind like any upload: should the message's
+    own transaction fail, they expire like any unbound upload instead of staying in storage
+    unrecorded. A file that is refused (its type, its size) is skipped with the reason."""
     kept: list[uuid.UUID] = []
     refused: list[str] = []
     for filename, content in files:
         try:
             name = partial(str, filename)  # asked for once the first bytes are in
-            stored = await upload.store(storage, _one(content), name, limit)
+            stored = await upload.store(keeper.storage, _one(content), name, keeper.limit)
         except AppError as error:
             refused.append(f"{filename}: not kept ({error.detail})")
             continue
-        attachment = _row(principal, stored)
-        await added(session, attachment)
-        STORED_BYTES.inc(stored.size)
+        attachment = await _record(keeper.units, principal, keeper.storage, stored)
         kept.append(attachment.id)
     return kept, refused
 

@@ -13,7 +13,7 @@ from fastapi import Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from app.api_keys.models import KeyKind
-from app.db import UnitOfWorkRoute
+from app.db import StreamingRoute, UnitOfWorkRoute
 from app.errors import Forbidden, TooManyRequests, Unauthorized, problem_response
 from app.ratelimit import Budget, client_ip, ip_bucket, key_bucket, limiter_of
 from app.security import Principal, authenticate, requires
@@ -121,28 +121,41 @@ async def _allow_origin(request: Request, response: Response) -> None:
         response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
 
 
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+def widget_edge(handler: Handler) -> Handler:
+    """The budget first (Redis only, before any transaction), then the route's own handling;
+    every answer, errors included, tells the browser whether its page may read it."""
+
+    async def handle(request: Request) -> Response:
+        request = _with_query_key(request)
+        try:
+            response = await over_budget(request) or await handler(request)
+        except Exception as error:
+            # The unit of work has rolled back by now; render as the app would, plus CORS.
+            problem = await _as_problem(request, error)
+            if problem is None:
+                raise
+            response = problem
+        await _allow_origin(request, response)
+        return response
+
+    return handle
+
+
 class WidgetRoute(UnitOfWorkRoute):
-    """A widget route: the budget first (Redis only, before any transaction), then the usual
-    unit of work; every answer, errors included, tells the browser whether its page may read it.
-    """
+    """A widget route whose body is JSON: one unit of work inside the widget's edge."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+    def get_route_handler(self) -> Handler:
+        return widget_edge(super().get_route_handler())
 
-        async def handle(request: Request) -> Response:
-            request = _with_query_key(request)
-            try:
-                response = await over_budget(request) or await handler(request)
-            except Exception as error:
-                # The unit of work has rolled back by now; render as the app would, plus CORS.
-                problem = await _as_problem(request, error)
-                if problem is None:
-                    raise
-                response = problem
-            await _allow_origin(request, response)
-            return response
 
-        return handle
+class WidgetUploadRoute(StreamingRoute):
+    """A widget route that streams its body (a file) inside the widget's edge."""
+
+    def get_route_handler(self) -> Handler:
+        return widget_edge(super().get_route_handler())
 
 
 async def preflight(request: Request) -> Response:

@@ -18,7 +18,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app import timesource
 from app.api_keys.models import KeyKind
 from app.attachments import service as attachments
-from app.attachments.storage import Storage
 from app.errors import AppError, Conflict, Forbidden, NotDesignated
 from app.escalation import service as escalation
 from app.events.models import EventType, EventVisibility
@@ -71,11 +70,10 @@ async def receive(
     *,
     principal: Principal,
     mail: InboundEmail,
-    storage: Storage | None = None,
-    limit: int = 0,
+    keeper: attachments.Keeper | None = None,
 ) -> Outcome:
     """Acts on one inbound message, once per message_id. A raw message's attachments are
-    kept in `storage` (up to `limit` bytes each) as the new ticket's or comment's files."""
+    kept by `keeper` as the new ticket's or comment's files."""
     require(principal, KeyKind.integration)
     organization_id = principal.organization_id
     assert organization_id is not None
@@ -102,7 +100,7 @@ async def receive(
     )
     intent = parse_subject(mail.subject)
     ticket = await _referenced_ticket(session, organization_id, intent, mail)
-    files = Files(session, as_contact, mail, storage, limit)
+    files = Files(as_contact, mail, keeper)
     if ticket is None or ticket.status in FINAL:
         outcome = await _open_ticket(session, as_contact, contact, intent, mail, files)
     else:
@@ -286,32 +284,16 @@ class Files:
     comment (not before: a refused or escalating message keeps none)."""
 
     def __init__(
-        self,
-        session: AsyncSession,
-        as_contact: Principal,
-        mail: InboundEmail,
-        storage: Storage | None,
-        limit: int,
+        self, as_contact: Principal, mail: InboundEmail, keeper: attachments.Keeper | None
     ) -> None:
-        self.session, self.as_contact, self.storage, self.limit = (
-            session,
-            as_contact,
-            storage,
-            limit,
-        )
+        self.as_contact, self.keeper = as_contact, keeper
         self.files = mail.files if isinstance(mail, RawEmail) else ()
 
     async def keep(self) -> tuple[list[uuid.UUID], str]:
         """The kept uploads' ids, and a line per file that was not kept."""
-        if not self.files or self.storage is None:
+        if not self.files or self.keeper is None:
             return [], ""
-        ids, refused = await attachments.keep_files(
-            self.session,
-            storage=self.storage,
-            files=self.files,
-            principal=self.as_contact,
-            limit=self.limit,
-        )
+        ids, refused = await attachments.keep_files(self.keeper, self.files, self.as_contact)
         return ids, "\n".join(refused)
 
 

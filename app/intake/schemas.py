@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from app.attachments.schemas import AttachmentIds
 from app.schemas import Email, Input, Name
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category
@@ -43,6 +44,11 @@ class WidgetSubmission(Input):
         description="Anything left out is filled in from the request: `url` from the Referer, "
         "`browser` and `os` from the User-Agent. The URL's query string and fragment are "
         "dropped unless the key was created with `keep_url_query`.",
+    )
+    attachment_ids: AttachmentIds = Field(
+        default_factory=list,
+        description="Files uploaded by this widget key (POST /v1/intake/widget/attachments), "
+        "such as a screenshot; up to 20.",
     )
 
 

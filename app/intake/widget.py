@@ -88,6 +88,7 @@ async def submit(
             referer=referer,
             keep_url_query=principal.keep_url_query,
         ),
+        attachment_ids=data.attachment_ids,
     )
     try:
         return await flows.create(

@@ -19,10 +19,10 @@ from app.tickets import repository as tickets
 
 router = resource_router("/v1", "attachments")
 uploads = APIRouter(prefix="/v1", tags=["attachments"], route_class=StreamingRoute)
-# Widget keys upload nothing yet (that needs the widget's Origin check and budgets).
+# Widget keys upload through /v1/intake/widget/attachments (their Origin check and budgets).
 Caller = Depends(requires(*NOT_WIDGET))
 
-_UPLOAD_BODY: dict[str, Any] = {
+UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
@@ -52,7 +52,7 @@ def _storage(request: Request) -> Storage:
     "/attachments",
     status_code=201,
     operation_id="upload_attachment",
-    openapi_extra=_UPLOAD_BODY,
+    openapi_extra=UPLOAD_BODY,
     responses={
         **problem_responses(401, 403, 413, 422),
         415: {
@@ -66,6 +66,11 @@ async def upload_attachment(request: Request, principal: Principal = Caller) -> 
     sniffed from the content; executables and scripts are refused (415), files over
     SUPPORTDESK_MAX_ATTACHMENT_BYTES too (413, nothing kept). Bind it with `attachment_ids`
     when creating a ticket or comment within 24 hours, or it is deleted."""
+    return await receive_upload(request, principal)
+
+
+async def receive_upload(request: Request, principal: Principal) -> AttachmentOut:
+    """Streams the request's file into storage and records it, unbound, for `principal`."""
     limit = request.app.state.settings.max_attachment_bytes
     refuse_by_length(request.headers.get("content-length"), limit)
     field = FileField(request.headers.get("content-type", ""))

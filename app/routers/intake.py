@@ -6,12 +6,14 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
+from app.attachments.schemas import AttachmentOut
 from app.db import get_session
-from app.errors import AppError, problem_response, problem_responses
+from app.errors import AppError, Problem, problem_response, problem_responses
 from app.http import set_etag
 from app.intake import assets, cors
 from app.intake import widget as widget_service
 from app.intake.schemas import WidgetReceipt, WidgetSubmission
+from app.routers.attachments import UPLOAD_BODY, receive_upload
 from app.security import Principal
 
 router = APIRouter()
@@ -56,13 +58,37 @@ async def submit_widget_request(
     return WidgetReceipt.model_validate(outcome, from_attributes=True)
 
 
-widget.add_api_route(
-    "/widget",
-    cors.preflight,
-    methods=["OPTIONS"],
-    include_in_schema=False,
-    route_class_override=APIRoute,
+widget_uploads = APIRouter(prefix="/v1/intake", tags=["intake"], route_class=cors.WidgetUploadRoute)
+
+
+@widget_uploads.post(
+    "/widget/attachments",
+    status_code=201,
+    operation_id="upload_widget_attachment",
+    openapi_extra=UPLOAD_BODY,
+    responses={
+        **problem_responses(401, 403, 413, 422, 429),
+        415: {"model": Problem, "description": "Not multipart, or a refused file type"},
+    },
 )
+async def upload_widget_attachment(
+    request: Request, principal: Principal = Depends(cors.widget_caller)
+) -> AttachmentOut:
+    """Upload a file from the widget (a screenshot, a recording) before sending the request:
+    multipart/form-data, field `file`, with the same types and size limit as
+    POST /v1/attachments and the widget's origin check and rate limits. Only this widget key
+    can bind it, with `attachment_ids` on POST /v1/intake/widget, within 24 hours."""
+    return await receive_upload(request, principal)
+
+
+for path in ("/widget", "/widget/attachments"):
+    widget.add_api_route(
+        path,
+        cors.preflight,
+        methods=["OPTIONS"],
+        include_in_schema=False,
+        route_class_override=APIRoute,
+    )
 
 widget_assets = APIRouter(tags=["intake"])
 
@@ -82,4 +108,5 @@ async def widget_demo(key: Annotated[str | None, Query(max_length=200)] = None) 
 
 
 router.include_router(widget)
+router.include_router(widget_uploads)
 router.include_router(widget_assets)

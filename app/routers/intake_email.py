@@ -1,6 +1,7 @@
 """/v1/intake/email: inbound email from a mail provider's webhook (JSON) or the raw message
 (message/rfc822) from a Postfix pipe (`supportdesk mail-in`) or a provider's MIME route"""
 
+from functools import partial
 from typing import Any
 
 from fastapi import Depends, Request
@@ -9,7 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from app.api_keys.models import KeyKind
-from app.db import get_session
+from app.attachments.service import Keeper
+from app.db import get_session, unit_of_work
 from app.errors import UnsupportedMediaType, problem_response, problem_responses
 from app.intake import inbound, mime
 from app.intake.email_schemas import EmailResult, InboundEmail
@@ -105,8 +107,11 @@ async def receive_email(
         session,
         principal=principal,
         mail=mail,
-        storage=request.app.state.storage,
-        limit=request.app.state.settings.max_attachment_bytes,
+        keeper=Keeper(
+            storage=request.app.state.storage,
+            units=partial(unit_of_work, request.app.state.sessions),
+            limit=request.app.state.settings.max_attachment_bytes,
+        ),
     )
     if outcome.refusal is not None:
         # Returned, not raised: the refusal event commits with this request.

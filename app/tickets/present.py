@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
+from app.attachments import repository as attachments
+from app.attachments.models import Attachment
+from app.attachments.schemas import AttachmentOut
 from app.sla.models import TicketClock
 from app.sla.repository import clocks_of
 from app.sla.ticket_clocks import state_now
@@ -43,24 +46,26 @@ def clock_out(row: TicketClock, now: datetime) -> SlaClockOut:
     )
 
 
-def ticket_out(ticket: Any, rows: Any, now: datetime | None = None) -> TicketOut:
-    """The ticket with its clocks' current state."""
+def ticket_out(
+    ticket: Any, rows: Any, now: datetime | None = None, files: Sequence[Attachment] = ()
+) -> TicketOut:
+    """The ticket with its clocks' current state and the files it was raised with."""
     now = now or timesource.now()
     out = TicketOut.model_validate(ticket)
     out.sla = TicketSla(**{metric: clock_out(row, now) for metric, row in rows.items()})
+    out.attachments = [AttachmentOut.model_validate(row) for row in files]
     return out
 
 
 def snapshot(ticket: Ticket, rows: ClockRows) -> dict[str, Any]:
-    """The ticket as events carry it."""
-    return ticket_out(ticket, rows).model_dump(mode="json")
+    """The ticket as events carry it; `ticket.created` lists its files beside it."""
+    return ticket_out(ticket, rows).model_dump(mode="json", exclude={"attachments"})
 
 
 async def present(session: AsyncSession, tickets: Sequence[Any]) -> list[TicketOut]:
-    """Tickets (ORM objects or rows) with their clocks, loaded in one query."""
+    """Tickets (ORM objects or rows) with their clocks and files, one query each."""
     by_ticket: dict[uuid.UUID, ClockRows] = await clocks_of(session, [t.id for t in tickets])
-    now = timesource.now()
-    return [ticket_out(ticket, by_ticket[ticket.id], now) for ticket in tickets]
+    return await _with_files(session, tickets, by_ticket)
 
 
 async def present_rows(session: AsyncSession, tickets: Sequence[Any]) -> list[TicketOut]:
@@ -70,8 +75,15 @@ async def present_rows(session: AsyncSession, tickets: Sequence[Any]) -> list[Ti
     if ids:
         for row in await session.execute(CLOCK_SUMMARY, {"ids": ids}):
             by_ticket[row.ticket_id][row.metric] = row
+    return await _with_files(session, tickets, by_ticket)
+
+
+async def _with_files(
+    session: AsyncSession, tickets: Sequence[Any], clocks: dict[uuid.UUID, Any]
+) -> list[TicketOut]:
+    files = await attachments.raised_with(session, [ticket.id for ticket in tickets])
     now = timesource.now()
-    return [ticket_out(ticket, by_ticket[ticket.id], now) for ticket in tickets]
+    return [ticket_out(ticket, clocks[ticket.id], now, files[ticket.id]) for ticket in tickets]
 
 
 async def present_one(session: AsyncSession, ticket: Ticket) -> TicketOut:

@@ -161,6 +161,11 @@ class TicketOut(Output):
     satisfaction_comment: str | None = None
     satisfaction_rated_at: datetime | None = None
     sla: TicketSla | None = None
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list,
+        description="The files the ticket was raised with (comments list their own; "
+        "GET /v1/tickets/{id}/attachments lists them all).",
+    )
 
 
 class TicketList(BaseModel):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.api.test_attachments import ELF, png
 from tests.factories import ADMIN, make_contact
 from tests.intake.widget_helpers import make_widget_key
 from tests.processes import free_port
@@ -144,8 +145,9 @@ def driver():
     browser.quit()
 
 
-def _use_widget(driver, url: str, email: str) -> tuple[str, str]:
-    """Opens the page, clicks "?", fills the form, sends it; the status text and its class."""
+def _use_widget(driver, url: str, email: str, attach: Path | None = None) -> tuple[str, str]:
+    """Opens the page, clicks "?", fills the form (choosing the file `attach`, if any), sends
+    it; the status text and its class once the widget has its answer."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.select import Select
     from selenium.webdriver.support.wait import WebDriverWait
@@ -163,9 +165,11 @@ def _use_widget(driver, url: str, email: str) -> tuple[str, str]:
     Select(widget.find_element(By.CSS_SELECTOR, "select[name=category]")).select_by_value(
         "bug_report"
     )
+    if attach is not None:
+        widget.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(attach))
     widget.find_element(By.CSS_SELECTOR, "button.send").click()
     status = widget.find_element(By.CSS_SELECTOR, ".status")
-    wait.until(lambda _: status.text and status.text != "Sending…")
+    wait.until(lambda _: status.text and not status.text.endswith("…"))
     return status.text, status.get_attribute("class")
 
 
@@ -236,3 +240,44 @@ async def test_the_demo_page_works_under_its_content_security_policy(
     assert "Your ticket number is SUP-" in text, text
     console = await asyncio.to_thread(driver.get_log, "browser")
     assert not [entry for entry in console if entry["level"] == "SEVERE"], console
+
+
+async def test_a_screenshot_attached_in_the_widget_is_on_the_ticket(
+    client, tenant, service, site, driver, tmp_path
+):
+    key = await make_widget_key(client, tenant.organization, (site.origin,))
+    url = site.page("/checkout", service, key["key"])
+    screenshot = tmp_path / "checkout.png"
+    screenshot.write_bytes(png(64, 48))
+
+    text, _ = await asyncio.to_thread(_use_widget, driver, url, tenant.contact["email"], screenshot)
+
+    assert "Your ticket number is SUP-" in text, text
+    listed = await client.get(
+        "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
+    )
+    [ticket] = listed.json()["data"]
+    [file] = ticket["attachments"]
+    assert (file["filename"], file["content_type"]) == ("checkout.png", "image/png")
+    content = await client.get(f"/v1/attachments/{file['id']}/content", headers=ADMIN)
+    assert content.content == png(64, 48)
+
+
+async def test_a_refused_file_is_explained_and_nothing_is_sent(
+    client, tenant, service, site, driver, tmp_path
+):
+    key = await make_widget_key(client, tenant.organization, (site.origin,))
+    url = site.page("/refused", service, key["key"])
+    disguised = tmp_path / "screenshot.png"
+    disguised.write_bytes(ELF)
+
+    text, classes = await asyncio.to_thread(
+        _use_widget, driver, url, tenant.contact["email"], disguised
+    )
+
+    assert "Executables and scripts are not accepted" in text, text
+    assert "error" in classes
+    listed = await client.get(
+        "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
+    )
+    assert listed.json()["data"] == []

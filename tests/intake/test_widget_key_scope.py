@@ -17,8 +17,12 @@ from tests.intake.widget_helpers import (
 )
 from tests.problems import assert_problem
 
-# What a widget key is for: the intake and its CORS preflight.
-WIDGET_ROUTES = {("POST", "/v1/intake/widget"), ("OPTIONS", "/v1/intake/widget")}
+# What a widget key is for: the intake, a file to send with it, and their CORS preflights.
+WIDGET_ROUTES = {
+    (method, path)
+    for method in ("POST", "OPTIONS")
+    for path in ("/v1/intake/widget", "/v1/intake/widget/attachments")
+}
 # Routes that ask for no key at all: a widget key adds nothing there.
 PUBLIC_ROUTES = {
     ("GET", "/openapi.json"),

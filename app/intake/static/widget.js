@@ -7,7 +7,9 @@
   window.supportDeskWidget = true;
   var key = tag.getAttribute("data-key");
   var api = tag.getAttribute("data-api") || new URL(tag.src, location.href).origin;
-  var endpoint = api.replace(/\/+$/, "") + "/v1/intake/widget?key=" + encodeURIComponent(key);
+  var base = api.replace(/\/+$/, "") + "/v1/intake/widget";
+  var endpoint = base + "?key=" + encodeURIComponent(key);
+  var uploads = base + "/attachments?key=" + encodeURIComponent(key);
   var appVersion = tag.getAttribute("data-app-version");
   var CSS = ":host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}" +
     ".open,.panel{position:fixed;right:20px;z-index:2147483000;border:0}.open{bottom:20px;" +
@@ -55,11 +57,14 @@
   var category = el("select", { name: "category" }, CATEGORIES.map(function (option) {
     return el("option", { value: option[0] }, [option[1]]);
   }));
+  var files = el("input", { name: "attachments", type: "file", multiple: "",
+    accept: "image/*,video/*,audio/*,application/pdf,text/plain,.log,.csv,.json,.zip,.gz" });
   var send = el("button", { type: "submit", class: "send" }, ["Send"]);
   var status = el("p", { class: "status", role: "status", "aria-live": "polite" });
   var panel = el("form", { class: "panel", hidden: "", "aria-label": "Contact support" }, [
     el("h2", {}, ["How can we help?"]), label("Your work email", email), label("Subject", subject),
-    label("What happened?", description), label("Category", category), send, status]);
+    label("What happened?", description), label("Category", category),
+    label("Attach a screenshot or recording (optional)", files), send, status]);
   var open = el("button", { type: "button", class: "open", "aria-label": "Contact support",
     "aria-expanded": "false" }, ["?"]);
   root.append(panel, open);
@@ -80,8 +85,13 @@
   }
 
   // One Idempotency-Key per submission, reused when the same content is sent again: a retry
-  // after a lost answer returns the first ticket instead of raising a second.
+  // after a lost answer returns the first ticket instead of raising a second. Files uploaded
+  // already are not uploaded again, even when the text is corrected in between.
   var pending = null;
+  var uploaded = {};
+  function fileKey(file) {
+    return [file.name, file.size, file.lastModified].join("/");
+  }
   panel.addEventListener("submit", function (event) {
     event.preventDefault();
     // The server keeps the query string only for keys created with keep_url_query.
@@ -90,31 +100,54 @@
     var body = { email: email.value.trim(), subject: subject.value.trim(),
       description: description.value.trim(), context: context };
     if (category.value) body.category = category.value;
-    body = JSON.stringify(body);
-    if (!pending || pending.body !== body) pending = { body: body, key: newKey() };
+    var chosen = Array.prototype.slice.call(files.files);
+    var signature = JSON.stringify([body, chosen.map(fileKey)]);
+    if (!pending || pending.signature !== signature) {
+      pending = { signature: signature, body: body, files: chosen, key: newKey() };
+    }
     submit(pending);
   });
 
+  // A problem's detail (a refusal, a rate limit, a file too large) becomes the error shown.
+  function answer(response) {
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      if (response.status === 201) return data;
+      throw { shown: data.detail || "Your request could not be sent (" + response.status + ")." };
+    });
+  }
+  function post(url, headers, body) {
+    headers.Authorization = "Bearer " + key;
+    return fetch(url, { method: "POST", credentials: "omit", headers: headers, body: body })
+      .then(answer);
+  }
+  // Uploads the files not uploaded yet, one at a time; resolves to all their ids.
+  function upload(chosen) {
+    var ids = chosen.map(function (file) { return uploaded[fileKey(file)]; });
+    var next = chosen[ids.indexOf(undefined)];
+    if (!next) return Promise.resolve(ids);
+    say("Uploading " + next.name + "…");
+    var form = new FormData();
+    form.append("file", next, next.name);
+    return post(uploads, {}, form).then(function (file) {
+      uploaded[fileKey(next)] = file.id;
+      return upload(chosen);
+    });
+  }
+
   function submit(submission) {
     send.disabled = true;
-    say("Sending…");
-    fetch(endpoint, {
-      method: "POST", credentials: "omit",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer " + key,
-        "Idempotency-Key": submission.key },
-      body: submission.body
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.status === 201) {
-          pending = null;
-          panel.reset();
-          say("Thank you, we have your request. Your ticket number is", false, data.number);
-        } else { // the problem's detail: a refusal, a rate limit, a field to correct
-          say(data.detail || "Your request could not be sent (" + response.status + ").", true);
-        }
-      });
-    }).catch(function () {
-      say("We could not reach support; please send again.", true);
+    upload(submission.files).then(function (ids) {
+      say("Sending…");
+      var body = Object.assign({ attachment_ids: ids }, submission.body);
+      return post(endpoint, { "Content-Type": "application/json",
+        "Idempotency-Key": submission.key }, JSON.stringify(body));
+    }).then(function (data) {
+      pending = null;
+      uploaded = {};
+      panel.reset();
+      say("Thank you, we have your request. Your ticket number is", false, data.number);
+    }).catch(function (error) {
+      say(error.shown || "We could not reach support; please send again.", true);
     }).then(function () {
       send.disabled = false;
     });

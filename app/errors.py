@@ -142,6 +142,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         416: "The Range asked for lies outside the content",
         422: "Validation failed",
         429: "Rate limited",
+        503: "A dependency is down for a moment: retry after Retry-After seconds",
     }
     return {status: {"model": Problem, "description": descriptions[status]} for status in statuses}
 

@@ -37,6 +37,7 @@ from app.routers import (
     agents,
     api_keys,
     attachments,
+    availability,
     calendars,
     comments,
     contacts,
@@ -50,12 +51,15 @@ from app.routers import (
     organizations,
     pages,
     pm,
+    presence,
     reports,
     sla,
+    stream,
     time_off,
     webhooks,
 )
 from app.routers import tickets as tickets_router
+from app.stream.hub import Hub
 from app.webhooks.client import guarded_client
 
 log = logging.getLogger("supportdesk")
@@ -76,6 +80,9 @@ ROUTERS = (
     webhooks.router,
     webhooks.deliveries,
     events.router,
+    stream.router,
+    presence.router,
+    availability.router,
     intake.router,
     intake_email.router,
     reports.router,
@@ -122,9 +129,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     keys = KeyAccessListener(app.state.key_cache, settings.database_url)
     if settings.api_key_cache_seconds > 0:
         keys.start()
+    # Started by the first stream opened: one LISTEN connection per process, never per client.
+    app.state.stream_hub = Hub(
+        app.state.engine, app.state.sessions, settings.database_url, app.state.redis
+    )
     try:
         yield
     finally:
+        await app.state.stream_hub.stop()
         await keys.stop()
         await app.state.webhook_client.aclose()
         await app.state.redis.aclose()

@@ -1,6 +1,7 @@
 """The api_keys table: the keys a caller may manage, the lookup by hash, and every write."""
 
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -41,18 +42,28 @@ async def get_visible(
 async def lookup(session: AsyncSession, digest: bytes) -> ApiKey | None:
     """The key with this hash while it may act: not revoked, its agent active, its contact not
     deleted (deleting a contact revokes their keys too; this holds whatever wrote the row)."""
-    statement = (
-        sa.select(ApiKey)
-        .outerjoin(Agent, Agent.id == ApiKey.agent_id)
+    statement = _acting(sa.select(ApiKey)).where(ApiKey.key_hash == digest)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def still_acting(session: AsyncSession, key_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these keys may still act (by `lookup`'s rule): open streams of the others
+    are closed."""
+    statement = _acting(sa.select(ApiKey.id)).where(ApiKey.id.in_(list(key_ids)))
+    return set((await session.execute(statement)).scalars())
+
+
+def _acting(statement: sa.Select[Any]) -> sa.Select[Any]:
+    """Keys that may act: not revoked, their agent active, their contact not deleted."""
+    return (
+        statement.outerjoin(Agent, Agent.id == ApiKey.agent_id)
         .outerjoin(Contact, Contact.id == ApiKey.contact_id)
         .where(
-            ApiKey.key_hash == digest,
             ApiKey.revoked_at.is_(None),
             sa.or_(ApiKey.agent_id.is_(None), Agent.active.is_(True)),
             sa.or_(ApiKey.contact_id.is_(None), Contact.deleted_at.is_(None)),
         )
     )
-    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> ApiKey:

@@ -46,12 +46,19 @@ async def in_feed(
     after: int,
     types: Sequence[EventType],
     limit: int,
+    upto: int | None = None,
+    ticket_id: uuid.UUID | None = None,
 ) -> list[Event]:
-    """Up to `limit` events the caller's tenancy allows, in change-feed order after `after`.
+    """Up to `limit` events the caller's tenancy allows, in change-feed order after `after`
+    (and up to `upto`; of one ticket when given).
 
     Events still waiting in the outbox have no position yet, so they are not in the feed.
     """
     statement = sa.select(Event).where(Event.position.is_not(None), Event.position > after)  # type: ignore[union-attr,operator]
+    if upto is not None:
+        statement = statement.where(Event.position <= upto)  # type: ignore[operator]
+    if ticket_id is not None:
+        statement = statement.where(Event.ticket_id == ticket_id)
     statement = tenant_filter(statement, Event.organization_id, principal)
     if public_only:
         statement = statement.where(Event.visibility == EventVisibility.public)

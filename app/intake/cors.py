@@ -203,6 +203,23 @@ async def widget_caller(
             "Widget keys are used from web pages on their allowed origins; this request "
             "carries no Origin header."
         )
+    return _from_allowed_origin(principal, origin)
+
+
+async def widget_reader(
+    request: Request,
+    principal: Principal = Depends(requires(KeyKind.widget)),
+    key: Annotated[
+        str | None, Query(max_length=200, description="The widget key (publishable).")
+    ] = None,
+) -> Principal:
+    """For what a widget only reads: browsers send no Origin on a same-origin GET, so a
+    missing one is let through; a page on another origin must be one the key allows."""
+    origin = request.headers.get("origin")
+    return principal if not origin else _from_allowed_origin(principal, origin)
+
+
+def _from_allowed_origin(principal: Principal, origin: str) -> Principal:
     if not allows(principal, origin):
         raise Forbidden(
             f"The origin {origin} may not use this widget key; an administrator of your "

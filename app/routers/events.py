@@ -29,7 +29,8 @@ Types = Annotated[
 ]
 
 
-def _types(values: list[str]) -> list[EventType]:
+def event_types(values: list[str]) -> list[EventType]:
+    """The event types a `types` query names (comma-separated or repeated); unknown: 422."""
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
     known = {kind.value: kind for kind in EventType}
     unknown = [name for name in names if name not in known]
@@ -51,7 +52,7 @@ async def list_events(
     was offline continues from its last `next_cursor`. Integration keys get their
     organization's client-facing events, as clients see them: no assignment score
     breakdowns or refusals, and no staff key ids."""
-    wanted = _types(types)
+    wanted = event_types(types)
     # Number what has committed since the workers last did, so the feed never lags them.
     try:
         await relay.relay(request.app.state.engine, max_batches=1, wait=True)

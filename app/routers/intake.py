@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
+from app import timesource
 from app.attachments.schemas import AttachmentOut
 from app.db import get_session
 from app.errors import AppError, Problem, problem_response, problem_responses
@@ -13,6 +14,8 @@ from app.http import set_etag
 from app.intake import assets, cors
 from app.intake import widget as widget_service
 from app.intake.schemas import WidgetReceipt, WidgetSubmission
+from app.organizations import availability
+from app.organizations.availability import Availability
 from app.routers.attachments import UPLOAD_BODY, receive_upload
 from app.security import Principal
 
@@ -56,6 +59,21 @@ async def submit_widget_request(
     set_etag(response, 1)
     response.headers["Location"] = f"/v1/tickets/{outcome.id}"
     return WidgetReceipt.model_validate(outcome, from_attributes=True)
+
+
+@widget.get(
+    "/widget/availability",
+    operation_id="get_widget_availability",
+    responses=problem_responses(401, 403, 422, 429),
+)
+async def get_widget_availability(
+    principal: Principal = Depends(cors.widget_reader), session=Depends(get_session)
+) -> Availability:
+    """What the widget shows under its button: whether support is there now ("We're online"),
+    or when a request sent now would be answered ("We'll reply by Tue 11:00"). Same answer as
+    GET /v1/availability, for the widget key's organization."""
+    assert principal.organization_id is not None
+    return await availability.of_organization(session, principal.organization_id, timesource.now())
 
 
 widget_uploads = APIRouter(prefix="/v1/intake", tags=["intake"], route_class=cors.WidgetUploadRoute)

@@ -21,6 +21,8 @@ from app.events import metrics
 
 BATCH = 2000
 NOTIFY_CHANNEL = "supportdesk_deliveries"
+# Told the last position numbered after every batch: API processes stream from it.
+FEED_CHANNEL = "supportdesk_feed"
 
 _LOCK = sa.text("SELECT last_position FROM feed_state WHERE id = 1 FOR UPDATE SKIP LOCKED")
 # For a feed reader: wait (briefly) for a running relay, then number what is still left, so
@@ -98,6 +100,7 @@ async def relay_batch(connection: AsyncConnection, *, wait: bool = False) -> Bat
     )
     if fanned.rowcount:
         await connection.execute(sa.text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    await connection.execute(sa.text(f"NOTIFY {FEED_CHANNEL}"))
     return Batch(rows, fanned.rowcount or 0)
 
 

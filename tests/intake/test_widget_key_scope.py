@@ -22,7 +22,7 @@ WIDGET_ROUTES = {
     (method, path)
     for method in ("POST", "OPTIONS")
     for path in ("/v1/intake/widget", "/v1/intake/widget/attachments")
-}
+} | {("GET", "/v1/intake/widget/availability")}
 # Routes that ask for no key at all: a widget key adds nothing there.
 PUBLIC_ROUTES = {
     ("GET", "/openapi.json"),

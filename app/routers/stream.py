@@ -1,0 +1,135 @@
+"""/v1/stream: the change feed, live, as Server-Sent Events."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from app.api_keys.models import KeyKind
+from app.db import SessionFactory, StreamingRoute, get_session
+from app.errors import invalid, problem_responses
+from app.events import repository as events
+from app.pagination import decode_seq_cursor
+from app.routers.events import Types, event_types
+from app.security import Principal, requires
+from app.stream import presence
+from app.stream.hub import Hub
+from app.stream.subscription import CLOSE, Filters, Message, Subscription, render
+from app.tickets import repository as tickets
+
+router = APIRouter(prefix="/v1", tags=["stream"], route_class=StreamingRoute)
+
+PING_SECONDS = 15
+REPLAY_PAGE = 200
+# What a browser waits before reconnecting (it then sends Last-Event-ID).
+RETRY_MS = 2000
+STREAM_RESPONSE = {
+    200: {
+        "description": "Server-Sent Events: `id: <feed position>`, `event: <type>`, `data: "
+        "<the event as in the change feed>`; presence changes as `event: ticket.presence` "
+        "without an id; a comment line every 15 s.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def _stream_types(values: list[str], principal: Principal) -> frozenset[str]:
+    """The feed's event types, and `ticket.presence` (staff streams only hear it)."""
+    names = {name.strip() for value in values for name in value.split(",")}
+    ephemeral = {presence.EVENT} & names if principal.is_staff else set()
+    return frozenset({*(str(kind) for kind in event_types(list(names - ephemeral))), *ephemeral})
+
+
+def resume_after(last_event_id: str | None, cursor: str | None) -> int | None:
+    """The feed position to resume after: Last-Event-ID (what a browser sends when it
+    reconnects) over `cursor` (a position, or a cursor of GET /v1/events); None: from now."""
+    if last_event_id is not None:
+        if not last_event_id.strip().isdigit():
+            raise invalid("header.last-event-id", "Last-Event-ID is a feed position (digits).")
+        return int(last_event_id)
+    if cursor is None:
+        return None
+    return int(cursor) if cursor.isdigit() else decode_seq_cursor(cursor)
+
+
+@router.get(
+    "/stream",
+    operation_id="open_stream",
+    response_class=EventSourceResponse,
+    responses={**STREAM_RESPONSE, **problem_responses(401, 403, 404, 422)},
+)
+async def open_stream(
+    request: Request,
+    types: Types = [],  # noqa: B006 (FastAPI copies defaults)
+    ticket_id: uuid.UUID | None = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,
+    principal: Principal = Depends(
+        requires(KeyKind.admin, KeyKind.agent, KeyKind.integration, KeyKind.contact)
+    ),
+    session=Depends(get_session),
+) -> EventSourceResponse:
+    """The change feed as it happens, scoped like the feed and the timeline (clients see their
+    organization's client-facing events; staff everything). Resume with `Last-Event-ID` (or
+    `cursor`): everything after that position is replayed from the feed, then live events
+    follow, without a gap or a repeat. Filter with `types` and `ticket_id`. Staff streams also
+    carry `ticket.presence` (who is viewing or replying to a ticket; not in the feed): its
+    `data` lists everyone present, each until `expires_at` unless refreshed."""
+    filters = Filters(_stream_types(types, principal), ticket_id)
+    if ticket_id is not None:
+        await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
+    after = resume_after(last_event_id, cursor)
+    subscription = Subscription(principal, filters)
+    body = _messages(request.app.state.stream_hub, request.app.state.sessions, subscription, after)
+    return EventSourceResponse(body, ping=PING_SECONDS)
+
+
+async def _messages(
+    hub: Hub, sessions: SessionFactory, subscription: Subscription, after: int | None
+) -> AsyncIterator[ServerSentEvent]:
+    await hub.subscribe(subscription)
+    try:
+        yield ServerSentEvent(retry=RETRY_MS, comment="connected")
+        last = subscription.start if after is None else after
+        async for message in _replay(sessions, subscription, last):
+            last = message.position or last
+            yield _framed(message)
+        while (message := await subscription.queue.get()) is not CLOSE:
+            if message.position is not None:
+                if message.position <= last:
+                    continue  # replayed already
+                last = message.position
+            yield _framed(message)
+    finally:
+        hub.unsubscribe(subscription)
+
+
+async def _replay(
+    sessions: SessionFactory, subscription: Subscription, after: int
+) -> AsyncIterator[Message]:
+    """What the feed holds after `after`, up to where this process's live messages begin."""
+    principal = subscription.principal
+    while after < subscription.start:
+        async with sessions() as session:
+            rows = await events.in_feed(
+                session,
+                principal=principal,
+                public_only=not principal.is_staff,
+                after=after,
+                upto=subscription.start,
+                types=list(subscription.filters.types),
+                ticket_id=subscription.filters.ticket_id,
+                limit=REPLAY_PAGE,
+            )
+        for row in rows:
+            yield render(row, principal.is_staff)
+        if len(rows) < REPLAY_PAGE:
+            return
+        after = rows[-1].position
+
+
+def _framed(message: Message) -> ServerSentEvent:
+    position = None if message.position is None else str(message.position)
+    return ServerSentEvent(data=message.data, event=message.event, id=position)

@@ -1,0 +1,152 @@
+"""GET /v1/stream from real API processes: fan-out across processes, scoping, resuming by
+Last-Event-ID with nothing missed or repeated, filters, and a revoked key's stream closing."""
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.factories import ADMIN, bearer, created, make_tenant, make_ticket
+from tests.processes import free_port, start, wait_until_up
+from tests.stream.sse import PATIENCE, opened
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+@contextlib.asynccontextmanager
+async def api_processes(count: int) -> AsyncIterator[list[str]]:
+    """`supportdesk serve` processes on this run's database and Redis; their base URLs."""
+    ports = [free_port() for _ in range(count)]
+    processes = [start("serve", "--host", "127.0.0.1", "--port", str(port)) for port in ports]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        await asyncio.gather(*(wait_until_up(base, within=60) for base in bases))
+        yield bases
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[str]:
+    async with api_processes(1) as (base,):
+        yield base
+
+
+async def comment(client, ticket: dict, headers: dict, body: str, visibility: str = "public"):
+    response = await client.post(
+        f"/v1/tickets/{ticket['id']}/comments",
+        json={"body": body, "visibility": visibility},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_every_process_streams_what_it_may_see(client, tenant, agent_key):
+    other = await make_tenant(client)
+    async with (
+        api_processes(2) as (first, second),
+        opened(first, agent_key) as staff,
+        opened(second, tenant.contact_key) as contact,
+        opened(first, other.integration_key) as outsider,
+    ):
+        ticket = await make_ticket(client, tenant.contact_key, requester=tenant.contact)
+        await comment(client, ticket, agent_key, "Checking the logs.", "internal")
+        await comment(client, ticket, agent_key, "Fixed; please try again.")
+
+        staff_seen = await staff.until("ticket.comment_added")
+        staff_seen += await staff.until("ticket.comment_added")
+        client_seen = await contact.until("ticket.comment_added")
+
+    assert staff_seen[0].event == "ticket.created"
+    bodies = [m.data["data"]["comment"]["body"] for m in staff_seen if m.event.endswith("added")]
+    assert bodies == ["Checking the logs.", "Fixed; please try again."]
+    assert [m.data["data"]["comment"]["body"] for m in client_seen[1:]] == [
+        "Fixed; please try again."
+    ]  # the internal note never reaches the client
+    assert client_seen[0].event == "ticket.created"
+    assert all(m.data["ticket_id"] == ticket["id"] for m in client_seen)
+    positions = [int(m.id) for m in staff_seen]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    assert outsider.pending() == []  # another organization's stream heard nothing
+
+
+async def test_a_reconnect_resumes_after_the_last_event_id(client, tenant, api):
+    ticket = await make_ticket(client, ADMIN, requester=tenant.contact)
+    async with opened(api, ADMIN) as stream:
+        first = await comment(client, ticket, ADMIN, "one")
+        seen = (await stream.until("ticket.comment_added"))[-1]
+    assert seen.data["data"]["comment"]["id"] == first["id"]
+
+    # Offline: two more changes commit.
+    missed = [(await comment(client, ticket, ADMIN, word))["id"] for word in ("two", "three")]
+
+    resumed_headers = {**ADMIN, "Last-Event-ID": seen.id}
+    async with opened(api, resumed_headers, ticket_id=ticket["id"]) as stream:
+        replayed = [await stream.next(), await stream.next()]
+        live = await comment(client, ticket, ADMIN, "four")
+        after = await stream.next()
+
+    assert [m.data["data"]["comment"]["id"] for m in replayed] == missed
+    assert after.data["data"]["comment"]["id"] == live["id"]
+    ids = [int(m.id) for m in [seen, *replayed, after]]
+    assert ids == sorted(ids) and len(set(ids)) == 4
+
+
+async def test_a_feed_cursor_resumes_too(client, tenant, api):
+    ticket = await make_ticket(client, ADMIN, requester=tenant.contact)
+    page = await client.get("/v1/events", headers=ADMIN)
+    cursor = page.json()["next_cursor"]
+    added = await comment(client, ticket, ADMIN, "after the cursor")
+
+    async with opened(api, ADMIN, cursor=cursor) as stream:
+        message = await stream.next()
+
+    assert message.event == "ticket.comment_added"
+    assert message.data["data"]["comment"]["id"] == added["id"]
+
+
+async def test_filters_by_type_and_ticket(client, tenant, api):
+    watched = await make_ticket(client, ADMIN, requester=tenant.contact)
+    other = await make_ticket(client, ADMIN, requester=tenant.contact)
+    params = {"ticket_id": watched["id"], "types": "ticket.comment_added"}
+    async with opened(api, tenant.contact_key, **params) as stream:
+        await comment(client, other, ADMIN, "not this ticket")
+        await comment(client, watched, ADMIN, "this one")
+        message = await stream.next()
+
+    assert message.event == "ticket.comment_added"
+    assert message.data["data"]["comment"]["body"] == "this one"
+
+
+async def test_a_revoked_keys_stream_closes(client, tenant, api):
+    body = {"kind": "contact", "name": "console", "contact_id": tenant.contact["id"]}
+    key = await created(await client.post("/v1/api-keys", json=body, headers=ADMIN))
+    async with opened(api, bearer(key["key"])) as stream:
+        revoked = await client.delete(f"/v1/api-keys/{key['id']}", headers=ADMIN)
+        assert revoked.status_code in (200, 204), revoked.text
+        await asyncio.wait_for(stream.ended.wait(), PATIENCE)
+
+
+async def test_what_a_stream_refuses(client, tenant, api):
+    other = await make_tenant(client)
+    theirs = await make_ticket(client, ADMIN, requester=other.contact)
+    async with httpx.AsyncClient(base_url=api) as http:
+        not_theirs = await http.get(
+            "/v1/stream", params={"ticket_id": theirs["id"]}, headers=tenant.contact_key
+        )
+        bad_id = await http.get("/v1/stream", headers={**ADMIN, "Last-Event-ID": "abc"})
+        bad_type = await http.get("/v1/stream", params={"types": "nope"}, headers=ADMIN)
+        anonymous = await http.get("/v1/stream")
+    assert not_theirs.status_code == 404
+    assert bad_id.status_code == 422 and bad_type.status_code == 422
+    assert anonymous.status_code == 401
+    assert anonymous.headers["content-type"] == "application/problem+json"

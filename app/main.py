@@ -75,6 +75,7 @@ ROUTERS = (
     sla.router,
     tickets_router.router,
     comments.router,
+    comments.chat_routes,
     escalations.router,
     pm.router,
     webhooks.router,

@@ -3,6 +3,7 @@
 from app.api_keys.models import ApiKey
 from app.assignment.models import Agent, PmChangeRequest, TimeOff
 from app.attachments.models import Attachment
+from app.chat.models import Conversation
 from app.escalation.models import Escalation
 from app.events.models import Event, FeedState, OutboxEntry
 from app.idempotency import IdempotencyRecord
@@ -20,6 +21,7 @@ __all__ = [
     "Calendar",
     "Comment",
     "Contact",
+    "Conversation",
     "Escalation",
     "Event",
     "FeedState",

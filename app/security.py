@@ -35,6 +35,9 @@ class Principal:
     keep_url_query: bool = False
     # The bootstrap admin key (SUPPORTDESK_ADMIN_KEY), not an issued one: events name it.
     bootstrap: bool = False
+    # A live chat's conversation token (app/chat): the requester, on that one ticket only.
+    conversation_id: uuid.UUID | None = None
+    conversation_ticket_id: uuid.UUID | None = None
 
     @property
     def is_staff(self) -> bool:

@@ -38,6 +38,8 @@ CLIENT_DATA: dict[str, frozenset[str]] = {
     # The problem may be another organization's ticket: its number is staff's.
     EventType.ticket_linked: frozenset({"ticket"}),
     EventType.ticket_satisfaction_rated: frozenset({"ticket", "satisfaction"}),
+    # The public messages of the chat, as the client saw them (its transcript mail).
+    EventType.ticket_chat_ended: frozenset({"ticket", "reason", "transcript"}),
     # The new PM is `organization.pm_id`; the breakdown of the choice stays with staff.
     EventType.organization_pm_assigned: frozenset({"organization", "previous", "reason"}),
     EventType.organization_pm_changed: frozenset({"organization", "previous", "reason"}),

@@ -27,6 +27,7 @@ class EventType(StrEnum):
     ticket_merged = "ticket.merged"
     ticket_linked = "ticket.linked"
     ticket_satisfaction_rated = "ticket.satisfaction_rated"
+    ticket_chat_ended = "ticket.chat_ended"
     organization_pm_assigned = "organization.pm_assigned"
     organization_pm_changed = "organization.pm_changed"
     organization_pm_unassigned = "organization.pm_unassigned"

@@ -36,8 +36,10 @@ def normalize_origin(origin: str) -> str:
 
 
 def allows(principal: Principal | None, origin: str | None) -> bool:
-    """Whether a page on `origin` may use this principal's widget key."""
-    if principal is None or principal.kind is not KeyKind.widget or not origin:
+    """Whether a page on `origin` may use this principal's widget key (or the chat it began)."""
+    if principal is None or not origin:
+        return False
+    if principal.kind is not KeyKind.widget and principal.conversation_id is None:
         return False
     wanted = normalize_origin(origin)
     return any(normalize_origin(allowed) == wanted for allowed in principal.allowed_origins)
@@ -85,10 +87,10 @@ async def over_budget(request: Request) -> Response | None:
     return problem_response(error, request.url.path)
 
 
-def _with_query_key(request: Request) -> Request:
-    """The request with `?key=` as its Authorization when it has none, so authentication and
-    Idempotency-Key ownership work exactly as for a bearer key."""
-    key = request.query_params.get("key")
+def with_query_credential(request: Request, name: str = "key") -> Request:
+    """The request with `?key=` (or another query credential) as its Authorization when it has
+    none, so authentication and Idempotency-Key ownership work exactly as for a bearer key."""
+    key = request.query_params.get(name)
     if not key or "authorization" in request.headers:
         return request
     scope = dict(request.scope)
@@ -96,7 +98,7 @@ def _with_query_key(request: Request) -> Request:
     return Request(scope, request.receive)
 
 
-async def _as_problem(request: Request, error: Exception) -> Response | None:
+async def as_problem(request: Request, error: Exception) -> Response | None:
     """The app's own problem document for an expected error (None for a real failure)."""
     handlers = request.app.exception_handlers
     for kind in type(error).__mro__:
@@ -107,7 +109,7 @@ async def _as_problem(request: Request, error: Exception) -> Response | None:
     return None
 
 
-async def _allow_origin(request: Request, response: Response) -> None:
+async def allow_origin(request: Request, response: Response) -> None:
     response.headers.add_vary_header("Origin")
     origin = request.headers.get("origin")
     if not origin:
@@ -124,21 +126,27 @@ async def _allow_origin(request: Request, response: Response) -> None:
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
-def widget_edge(handler: Handler) -> Handler:
-    """The budget first (Redis only, before any transaction), then the route's own handling;
-    every answer, errors included, tells the browser whether its page may read it."""
+def edge(
+    handler: Handler, *, query: str = "key", applies: Callable[[Request], bool] | None = None
+) -> Handler:
+    """A browser's way in: the credential in `?<query>=` (a preflight carries none), the budget
+    first (Redis only, before any transaction), then the route's own handling; every answer,
+    errors included, tells the browser whether its page may read it. With `applies`, requests
+    it declines pass straight through (other callers of a shared route)."""
 
     async def handle(request: Request) -> Response:
-        request = _with_query_key(request)
+        request = with_query_credential(request, query)
+        if applies is not None and not applies(request):
+            return await handler(request)
         try:
             response = await over_budget(request) or await handler(request)
         except Exception as error:
             # The unit of work has rolled back by now; render as the app would, plus CORS.
-            problem = await _as_problem(request, error)
+            problem = await as_problem(request, error)
             if problem is None:
                 raise
             response = problem
-        await _allow_origin(request, response)
+        await allow_origin(request, response)
         return response
 
     return handle
@@ -148,14 +156,14 @@ class WidgetRoute(UnitOfWorkRoute):
     """A widget route whose body is JSON: one unit of work inside the widget's edge."""
 
     def get_route_handler(self) -> Handler:
-        return widget_edge(super().get_route_handler())
+        return edge(super().get_route_handler())
 
 
 class WidgetUploadRoute(StreamingRoute):
     """A widget route that streams its body (a file) inside the widget's edge."""
 
     def get_route_handler(self) -> Handler:
-        return widget_edge(super().get_route_handler())
+        return edge(super().get_route_handler())
 
 
 async def preflight(request: Request) -> Response:
@@ -171,9 +179,14 @@ async def preflight(request: Request) -> Response:
         )
         response.headers.add_vary_header("Origin")
         return response
+    return preflight_answer(str(origin), ALLOW_METHODS)
+
+
+def preflight_answer(origin: str, methods: str) -> Response:
+    """The 204 that lets a page on `origin` send the request it asked about."""
     headers = {
-        "Access-Control-Allow-Origin": str(origin),
-        "Access-Control-Allow-Methods": ALLOW_METHODS,
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": methods,
         "Access-Control-Allow-Headers": ALLOW_HEADERS,
         "Access-Control-Max-Age": str(MAX_AGE_SECONDS),
         "Vary": "Origin",

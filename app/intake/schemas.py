@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -45,6 +45,11 @@ class WidgetSubmission(Input):
         "`browser` and `os` from the User-Agent. The URL's query string and fragment are "
         "dropped unless the key was created with `keep_url_query`.",
     )
+    mode: Literal["form", "chat"] = Field(
+        default="form",
+        description="`chat` opens a live chat (channel `chat`) while support is there — see "
+        "GET /v1/intake/widget/availability; otherwise a 409 says to send the form.",
+    )
     attachment_ids: AttachmentIds = Field(
         default_factory=list,
         description="Files uploaded by this widget key (POST /v1/intake/widget/attachments), "
@@ -59,3 +64,10 @@ class WidgetReceipt(BaseModel):
     number: TicketNumber
     status: Status
     created_at: datetime
+    conversation_token: str | None = Field(
+        default=None,
+        description="A chat only: shown once. Lets this browser read and post public comments "
+        "on this ticket (`Authorization: Bearer` or `?conversation_token=`) and stream it "
+        "(GET /v1/stream?ticket_id=…&conversation_token=…); nothing else. Valid 24 hours.",
+    )
+    conversation_expires_at: datetime | None = None

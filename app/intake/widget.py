@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.chat import service as chat
 from app.events import service as events
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent
@@ -78,6 +79,9 @@ async def submit(
     """Raises the ticket; a sender who is not a designated contact gets the refusal back
     (not raised, so the caller can answer 422 and still commit the `intake.refused` event).
     """
+    if data.mode == "chat":
+        assert principal.organization_id is not None
+        await chat.ensure_open(session, principal.organization_id)
     ticket = TicketCreate(
         subject=data.subject,
         description=data.description,
@@ -89,6 +93,7 @@ async def submit(
             keep_url_query=principal.keep_url_query,
         ),
         attachment_ids=data.attachment_ids,
+        channel=Channel.chat if data.mode == "chat" else None,
     )
     try:
         return await flows.create(

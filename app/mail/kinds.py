@@ -22,6 +22,7 @@ IMPORTANT = frozenset(
         Kind.cancelled,
         Kind.escalation,
         Kind.broadcast,
+        Kind.chat_transcript,
     }
 )
 # What a `digest` contact still gets: the summary, and what waits on them.
@@ -51,6 +52,7 @@ MAILED_TYPES = frozenset(
         EventType.ticket_escalated,
         EventType.organization_pm_assigned,
         EventType.organization_pm_changed,
+        EventType.ticket_chat_ended,
     }
 )
 
@@ -80,6 +82,8 @@ def kind_of(type: str, visibility: str, data: Mapping[str, Any]) -> Kind | None:
             return Kind.pm_welcome
         case EventType.organization_pm_changed:
             return Kind.pm_changed
+        case EventType.ticket_chat_ended:
+            return Kind.chat_transcript
     return None
 
 
@@ -88,6 +92,8 @@ def _comment_kind(data: Mapping[str, Any]) -> Kind | None:
     # Staff replies: an agent's, or an admin's posted as the service (`system`).
     if comment.get("visibility") != "public" or comment.get("author_type") == "contact":
         return None
+    if data.get("live_chat"):
+        return None  # read in the chat as it was said; the transcript comes when it ends
     return Kind.broadcast if data.get("broadcast") else Kind.reply
 
 

@@ -32,6 +32,7 @@ class Kind(StrEnum):
     escalation = "escalation"
     broadcast = "broadcast"
     weekly_summary = "weekly_summary"
+    chat_transcript = "chat_transcript"
 
 
 class Notification(SQLModel, table=True):

@@ -193,6 +193,7 @@ def _context(event: Event, kind: Kind, lookups: Lookups, settings: Settings) -> 
         context["comment"] = data["comment"]
         context["author"] = _agent(lookups, data["comment"].get("author_id"), settings)["name"]
     context["reason"] = data.get("reason")
+    context["transcript"] = data.get("transcript") or []
     context["split_from"] = data.get("split_from") or {}
     role = (data.get("escalation") or {}).get("role")
     context["role"] = ROLES.get(role or "", "a senior member of our team")

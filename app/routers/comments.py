@@ -2,8 +2,13 @@
 
 import uuid
 
-from fastapi import Depends
+from fastapi import APIRouter, Depends, Response
+from fastapi.routing import APIRoute
 
+from app.api_keys.models import KeyKind
+from app.chat import access
+from app.chat import service as chat
+from app.chat.models import EndReason
 from app.db import get_session
 from app.errors import problem_responses
 from app.events import service as events
@@ -12,15 +17,21 @@ from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.security import NOT_WIDGET, Principal, requires
 from app.tickets import comments, flows
+from app.tickets import repository as tickets
 from app.tickets.schemas import CommentCreate, CommentList, CommentOut
 
 router = resource_router("/v1/tickets/{ticket_id}", "tickets")
+# The routes a live chat's browser uses too, with its conversation token (app/chat/access).
+chat_routes = APIRouter(
+    prefix="/v1/tickets/{ticket_id}", tags=["tickets"], route_class=access.ChatRoute
+)
 # Widget keys only raise tickets, through /v1/intake/widget (Origin check, rate limits, a
 # narrow body); every route here refuses them before validating the body.
 Caller = Depends(requires(*NOT_WIDGET))
+ChatCaller = Depends(access.caller(*NOT_WIDGET))
 
 
-@router.post(
+@chat_routes.post(
     "/comments",
     status_code=201,
     operation_id="create_comment",
@@ -29,26 +40,27 @@ Caller = Depends(requires(*NOT_WIDGET))
 async def create_comment(
     ticket_id: uuid.UUID,
     body: CommentCreate,
-    principal: Principal = Caller,
+    principal: Principal = ChatCaller,
     session=Depends(get_session),
 ) -> CommentOut:
     """Reply publicly or add an internal note (staff); @mention agents by email or handle.
 
     An integration key posts for one of its organization's contacts, named in `author_id`.
     Staff may `broadcast` a public reply on a problem: it is copied onto each open incident.
+    A live chat's browser posts its messages here with its conversation token.
     """
     comment = await flows.comment(session, principal=principal, ticket_id=ticket_id, data=body)
     return (await comments.present(session, [comment]))[0]
 
 
-@router.get(
+@chat_routes.get(
     "/comments", operation_id="list_comments", responses=problem_responses(401, 403, 404, 422)
 )
 async def list_comments(
     ticket_id: uuid.UUID,
     limit: Limit = 50,
     cursor: Cursor = None,
-    principal: Principal = Caller,
+    principal: Principal = ChatCaller,
     session=Depends(get_session),
 ) -> CommentList:
     """A ticket's comments, oldest first; contacts never see internal notes."""
@@ -73,3 +85,33 @@ async def list_ticket_events(
         session, principal=principal, ticket_id=ticket_id, cursor=cursor, limit=limit
     )
     return EventList(data=[EventOut.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
+@chat_routes.post(
+    "/chat/end",
+    status_code=204,
+    operation_id="end_chat",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def end_chat(
+    ticket_id: uuid.UUID,
+    principal: Principal = Depends(access.caller(KeyKind.admin, KeyKind.agent)),
+    session=Depends(get_session),
+) -> Response:
+    """End the ticket's live chat: its browser when the client leaves (a beacon with
+    `?conversation_token=`), or staff. The client gets the transcript by mail; the ticket
+    goes on as any other. Ending a chat that has ended already changes nothing."""
+    ticket = await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
+    reason = EndReason.closed if principal.conversation_id else EndReason.agent
+    await chat.end(session, ticket.id, reason, principal)
+    return Response(status_code=204)
+
+
+for path in ("/comments", "/chat/end"):
+    chat_routes.add_api_route(
+        path,
+        access.preflight,
+        methods=["OPTIONS"],
+        include_in_schema=False,
+        route_class_override=APIRoute,
+    )

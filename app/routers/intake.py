@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 
 from app import timesource
 from app.attachments.schemas import AttachmentOut
+from app.chat import service as chat
 from app.db import get_session
 from app.errors import AppError, Problem, problem_response, problem_responses
 from app.http import set_etag
@@ -31,7 +32,7 @@ widget = APIRouter(prefix="/v1/intake", tags=["intake"], route_class=cors.Widget
     status_code=201,
     operation_id="submit_widget_request",
     response_model=WidgetReceipt,
-    responses=problem_responses(401, 403, 413, 422, 429),
+    responses=problem_responses(401, 403, 409, 413, 422, 429),
 )
 async def submit_widget_request(
     request: Request,
@@ -45,7 +46,8 @@ async def submit_widget_request(
     Called by browsers cross-origin with a publishable widget key (bearer or `?key=`), from the
     key's allowed origins only; rate limited per client address and per key (429 with
     Retry-After). Anyone else gets a 422 sending them to their designated contacts. The answer
-    is a receipt: the ticket's number for the person to quote, nothing more.
+    is a receipt: the ticket's number for the person to quote, nothing more — and for a live
+    chat (`"mode": "chat"`, while support is there) the conversation token.
     """
     outcome = await widget_service.submit(
         session,
@@ -58,7 +60,11 @@ async def submit_widget_request(
         return problem_response(outcome, request.url.path)
     set_etag(response, 1)
     response.headers["Location"] = f"/v1/tickets/{outcome.id}"
-    return WidgetReceipt.model_validate(outcome, from_attributes=True)
+    receipt = WidgetReceipt.model_validate(outcome, from_attributes=True)
+    if body.mode == "chat":
+        token, expires_at = await chat.start(session, principal, outcome)
+        receipt.conversation_token, receipt.conversation_expires_at = token, expires_at
+    return receipt
 
 
 @widget.get(

@@ -5,21 +5,25 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.routing import APIRoute
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from app.api_keys.models import KeyKind
-from app.db import SessionFactory, StreamingRoute, get_session
+from app.chat import access
+from app.db import SessionFactory, get_session
 from app.errors import invalid, problem_responses
 from app.events import repository as events
+from app.events.models import EventType
 from app.pagination import decode_seq_cursor
 from app.routers.events import Types, event_types
-from app.security import Principal, requires
+from app.security import Principal
 from app.stream import presence
 from app.stream.hub import Hub
 from app.stream.subscription import CLOSE, Filters, Message, Subscription, render
 from app.tickets import repository as tickets
 
-router = APIRouter(prefix="/v1", tags=["stream"], route_class=StreamingRoute)
+# A live chat's browser streams its ticket with its conversation token (app/chat/access).
+router = APIRouter(prefix="/v1", tags=["stream"], route_class=access.ChatStreamRoute)
 
 PING_SECONDS = 15
 REPLAY_PAGE = 200
@@ -67,14 +71,16 @@ async def open_stream(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,
     principal: Principal = Depends(
-        requires(KeyKind.admin, KeyKind.agent, KeyKind.integration, KeyKind.contact)
+        access.caller(KeyKind.admin, KeyKind.agent, KeyKind.integration, KeyKind.contact)
     ),
     session=Depends(get_session),
 ) -> EventSourceResponse:
     """The change feed as it happens, scoped like the feed and the timeline (clients see their
     organization's client-facing events; staff everything). Resume with `Last-Event-ID` (or
     `cursor`): everything after that position is replayed from the feed, then live events
-    follow, without a gap or a repeat. Filter with `types` and `ticket_id`. Staff streams also
+    follow, without a gap or a repeat. Filter with `types` and `ticket_id`. A live chat's
+    browser streams its own ticket with `?ticket_id=…&conversation_token=…` (EventSource
+    cannot send headers). Staff streams also
     carry `ticket.presence` (who is viewing or replying to a ticket; not in the feed): its
     `data` lists everyone present, each until `expires_at` unless refreshed."""
     filters = Filters(_stream_types(types, principal), ticket_id)
@@ -111,6 +117,10 @@ async def _replay(
 ) -> AsyncIterator[Message]:
     """What the feed holds after `after`, up to where this process's live messages begin."""
     principal = subscription.principal
+    wanted = subscription.filters.types
+    types = [EventType(name) for name in wanted if name != presence.EVENT]
+    if wanted and not types:
+        return  # only ephemeral messages asked for: the feed holds none
     while after < subscription.start:
         async with sessions() as session:
             rows = await events.in_feed(
@@ -119,7 +129,7 @@ async def _replay(
                 public_only=not principal.is_staff,
                 after=after,
                 upto=subscription.start,
-                types=list(subscription.filters.types),
+                types=types,
                 ticket_id=subscription.filters.ticket_id,
                 limit=REPLAY_PAGE,
             )
@@ -133,3 +143,12 @@ async def _replay(
 def _framed(message: Message) -> ServerSentEvent:
     position = None if message.position is None else str(message.position)
     return ServerSentEvent(data=message.data, event=message.event, id=position)
+
+
+router.add_api_route(
+    "/stream",
+    access.preflight,
+    methods=["OPTIONS"],
+    include_in_schema=False,
+    route_class_override=APIRoute,
+)

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api_keys import repository as api_keys
 from app.api_keys.cache import CHANNEL as KEY_ACCESS_CHANNEL
+from app.chat import service as chat
 from app.db import SessionFactory
 from app.events.models import Event
 from app.stream import presence
@@ -233,13 +234,19 @@ class Hub:
                 log.exception("stream hub could not check keys; retrying")
 
     async def _close_revoked(self) -> None:
-        """Closes the streams of keys that may no longer act."""
-        open_keys = {s.principal.key_id for s in self.subscriptions() if s.principal.key_id}
-        if not open_keys:
+        """Closes the streams of keys that may no longer act, and of chats whose token
+        expired or whose widget key was revoked."""
+        principals = [subscription.principal for subscription in self.subscriptions()]
+        keys = {p.key_id for p in principals if p.key_id}
+        chats = {p.conversation_id for p in principals if p.conversation_id}
+        if not keys and not chats:
             return
         async with self.sessions() as session:
-            acting = await api_keys.still_acting(session, open_keys)
+            acting = await api_keys.still_acting(session, keys) if keys else set()
+            live = await chat.still_live(session, chats) if chats else set()
         for subscription in list(self.subscriptions()):
-            key_id = subscription.principal.key_id
-            if key_id is not None and key_id not in acting:
+            principal = subscription.principal
+            if (principal.key_id and principal.key_id not in acting) or (
+                principal.conversation_id and principal.conversation_id not in live
+            ):
                 subscription.close()

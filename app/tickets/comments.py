@@ -10,6 +10,7 @@ from app.assignment.models import Agent
 from app.attachments import repository as attachments_repository
 from app.attachments import service as attachments
 from app.attachments.schemas import AttachmentOut
+from app.chat import service as chat
 from app.errors import Conflict, Forbidden, invalid
 from app.events.models import EventType, EventVisibility
 from app.events.service import record
@@ -161,6 +162,9 @@ async def add(
         event.data["broadcast"] = True
     if comment.visibility is Visibility.internal:
         event.visibility = EventVisibility.internal
+    elif await chat.on_public_comment(session, ticket, principal):
+        # Said in a live chat: the client reads it there (and gets the transcript after).
+        event.data["live_chat"] = True
     await record(session, event)
     follow_up = _follow_up_status(ticket, author_type, data.visibility)
     if follow_up is not None:

@@ -121,7 +121,8 @@ def _opened_at(principal: Principal, created_at: datetime | None) -> datetime:
 
 def _channel(principal: Principal, channel: Channel | None) -> Channel:
     if principal.kind is KeyKind.widget:
-        return Channel.widget
+        # A widget raises a ticket from its form, or opens a live chat.
+        return Channel.chat if channel is Channel.chat else Channel.widget
     if channel is not None:
         return channel
     return Channel.portal if principal.kind is KeyKind.contact else Channel.api

@@ -13,7 +13,7 @@ from app.db import create_engine, create_session_factory
 from app.logs import traced
 from app.mail.pump import MailPump
 from app.webhooks.pump import WebhookPump
-from app.workers import assignment, attachments, mail, maintenance, sla
+from app.workers import assignment, attachments, chat, mail, maintenance, sla
 
 EVERY_SECOND = set(range(60))
 EVERY_TWO_SECONDS = set(range(0, 60, 2))
@@ -69,6 +69,7 @@ class WorkerSettings:
             assignment.route_tickets,
             mail.plan_weekly_summaries,
             attachments.expire_uploads,
+            chat.end_idle_chats,
         )
     ]
     cron_jobs = [
@@ -104,6 +105,7 @@ class WorkerSettings:
         ),
         cron(traced(mail.plan_weekly_summaries), second={15}, unique=True, keep_result=60),
         cron(traced(attachments.expire_uploads), minute={12, 42}, unique=True),
+        cron(traced(chat.end_idle_chats), second={45}, unique=True, keep_result=60),
         cron(traced(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
         cron(traced(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
     ]

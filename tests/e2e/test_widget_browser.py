@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -281,3 +282,88 @@ async def test_a_refused_file_is_explained_and_nothing_is_sent(
         "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
     )
     assert listed.json()["data"] == []
+
+
+def _chat(driver, url: str, email: str, first: str) -> Any:
+    """Opens the page, starts a chat from the widget; the widget's shadow root."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    driver.get(url)
+    wait = WebDriverWait(driver, WAIT_SECONDS)
+    host = wait.until(lambda browser: browser.find_element(By.ID, "supportdesk-widget"))
+    widget = host.shadow_root
+    widget.find_element(By.CSS_SELECTOR, "button.open").click()
+    start = widget.find_element(By.CSS_SELECTOR, "button.chat")
+    wait.until(lambda _: start.is_displayed())  # support is there: the chat is offered
+    widget.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys(email)
+    widget.find_element(By.CSS_SELECTOR, "textarea[name=description]").send_keys(first)
+    start.click()
+    wait.until(
+        lambda _: widget.find_element(By.CSS_SELECTOR, "textarea[name=message]").is_displayed()
+    )
+    return widget
+
+
+def _chat_text(widget) -> str:
+    from selenium.webdriver.common.by import By
+
+    return "\n".join(m.text for m in widget.find_elements(By.CSS_SELECTOR, ".msg"))
+
+
+def _wait_for(driver, condition) -> None:
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda _: condition())
+
+
+async def test_a_client_and_an_agent_chat_through_the_widget(client, service, site, driver):
+    from selenium.webdriver.common.by import By
+
+    from tests.chat.test_chat import open_desk
+
+    tenant, key, agent_key = await open_desk(client, (site.origin,))
+    url = site.page("/help", service, key)
+    widget = await asyncio.to_thread(
+        _chat, driver, url, tenant.contact["email"], "Hi, my export is stuck"
+    )
+    listed = await client.get(
+        "/v1/tickets", params={"organization_id": tenant.organization["id"]}, headers=ADMIN
+    )
+    [ticket] = listed.json()["data"]
+    assert ticket["channel"] == "chat"
+
+    reply = await client.post(
+        f"/v1/tickets/{ticket['id']}/comments",
+        json={"body": "Hello, Sam here. Which format?"},
+        headers=agent_key,
+    )
+    assert reply.status_code == 201, reply.text
+    await asyncio.to_thread(
+        _wait_for, driver, lambda: "Sam here" in _chat_text(widget)
+    )  # pushed through the stream, not polled
+
+    def answer() -> None:
+        widget.find_element(By.CSS_SELECTOR, "textarea[name=message]").send_keys("CSV, please")
+        widget.find_element(By.CSS_SELECTOR, ".panel:not([hidden]) button.send").click()
+
+    await asyncio.to_thread(answer)
+    await asyncio.to_thread(_wait_for, driver, lambda: "CSV, please" in _chat_text(widget))
+    comments = await client.get(f"/v1/tickets/{ticket['id']}/comments", headers=agent_key)
+    said = [(c["author_type"], c["body"]) for c in comments.json()["data"]]
+    assert said == [("agent", "Hello, Sam here. Which format?"), ("contact", "CSV, please")]
+    assert _chat_text(widget).split("\n") == [
+        "Hi, my export is stuck",
+        "Hello, Sam here. Which format?",
+        "CSV, please",
+    ]
+
+    await asyncio.to_thread(widget.find_element(By.CSS_SELECTOR, "button.leave").click)
+    events = await client.get(f"/v1/tickets/{ticket['id']}/events", headers=ADMIN)
+    for _ in range(100):  # the beacon is sent as the chat closes
+        if any(e["type"] == "ticket.chat_ended" for e in events.json()["data"]):
+            break
+        await asyncio.sleep(0.1)
+        events = await client.get(f"/v1/tickets/{ticket['id']}/events", headers=ADMIN)
+    [ended] = [e for e in events.json()["data"] if e["type"] == "ticket.chat_ended"]
+    assert ended["data"]["reason"] == "closed"

@@ -56,7 +56,15 @@ async def test_the_answer_is_a_receipt_not_the_ticket(client, browser, tenant, w
     response = await browser.post(URL, json=body, headers=widget_headers(widget_key))
     assert response.status_code == 201, response.text
     receipt = response.json()
-    assert set(receipt) == {"id", "number", "status", "created_at"}
+    assert set(receipt) == {
+        "id",
+        "number",
+        "status",
+        "created_at",
+        "conversation_token",
+        "conversation_expires_at",
+    }
+    assert receipt["conversation_token"] is None  # a form, not a chat
     assert receipt["number"].startswith("SUP-")
     assert receipt["status"] == "new"
     assert response.headers["Location"] == f"/v1/tickets/{receipt['id']}"
@@ -79,4 +87,11 @@ def test_the_spec_shows_the_receipt(app):
     schema = operation["responses"]["201"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/WidgetReceipt"}
     receipt = app.openapi()["components"]["schemas"]["WidgetReceipt"]
-    assert set(receipt["properties"]) == {"id", "number", "status", "created_at"}
+    assert set(receipt["properties"]) == {
+        "id",
+        "number",
+        "status",
+        "created_at",
+        "conversation_token",
+        "conversation_expires_at",
+    }

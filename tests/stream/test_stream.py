@@ -122,9 +122,16 @@ async def test_filters_by_type_and_ticket(client, tenant, api):
         await comment(client, other, ADMIN, "not this ticket")
         await comment(client, watched, ADMIN, "this one")
         message = await stream.next()
+    # Replayed from the start of the feed, the same filters apply.
+    async with opened(api, {**tenant.contact_key, "Last-Event-ID": "0"}, **params) as replayed:
+        again = await replayed.next()
+        await comment(client, watched, ADMIN, "and then this")
+        following = await replayed.next()  # nothing else was replayed in between
 
     assert message.event == "ticket.comment_added"
     assert message.data["data"]["comment"]["body"] == "this one"
+    assert (again.id, again.event) == (message.id, message.event)
+    assert following.data["data"]["comment"]["body"] == "and then this"
 
 
 async def test_a_revoked_keys_stream_closes(client, tenant, api):

@@ -10,6 +10,7 @@
   var base = api.replace(/\/+$/, "") + "/v1/intake/widget";
   var endpoint = base + "?key=" + encodeURIComponent(key);
   var uploads = base + "/attachments?key=" + encodeURIComponent(key);
+  var chatApi = api.replace(/\/+$/, "");
   var appVersion = tag.getAttribute("data-app-version");
   var CSS = ":host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}" +
     ".open,.panel{position:fixed;right:20px;z-index:2147483000;border:0}.open{bottom:20px;" +
@@ -22,7 +23,11 @@
     "border:1px solid #c3cad4;border-radius:4px}textarea{min-height:90px;resize:vertical}" +
     ".send{padding:8px;border:0;border-radius:4px}.send:disabled{opacity:.6}" +
     ".status{margin:0;padding:8px;border-radius:4px;background:#eef3ff}" +
-    ".error{background:#fdecea;color:#8a1c12}";
+    ".error{background:#fdecea;color:#8a1c12}.note{margin:0;font-size:12px;color:#52606d}" +
+    ".chat,.leave{padding:8px;border:1px solid #2457d6;border-radius:4px;background:#fff;" +
+    "color:#2457d6;cursor:pointer}.chat[hidden]{display:none}.log{max-height:260px;" +
+    "overflow:auto;display:grid;gap:6px}.msg{margin:0;padding:6px 8px;border-radius:6px;" +
+    "background:#eef3ff;white-space:pre-wrap}.you{background:#f1f3f5;justify-self:end}";
   var CATEGORIES = [["", "(optional)"], ["technical", "Technical problem"], ["bug_report", "Bug"],
     ["account", "Account"], ["billing", "Billing"], ["feature_request", "Feature request"],
     ["request", "Request"], ["general", "Question"]];
@@ -61,23 +66,49 @@
     accept: "image/*,video/*,audio/*,application/pdf,text/plain,.log,.csv,.json,.zip,.gz" });
   var send = el("button", { type: "submit", class: "send" }, ["Send"]);
   var status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  var note = el("p", { class: "note" });
+  var chatButton = el("button", { type: "button", class: "chat", hidden: "" }, ["Chat with us"]);
   var panel = el("form", { class: "panel", hidden: "", "aria-label": "Contact support" }, [
-    el("h2", {}, ["How can we help?"]), label("Your work email", email), label("Subject", subject),
-    label("What happened?", description), label("Category", category),
+    el("h2", {}, ["How can we help?"]), note, label("Your work email", email),
+    label("What happened?", description), chatButton, label("Subject", subject),
+    label("Category", category),
     label("Attach a screenshot or recording (optional)", files), send, status]);
   var open = el("button", { type: "button", class: "open", "aria-label": "Contact support",
     "aria-expanded": "false" }, ["?"]);
-  root.append(panel, open);
+  var log = el("div", { class: "log", role: "log", "aria-live": "polite" });
+  var line = el("textarea", { name: "message", required: "", maxlength: "50000",
+    "aria-label": "Your message" });
+  var leave = el("button", { type: "button", class: "leave" }, ["End chat"]);
+  var chatPanel = el("form", { class: "panel", hidden: "", "aria-label": "Chat with support" }, [
+    el("h2", {}, ["Chat with us"]), log, line,
+    el("button", { type: "submit", class: "send" }, ["Send"]), leave]);
+  root.append(panel, chatPanel, open);
+  var chat = null; // the live chat: ticket id, token, its stream, the messages shown
 
+  function current() { return chat ? chatPanel : panel; }
   function toggle(show) {
-    panel.hidden = !show;
+    current().hidden = !show;
     open.setAttribute("aria-expanded", String(show));
-    if (show) email.focus();
+    if (show && chat) line.focus();
+    if (show && !chat) { email.focus(); availability(); }
   }
-  open.addEventListener("click", function () { toggle(panel.hidden); });
-  panel.addEventListener("keydown", function (event) {
+  open.addEventListener("click", function () { toggle(current().hidden); });
+  root.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { toggle(false); open.focus(); }
   });
+  // "We're online" and the chat button while someone is there; else when we would reply.
+  function availability() {
+    fetch(base + "/availability?key=" + encodeURIComponent(key), { credentials: "omit" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (shown) {
+        if (!shown) return;
+        var live = shown.open && shown.agents_on_duty > 0;
+        var due = shown.first_response.due_if_raised_now;
+        chatButton.hidden = !live;
+        note.textContent = live ? "We're online" : due ? "We'll reply by " + new Date(due)
+          .toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" }) : "";
+      }).catch(function () {});
+  }
   function say(message, isError, number) {
     status.textContent = message;
     status.className = "status" + (isError ? " error" : "");
@@ -115,8 +146,8 @@
       throw { shown: data.detail || "Your request could not be sent (" + response.status + ")." };
     });
   }
-  function post(url, headers, body) {
-    headers.Authorization = "Bearer " + key;
+  function post(url, headers, body, credential) {
+    headers.Authorization = "Bearer " + (credential || key);
     return fetch(url, { method: "POST", credentials: "omit", headers: headers, body: body })
       .then(answer);
   }
@@ -152,6 +183,64 @@
       send.disabled = false;
     });
   }
+
+  // --- live chat: public comments on a ticket of channel "chat", streamed back ---
+  function show(author, text, id) {
+    if (id && chat.shown[id]) return;
+    if (id) chat.shown[id] = true;
+    log.append(el("p", { class: "msg" + (author === "You" ? " you" : "") }, [text]));
+    log.scrollTop = log.scrollHeight;
+  }
+  chatButton.addEventListener("click", function () {
+    if (!email.reportValidity() || !description.reportValidity()) return;
+    var text = description.value.trim();
+    var body = { email: email.value.trim(), subject: ("Chat: " + text).slice(0, 80),
+      description: text, mode: "chat" };
+    say("Connecting…");
+    post(endpoint, { "Content-Type": "application/json", "Idempotency-Key": newKey() },
+      JSON.stringify(body)).then(function (receipt) { begin(receipt, text); })
+      .catch(function (error) { say(error.shown || "We could not reach support.", true); });
+  });
+  function begin(receipt, text) {
+    var query = "?conversation_token=" + encodeURIComponent(receipt.conversation_token);
+    var ticket = chatApi + "/v1/tickets/" + receipt.id;
+    chat = { token: receipt.conversation_token, shown: {}, comments: ticket + "/comments" + query,
+      end: ticket + "/chat/end" + query };
+    chat.source = new EventSource(chatApi + "/v1/stream" + query + "&ticket_id=" + receipt.id);
+    chat.source.addEventListener("ticket.comment_added", function (event) {
+      var comment = JSON.parse(event.data).data.comment;
+      var author = comment.author_type === "contact" ? "You" : "Support";
+      if (chat) show(author, comment.body, comment.id);
+    });
+    say("");
+    panel.hidden = true;
+    chatPanel.hidden = false;
+    show("You", text);
+    line.focus();
+  }
+  chatPanel.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = line.value.trim();
+    if (!text || !chat) return;
+    post(chat.comments, { "Content-Type": "application/json" }, JSON.stringify({ body: text }),
+      chat.token).then(function (comment) {
+      line.value = "";
+      show("You", comment.body, comment.id);
+    }).catch(function (error) { show("Support", error.shown || "Not sent; please try again."); });
+  });
+  function end() {
+    if (!chat) return;
+    navigator.sendBeacon(chat.end);
+    chat.source.close();
+    chat = null;
+    log.replaceChildren();
+    chatPanel.hidden = true;
+    panel.reset();
+    panel.hidden = false;
+    say("Chat ended: we will email you the transcript.");
+  }
+  leave.addEventListener("click", end);
+  window.addEventListener("pagehide", end);
 
   if (document.body) document.body.append(host);
   else document.addEventListener("DOMContentLoaded", function () { document.body.append(host); });

@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     storage_url: str = "file:///var/lib/supportdesk/attachments"
     # The largest upload; the 1 MiB body limit does not apply to uploads.
     max_attachment_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # A comment line this often keeps proxies from closing an idle event stream.
+    stream_ping_seconds: float = Field(default=15, ge=1, le=300)
     # Comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client.
     trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)
 

@@ -25,7 +25,6 @@ from app.tickets import repository as tickets
 # A live chat's browser streams its ticket with its conversation token (app/chat/access).
 router = APIRouter(prefix="/v1", tags=["stream"], route_class=access.ChatStreamRoute)
 
-PING_SECONDS = 15
 REPLAY_PAGE = 200
 # What a browser waits before reconnecting (it then sends Last-Event-ID).
 RETRY_MS = 2000
@@ -89,7 +88,8 @@ async def open_stream(
     after = resume_after(last_event_id, cursor)
     subscription = Subscription(principal, filters)
     body = _messages(request.app.state.stream_hub, request.app.state.sessions, subscription, after)
-    return EventSourceResponse(body, ping=PING_SECONDS)
+    ping = request.app.state.settings.stream_ping_seconds
+    return EventSourceResponse(body, ping=ping)
 
 
 async def _messages(

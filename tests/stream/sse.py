@@ -30,6 +30,7 @@ class Stream:
     comments: list[str] = field(default_factory=list)
     ended: asyncio.Event = field(default_factory=asyncio.Event)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
+    commented: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def read(self) -> None:
         fields: dict[str, str] = {}
@@ -38,6 +39,7 @@ class Stream:
                 if line.startswith(":"):
                     self.comments.append(line[1:].strip())
                     self.connected.set()
+                    self.commented.set()
                 elif line:
                     name, _, value = line.partition(":")
                     fields[name] = value.removeprefix(" ")
@@ -67,6 +69,15 @@ class Stream:
         while seen[-1].event != event:
             seen.append(await self.next())
         return seen
+
+    async def comment_starting(self, prefix: str) -> str:
+        """The first comment line starting with `prefix`, once it came."""
+        while True:
+            found = [comment for comment in self.comments if comment.startswith(prefix)]
+            if found:
+                return found[0]
+            self.commented.clear()
+            await self.commented.wait()
 
     def pending(self) -> list[Message]:
         """What arrived and was not read yet (without waiting)."""

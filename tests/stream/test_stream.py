@@ -18,10 +18,12 @@ pytestmark = pytest.mark.usefixtures("app")
 
 
 @contextlib.asynccontextmanager
-async def api_processes(count: int) -> AsyncIterator[list[str]]:
+async def api_processes(count: int, **env: str) -> AsyncIterator[list[str]]:
     """`supportdesk serve` processes on this run's database and Redis; their base URLs."""
     ports = [free_port() for _ in range(count)]
-    processes = [start("serve", "--host", "127.0.0.1", "--port", str(port)) for port in ports]
+    processes = [
+        start("serve", "--host", "127.0.0.1", "--port", str(port), **env) for port in ports
+    ]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         await asyncio.gather(*(wait_until_up(base, within=60) for base in bases))
@@ -157,3 +159,13 @@ async def test_what_a_stream_refuses(client, tenant, api):
     assert bad_id.status_code == 422 and bad_type.status_code == 422
     assert anonymous.status_code == 401
     assert anonymous.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_idle_stream_hears_a_comment_line_to_keep_proxies_open(client):
+    async with (
+        api_processes(1, SUPPORTDESK_STREAM_PING_SECONDS="1") as (api,),
+        opened(api, ADMIN) as stream,
+    ):
+        ping = await asyncio.wait_for(stream.comment_starting("ping"), PATIENCE)
+        assert stream.pending() == []  # a comment line, not a message
+    assert ping.startswith("ping")

@@ -132,6 +132,8 @@ async def test_the_chat_ends_and_the_client_gets_the_transcript(app, client, sin
     receipt = await start_chat(app, tenant, key, "Hi, checkout fails")
     token = bearer(receipt["conversation_token"])
     await say(client, receipt, agent_key, "Which browser do you use?")
+    ticket = (await client.get(f"/v1/tickets/{receipt['id']}", headers=ADMIN)).json()
+    assert ticket["sla"]["first_response"]["met_at"] is not None  # as on any ticket
     await say(client, receipt, token, "Firefox 128")
     await say(client, receipt, agent_key, "Fixed, please retry")
 

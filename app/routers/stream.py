@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.routing import APIRoute
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette import ServerSentEvent
 
 from app.api_keys.models import KeyKind
 from app.chat import access
@@ -19,6 +19,7 @@ from app.routers.events import Types, event_types
 from app.security import Principal
 from app.stream import presence
 from app.stream.hub import Hub
+from app.stream.response import EventStream
 from app.stream.subscription import CLOSE, Filters, Message, Subscription, render
 from app.tickets import repository as tickets
 
@@ -26,8 +27,8 @@ from app.tickets import repository as tickets
 router = APIRouter(prefix="/v1", tags=["stream"], route_class=access.ChatStreamRoute)
 
 REPLAY_PAGE = 200
-# What a browser waits before reconnecting (it then sends Last-Event-ID).
-RETRY_MS = 2000
+# What a browser waits before reconnecting (it then sends Last-Event-ID), told at once.
+CONNECTED = ServerSentEvent(retry=2000, comment="connected").encode()
 STREAM_RESPONSE = {
     200: {
         "description": "Server-Sent Events: `id: <feed position>`, `event: <type>`, `data: "
@@ -60,7 +61,8 @@ def resume_after(last_event_id: str | None, cursor: str | None) -> int | None:
 @router.get(
     "/stream",
     operation_id="open_stream",
-    response_class=EventSourceResponse,
+    status_code=200,
+    response_class=EventStream,
     responses={**STREAM_RESPONSE, **problem_responses(401, 403, 404, 422)},
 )
 async def open_stream(
@@ -73,7 +75,7 @@ async def open_stream(
         access.caller(KeyKind.admin, KeyKind.agent, KeyKind.integration, KeyKind.contact)
     ),
     session=Depends(get_session),
-) -> EventSourceResponse:
+) -> EventStream:
     """The change feed as it happens, scoped like the feed and the timeline (clients see their
     organization's client-facing events; staff everything). Resume with `Last-Event-ID` (or
     `cursor`): everything after that position is replayed from the feed, then live events
@@ -87,28 +89,32 @@ async def open_stream(
         await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
     after = resume_after(last_event_id, cursor)
     subscription = Subscription(principal, filters)
-    body = _messages(request.app.state.stream_hub, request.app.state.sessions, subscription, after)
-    ping = request.app.state.settings.stream_ping_seconds
-    return EventSourceResponse(body, ping=ping)
+    state = request.app.state
+    frames = _frames(state.stream_hub, state.sessions, subscription, after)
+    # The session authentication used is closed by now; nothing of it stays with the stream.
+    request.state.session = None
+    return EventStream(frames, subscription.close)
 
 
-async def _messages(
+async def _frames(
     hub: Hub, sessions: SessionFactory, subscription: Subscription, after: int | None
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncIterator[bytes]:
     await hub.subscribe(subscription)
     try:
-        yield ServerSentEvent(retry=RETRY_MS, comment="connected")
+        yield CONNECTED
+        subscription.keep_alive(hub.ping_seconds)
         last = subscription.start if after is None else after
         async for message in _replay(sessions, subscription, last):
             last = message.position or last
-            yield _framed(message)
+            yield message.frame
         while (message := await subscription.queue.get()) is not CLOSE:
             if message.position is not None:
                 if message.position <= last:
                     continue  # replayed already
                 last = message.position
-            yield _framed(message)
+            yield message.frame
     finally:
+        subscription.close()
         hub.unsubscribe(subscription)
 
 
@@ -138,11 +144,6 @@ async def _replay(
         if len(rows) < REPLAY_PAGE:
             return
         after = rows[-1].position
-
-
-def _framed(message: Message) -> ServerSentEvent:
-    position = None if message.position is None else str(message.position)
-    return ServerSentEvent(data=message.data, event=message.event, id=position)
 
 
 router.add_api_route(

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sse_starlette import EventSourceResponse
 
 from app.api_keys import repository as api_keys
 from app.api_keys.cache import CHANNEL as KEY_ACCESS_CHANNEL
@@ -31,7 +32,7 @@ from app.chat import service as chat
 from app.db import SessionFactory
 from app.events.models import Event
 from app.stream import presence
-from app.stream.subscription import Message, Subscription, render
+from app.stream.subscription import Message, Subscription, message, render
 from app.webhooks import relay
 
 log = logging.getLogger("supportdesk.stream")
@@ -46,9 +47,16 @@ PROBE_SECONDS = 5.0
 
 class Hub:
     def __init__(
-        self, engine: AsyncEngine, sessions: SessionFactory, database_url: str, redis: Redis
+        self,
+        engine: AsyncEngine,
+        sessions: SessionFactory,
+        database_url: str,
+        redis: Redis,
+        ping_seconds: float = 15,
     ) -> None:
         self.engine, self.sessions, self.redis = engine, sessions, redis
+        self.ping_seconds = ping_seconds
+        self.exiting = False
         url = make_url(database_url).set(drivername="postgresql")
         self.dsn = url.render_as_string(hide_password=False)
         self.position: int | None = None
@@ -67,6 +75,8 @@ class Hub:
         assert self.position is not None
         subscription.start = self.position
         self._group(subscription).add(subscription)
+        if self.exiting:
+            subscription.close()
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
@@ -88,10 +98,10 @@ class Hub:
     def _presence(self, raw: bytes) -> None:
         """A presence change (published by any API process) to the staff streams watching."""
         ticket_id = uuid.UUID(orjson.loads(raw)["ticket_id"])
-        message = Message(event=presence.EVENT, data=raw.decode())
+        framed = message(presence.EVENT, raw.decode())
         for subscription in list(self.staff):
             if subscription.filters.admit(presence.EVENT, ticket_id):
-                subscription.offer(message)
+                subscription.offer(framed)
 
     # --- running ---------------------------------------------------------------------------
 
@@ -107,6 +117,7 @@ class Hub:
                 asyncio.create_task(self._dispatch_loop(), name="stream-dispatch"),
                 asyncio.create_task(self._key_loop(), name="stream-keys"),
                 asyncio.create_task(self._presence_loop(), name="stream-presence"),
+                asyncio.create_task(self._exit_watch(), name="stream-exit"),
             ]
 
     async def stop(self) -> None:
@@ -203,6 +214,15 @@ class Hub:
                 ):
                     client_message = client_message or render(row, staff=False)
                     subscription.offer(client_message)
+
+    async def _exit_watch(self) -> None:
+        """Ends every stream when the server begins to shut down, so a graceful shutdown does
+        not wait on them (the clients reconnect elsewhere and resume by id). sse-starlette
+        watches uvicorn for that; its watcher is shared here, not run per stream."""
+        await EventSourceResponse._listen_for_exit_signal()
+        self.exiting = True
+        for subscription in list(self.subscriptions()):
+            subscription.close()
 
     async def _presence_loop(self) -> None:
         failing = False

@@ -1,13 +1,16 @@
 """One open stream: whom it is for, what it asked for, and the messages waiting to be sent.
 
-Messages are rendered once per view (staff, or one organization's clients) and shared by
-every subscription that sees that view, so a thousand consoles cost one serialization.
+Messages are rendered and framed once per view (staff, or one organization's clients) and
+shared by every subscription that sees that view, so a thousand consoles cost one
+serialization; sse-starlette's ServerSentEvent does the framing.
 """
 
 import asyncio
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from sse_starlette import ServerSentEvent
 
 from app.events.audience import client_view
 from app.events.models import EventVisibility
@@ -21,14 +24,19 @@ QUEUE_LIMIT = 2000
 
 @dataclass(frozen=True)
 class Message:
-    """One SSE message: `position` is its id (None: ephemeral, e.g. presence)."""
+    """One SSE message, framed: `position` is its id (None: ephemeral, e.g. presence)."""
 
-    event: str
-    data: str
+    frame: bytes
     position: int | None = None
 
 
-CLOSE = Message(event="", data="")
+def message(event: str, data: str, position: int | None = None) -> Message:
+    frame = ServerSentEvent(data, event=event, id=None if position is None else str(position))
+    return Message(frame.encode(), position)
+
+
+CLOSE = Message(b"")
+PING = Message(ServerSentEvent(comment="ping").encode())
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,17 @@ class Subscription:
     start: int = 0
     queue: asyncio.Queue[Message] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
     closed: bool = False
+    pinger: asyncio.TimerHandle | None = None
+
+    def keep_alive(self, every: float) -> None:
+        """A comment line every `every` seconds, so proxies keep the connection open (a timer,
+        not a task: idle streams cost no more than their queue)."""
+        self.pinger = asyncio.get_running_loop().call_later(every, self._ping, every)
+
+    def _ping(self, every: float) -> None:
+        self.offer(PING)
+        if not self.closed:
+            self.keep_alive(every)
 
     def sees(self, row: Any) -> bool:
         """Whether this subscriber may see a stored event (the feed's own scoping)."""
@@ -75,6 +94,8 @@ class Subscription:
         if self.closed:
             return
         self.closed = True
+        if self.pinger is not None:
+            self.pinger.cancel()
         while True:
             try:
                 self.queue.put_nowait(CLOSE)
@@ -86,5 +107,4 @@ class Subscription:
 def render(row: Any, staff: bool) -> Message:
     """A stored event as the feed shows it to staff, or to its organization's clients."""
     view = row if staff else client_view(row)
-    data = EventOut.model_validate(view).model_dump_json()
-    return Message(event=str(row.type), data=data, position=row.position)
+    return message(str(row.type), EventOut.model_validate(view).model_dump_json(), row.position)

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app import crypto, timesource
 from app.base import TIMESTAMP, id_field
 from app.config import get_settings
-from app.errors import Conflict, IdempotencyMismatch
+from app.errors import Conflict, IdempotencyMismatch, Unauthorized
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -104,11 +104,18 @@ async def claim(session: AsyncSession, request: Request) -> Claim:
 
 
 async def _authenticate(request: Request, session: AsyncSession) -> None:
-    """Refuses (401) a replay to a key that no longer works: revoked keys replay nothing."""
+    """Refuses (401) a replay to a key that no longer works: revoked keys replay nothing, nor
+    do a chat's expired conversation tokens."""
     # Imported here, not above: app.security imports app.db, which imports this module.
+    from app.chat import service as chat
     from app.security import authenticate, bearer
 
-    await authenticate(request, await bearer(request), session)
+    credentials = await bearer(request)
+    token = credentials.credentials if credentials else None
+    if not chat.is_token(token):
+        await authenticate(request, credentials, session)
+    elif await chat.principal_of(session, str(token)) is None:
+        raise Unauthorized("This chat has expired.", headers={"WWW-Authenticate": "Bearer"})
 
 
 async def _stored_response(

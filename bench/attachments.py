@@ -66,12 +66,15 @@ from harness import (
     fmt,
     free_port,
     fresh_database,
+    hwm_mib,
     log,
     parse,
     parser,
     process,
     provenance,
+    reset_hwm,
     rounded,
+    rss_mib,
     run_bench,
     supportdesk_bin,
     wait_until,
@@ -239,33 +242,6 @@ def multipart(payload: Payload, filename: str) -> tuple[str, AsyncIterator[bytes
 
 
 # ------------------------------------------------------------------------ memory
-
-
-def status_kib(pid: int, name: str) -> int:
-    """A `kB` field of /proc/<pid>/status (VmRSS, VmHWM)."""
-    with open(f"/proc/{pid}/status", "rb") as f:
-        for line in f:
-            if line.startswith(name.encode() + b":"):
-                return int(line.split()[1])
-    raise BenchError(f"/proc/{pid}/status has no {name}")
-
-
-def rss_mib(pid: int) -> float:
-    return status_kib(pid, "VmRSS") / 1024
-
-
-def hwm_mib(pid: int) -> float:
-    return status_kib(pid, "VmHWM") / 1024
-
-
-def reset_hwm(pid: int) -> bool:
-    """Resets the process's VmHWM to its current RSS (`5` to clear_refs, Linux 4.0+)."""
-    try:
-        with open(f"/proc/{pid}/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        return False
-    return True
 
 
 def idle_rss(pid: int) -> float:

@@ -581,3 +581,33 @@ def code_measured() -> dict[str, Any]:
     spec = importlib.util.find_spec("app")
     origin = str(Path(spec.origin).parent) if spec and spec.origin else "?"
     return {**provenance(), "app": origin}
+
+
+# --- memory of a process (Linux /proc) ---------------------------------------------
+
+
+def status_kib(pid: int, name: str) -> int:
+    """A `kB` field of /proc/<pid>/status (VmRSS, VmHWM)."""
+    with open(f"/proc/{pid}/status", "rb") as f:
+        for line in f:
+            if line.startswith(name.encode() + b":"):
+                return int(line.split()[1])
+    raise BenchError(f"/proc/{pid}/status has no {name}")
+
+
+def rss_mib(pid: int) -> float:
+    return status_kib(pid, "VmRSS") / 1024
+
+
+def hwm_mib(pid: int) -> float:
+    return status_kib(pid, "VmHWM") / 1024
+
+
+def reset_hwm(pid: int) -> bool:
+    """Resets the process's VmHWM to its current RSS (`5` to clear_refs, Linux 4.0+)."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        return False
+    return True

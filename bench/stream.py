@@ -88,8 +88,11 @@ from harness import (
     parser,
     percentile,
     process,
+    reset_hwm,
     rounded,
+    rss_mib,
     run_bench,
+    status_kib,
     supportdesk_bin,
     wait_until,
     wait_worker_started,
@@ -282,29 +285,6 @@ def raise_open_files() -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------------ memory
-
-
-def status_kib(pid: int, name: str) -> int:
-    """A `kB` field of /proc/<pid>/status (VmRSS, VmHWM)."""
-    with open(f"/proc/{pid}/status", "rb") as f:
-        for line in f:
-            if line.startswith(name.encode() + b":"):
-                return int(line.split()[1])
-    raise BenchError(f"/proc/{pid}/status has no {name}")
-
-
-def rss_mib(pid: int) -> float:
-    return status_kib(pid, "VmRSS") / 1024
-
-
-def reset_hwm(pid: int) -> bool:
-    """Resets the process's VmHWM to its current RSS (`5` to clear_refs, Linux 4.0+)."""
-    try:
-        with open(f"/proc/{pid}/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        return False
-    return True
 
 
 async def idle_rss(pid: int) -> float:

@@ -49,7 +49,7 @@ def caller(*kinds: KeyKind) -> Callable[..., Coroutine[Any, Any, Principal]]:
 def chat_edge(handler: Handler) -> Handler:
     """For a request with a conversation token (bearer or `?conversation_token=`): the
     widget's budgets and CORS for the chat's origins. Other callers pass straight through."""
-    return cors.edge(handler, query=QUERY, applies=_with_token)
+    return cors.edge(handler, query=QUERY, prefix=chat.TOKEN_PREFIX, applies=_with_token)
 
 
 def _with_token(request: Request) -> bool:

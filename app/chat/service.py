@@ -128,22 +128,29 @@ async def on_public_comment(session: AsyncSession, ticket: Ticket, principal: Pr
 
 
 async def end(
-    session: AsyncSession, ticket_id: uuid.UUID, reason: EndReason, by: Principal | None
+    session: AsyncSession,
+    ticket_id: uuid.UUID,
+    reason: EndReason,
+    by: Principal | None,
+    idle_before: datetime | None = None,
 ) -> bool:
-    """Ends the ticket's live chat (once) and records `ticket.chat_ended` with the transcript,
-    which the mailer sends to the client. False when there was no live chat."""
-    now = timesource.now()
+    """Ends the ticket's live chat (once; with `idle_before`, only if nobody wrote since) and
+    records `ticket.chat_ended` with the transcript, which the mailer sends to the client.
+    The ticket is locked first, as every writer of a ticket does. False: no such live chat."""
+    ticket = await session.get(Ticket, ticket_id, with_for_update=True)
+    if ticket is None:
+        return False
     statement = (
         sa.update(Conversation)
         .where(Conversation.ticket_id == ticket_id, Conversation.ended_at.is_(None))
-        .values(ended_at=now, ended_reason=reason.value)
+        .values(ended_at=timesource.now(), ended_reason=reason.value)
         .returning(Conversation.created_at)
     )
+    if idle_before is not None:
+        statement = statement.where(Conversation.last_activity_at < idle_before)
     started = (await session.execute(statement)).scalars().all()
     if not started:
         return False
-    ticket = await session.get(Ticket, ticket_id, with_for_update=True)
-    assert ticket is not None
     transcript = await _transcript(session, ticket, min(started))
     clocks = (await clocks_of(session, [ticket.id]))[ticket.id]
     event = ticket_event(
@@ -154,20 +161,18 @@ async def end(
 
 
 async def end_idle(session: AsyncSession, now: datetime, limit: int = IDLE_BATCH) -> int:
-    """Ends chats nobody wrote in for IDLE_MINUTES; how many."""
+    """Ends chats nobody wrote in for IDLE_MINUTES; how many. Each is checked again under
+    its ticket's lock, so a message that arrives meanwhile keeps the chat going."""
+    idle_before = now - timedelta(minutes=IDLE_MINUTES)
     statement = (
         sa.select(Conversation.ticket_id)
-        .where(
-            Conversation.ended_at.is_(None),
-            Conversation.last_activity_at < now - timedelta(minutes=IDLE_MINUTES),
-        )
+        .where(Conversation.ended_at.is_(None), Conversation.last_activity_at < idle_before)
         .order_by(Conversation.last_activity_at)
         .limit(limit)
-        .with_for_update(skip_locked=True)
     )
     ended = 0
     for ticket_id in (await session.execute(statement)).scalars().all():
-        ended += await end(session, ticket_id, EndReason.idle, None)
+        ended += await end(session, ticket_id, EndReason.idle, None, idle_before)
     return ended
 
 
@@ -184,11 +189,11 @@ async def _transcript(
             Comment.visibility == Visibility.public,
             Comment.created_at >= since,
         )
-        .order_by(Comment.created_at, Comment.id)
-        .limit(TRANSCRIPT_LIMIT)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(TRANSCRIPT_LIMIT)  # the newest: replies in a chat are not mailed one by one
     )
     lines = [_line("You", ticket.description, ticket.created_at)]
-    for comment, agent_name in (await session.execute(statement)).all():
+    for comment, agent_name in reversed((await session.execute(statement)).all()):
         author = "You" if comment.author_type == AuthorType.contact else agent_name or "Support"
         lines.append(_line(author, comment.body, comment.created_at))
     return lines

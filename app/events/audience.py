@@ -65,6 +65,12 @@ def client_actor(actor: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def for_contacts(ticket_id: Any) -> bool:
+    """Contacts follow tickets: an organization's other events (an endpoint disabled, a
+    stranger refused at intake) are for its integrations, as GET /v1/events is."""
+    return ticket_id is not None
+
+
 def client_data(type: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """The event's data as a client sees it; an unlisted type shows only its snapshots."""
     allowed = CLIENT_DATA.get(type, _SNAPSHOTS)  # EventType is a StrEnum: a str finds it

@@ -48,6 +48,7 @@ async def in_feed(
     limit: int,
     upto: int | None = None,
     ticket_id: uuid.UUID | None = None,
+    tickets_only: bool = False,
 ) -> list[Event]:
     """Up to `limit` events the caller's tenancy allows, in change-feed order after `after`
     (and up to `upto`; of one ticket when given).
@@ -59,6 +60,8 @@ async def in_feed(
         statement = statement.where(Event.position <= upto)  # type: ignore[operator]
     if ticket_id is not None:
         statement = statement.where(Event.ticket_id == ticket_id)
+    if tickets_only:  # what contacts follow (`audience.for_contacts`)
+        statement = statement.where(Event.ticket_id.is_not(None))
     statement = tenant_filter(statement, Event.organization_id, principal)
     if public_only:
         statement = statement.where(Event.visibility == EventVisibility.public)

@@ -87,11 +87,12 @@ async def over_budget(request: Request) -> Response | None:
     return problem_response(error, request.url.path)
 
 
-def with_query_credential(request: Request, name: str = "key") -> Request:
-    """The request with `?key=` (or another query credential) as its Authorization when it has
-    none, so authentication and Idempotency-Key ownership work exactly as for a bearer key."""
+def with_query_credential(request: Request, name: str = "key", prefix: str = "") -> Request:
+    """The request with `?key=` (or another query credential, if it starts with `prefix`) as
+    its Authorization when it has none, so authentication and Idempotency-Key ownership work
+    exactly as for a bearer key."""
     key = request.query_params.get(name)
-    if not key or "authorization" in request.headers:
+    if not key or not key.startswith(prefix) or "authorization" in request.headers:
         return request
     scope = dict(request.scope)
     scope["headers"] = [*scope["headers"], (b"authorization", f"Bearer {key}".encode())]
@@ -127,7 +128,11 @@ Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
 def edge(
-    handler: Handler, *, query: str = "key", applies: Callable[[Request], bool] | None = None
+    handler: Handler,
+    *,
+    query: str = "key",
+    prefix: str = "",
+    applies: Callable[[Request], bool] | None = None,
 ) -> Handler:
     """A browser's way in: the credential in `?<query>=` (a preflight carries none), the budget
     first (Redis only, before any transaction), then the route's own handling; every answer,
@@ -135,7 +140,7 @@ def edge(
     it declines pass straight through (other callers of a shared route)."""
 
     async def handle(request: Request) -> Response:
-        request = with_query_credential(request, query)
+        request = with_query_credential(request, query, prefix)
         if applies is not None and not applies(request):
             return await handler(request)
         try:

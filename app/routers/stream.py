@@ -1,5 +1,6 @@
 """/v1/stream: the change feed, live, as Server-Sent Events."""
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -28,7 +29,9 @@ router = APIRouter(prefix="/v1", tags=["stream"], route_class=access.ChatStreamR
 
 REPLAY_PAGE = 200
 # What a browser waits before reconnecting (it then sends Last-Event-ID), told at once.
-CONNECTED = ServerSentEvent(retry=2000, comment="connected").encode()
+RETRY_MS = 2000
+# A feed position: ASCII digits within a bigint (str.isdigit() would take "²").
+POSITION = re.compile(r"[0-9]{1,18}")
 STREAM_RESPONSE = {
     200: {
         "description": "Server-Sent Events: `id: <feed position>`, `event: <type>`, `data: "
@@ -50,12 +53,12 @@ def resume_after(last_event_id: str | None, cursor: str | None) -> int | None:
     """The feed position to resume after: Last-Event-ID (what a browser sends when it
     reconnects) over `cursor` (a position, or a cursor of GET /v1/events); None: from now."""
     if last_event_id is not None:
-        if not last_event_id.strip().isdigit():
+        if not POSITION.fullmatch(last_event_id.strip()):
             raise invalid("header.last-event-id", "Last-Event-ID is a feed position (digits).")
         return int(last_event_id)
     if cursor is None:
         return None
-    return int(cursor) if cursor.isdigit() else decode_seq_cursor(cursor)
+    return int(cursor) if POSITION.fullmatch(cursor) else decode_seq_cursor(cursor)
 
 
 @router.get(
@@ -101,7 +104,7 @@ async def _frames(
 ) -> AsyncIterator[bytes]:
     await hub.subscribe(subscription)
     try:
-        yield CONNECTED
+        yield _connected(subscription, after)
         subscription.keep_alive(hub.ping_seconds)
         last = subscription.start if after is None else after
         async for message in _replay(sessions, subscription, last):
@@ -116,6 +119,14 @@ async def _frames(
     finally:
         subscription.close()
         hub.unsubscribe(subscription)
+
+
+def _connected(subscription: Subscription, after: int | None) -> bytes:
+    """The first frame. A new stream's carries the position it starts from as its id, so a
+    browser that reconnects before any event came resumes from there, missing nothing; a
+    resumed stream's carries none (the browser keeps the id it sent)."""
+    start = None if after is not None else str(subscription.start)
+    return ServerSentEvent(id=start, retry=RETRY_MS, comment="connected").encode()
 
 
 async def _replay(
@@ -137,12 +148,13 @@ async def _replay(
                 upto=subscription.start,
                 types=types,
                 ticket_id=subscription.filters.ticket_id,
+                tickets_only=principal.kind is KeyKind.contact,
                 limit=REPLAY_PAGE,
             )
         for row in rows:
             yield render(row, principal.is_staff)
-        if len(rows) < REPLAY_PAGE:
-            return
+        if len(rows) < REPLAY_PAGE or subscription.closed:
+            return  # caught up, or the client hung up meanwhile
         after = rows[-1].position
 
 

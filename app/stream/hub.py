@@ -172,10 +172,20 @@ class Hub:
             try:
                 if not woken:
                     await relay.relay(self.engine, max_batches=1)
+                    await self._follow_a_reset()
                 await self._dispatch_new()
             except Exception:
                 log.exception("stream hub could not read the feed; retrying")
                 await asyncio.sleep(POLL_SECONDS)
+
+    async def _follow_a_reset(self) -> None:
+        """A feed numbered from lower again (a restored backup) is followed from there."""
+        last = await self._last_position()
+        if self.position is not None and last < self.position:
+            log.warning(
+                "the feed went back from %d to %d; streaming from there", self.position, last
+            )
+            self.position = last
 
     async def _dispatch_new(self) -> None:
         while True:

@@ -12,7 +12,8 @@ from typing import Any
 
 from sse_starlette import ServerSentEvent
 
-from app.events.audience import client_view
+from app.api_keys.models import KeyKind
+from app.events.audience import client_view, for_contacts
 from app.events.models import EventVisibility
 from app.events.schemas import EventOut
 from app.security import Principal
@@ -73,12 +74,12 @@ class Subscription:
 
     def sees(self, row: Any) -> bool:
         """Whether this subscriber may see a stored event (the feed's own scoping)."""
-        if self.principal.is_staff:
+        principal = self.principal
+        if principal.is_staff:
             return True
-        return (
-            row.organization_id == self.principal.tenant
-            and row.visibility == EventVisibility.public
-        )
+        if principal.kind is KeyKind.contact and not for_contacts(row.ticket_id):
+            return False
+        return row.organization_id == principal.tenant and row.visibility == EventVisibility.public
 
     def offer(self, message: Message) -> None:
         """Queues a message; a subscriber too far behind is closed (it resumes by id)."""
@@ -90,18 +91,18 @@ class Subscription:
             self.close()
 
     def close(self) -> None:
-        """Ends the stream after what is queued (or at once, when the queue is full)."""
+        """Ends the stream after what is queued; when the queue is full, at once and with
+        nothing of it sent, so the client resumes from the last message it got and misses
+        none (dropping only the oldest would skip it for good)."""
         if self.closed:
             return
         self.closed = True
         if self.pinger is not None:
             self.pinger.cancel()
-        while True:
-            try:
-                self.queue.put_nowait(CLOSE)
-                return
-            except asyncio.QueueFull:
-                self.queue.get_nowait()  # the client resumes from the feed anyway
+        if self.queue.full():
+            while not self.queue.empty():
+                self.queue.get_nowait()
+        self.queue.put_nowait(CLOSE)
 
 
 def render(row: Any, staff: bool) -> Message:

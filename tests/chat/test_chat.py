@@ -2,13 +2,20 @@
 comments with a conversation token that opens nothing else, ended by the client or by an
 idle half hour, and mailed to the client as a transcript."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from app import timesource
+from app.api_keys.models import KeyKind
+from app.chat import service as chat
+from app.chat.models import EndReason
+from app.security import Principal
+from app.tickets.models import Ticket
 from app.workers.chat import end_idle_chats
 from tests.factories import ADMIN, bearer, make_agent, make_key
 from tests.intake.widget_helpers import (
@@ -21,7 +28,7 @@ from tests.intake.widget_helpers import (
 )
 from tests.mail.test_kinds import addressed_to, settled, text_of
 from tests.problems import assert_problem
-from tests.stream.sse import opened
+from tests.stream.sse import PATIENCE, opened
 from tests.stream.test_availability import ALWAYS, OFFICE, tenant_on
 from tests.stream.test_stream import api_processes
 
@@ -206,3 +213,44 @@ async def test_agent_replies_reach_the_chats_stream_and_internal_notes_do_not(cl
     comments = [m.data["data"]["comment"]["body"] for m in seen if m.event.endswith("added")]
     assert comments == ["Hello! How can I help?"]
     assert stream.response.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+async def test_a_message_retried_with_its_idempotency_key_is_posted_once(app, client):
+    tenant, key, _ = await open_desk(client)
+    receipt = await start_chat(app, tenant, key)
+    token = bearer(receipt["conversation_token"])
+    url = f"/v1/tickets/{receipt['id']}/comments"
+    headers = {**token, "Idempotency-Key": "chat-message-1"}
+    first = await client.post(url, json={"body": "Are you there?"}, headers=headers)
+    again = await client.post(url, json={"body": "Are you there?"}, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["id"] == first.json()["id"]
+
+
+async def test_ending_a_chat_while_an_agent_replies_waits_instead_of_deadlocking(app, client):
+    """Both lock the ticket before the chat's row (every writer's order): the ending waits
+    for the reply's transaction, then ends the chat."""
+    tenant, key, _ = await open_desk(client)
+    receipt = await start_chat(app, tenant, key)
+    async with app.state.sessions() as replying, replying.begin():
+        locked = sa.select(Ticket).where(Ticket.id == receipt["id"]).with_for_update()
+        ticket = (await replying.execute(locked)).scalar_one()
+
+        async def end_it() -> bool:
+            async with app.state.sessions() as ending, ending.begin():
+                return await chat.end(ending, ticket.id, EndReason.agent, None)
+
+        ending = asyncio.create_task(end_it())
+        await _someone_waits_for_a_lock(app)
+        agent = Principal(kind=KeyKind.agent)
+        assert await chat.on_public_comment(replying, ticket, agent) is True
+    assert await asyncio.wait_for(ending, PATIENCE) is True
+
+
+async def _someone_waits_for_a_lock(app) -> None:
+    waiting = sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+    while True:
+        async with app.state.engine.connect() as connection:
+            if (await connection.execute(waiting)).scalar_one():
+                return
+        await asyncio.sleep(0.02)

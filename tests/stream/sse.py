@@ -31,6 +31,8 @@ class Stream:
     ended: asyncio.Event = field(default_factory=asyncio.Event)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     commented: asyncio.Event = field(default_factory=asyncio.Event)
+    # The id a browser would send back as Last-Event-ID (set by any frame with an id line).
+    last_id: str | None = None
 
     async def read(self) -> None:
         fields: dict[str, str] = {}
@@ -43,6 +45,8 @@ class Stream:
                 elif line:
                     name, _, value = line.partition(":")
                     fields[name] = value.removeprefix(" ")
+                    if name == "id":
+                        self.last_id = fields[name]
                 elif "event" in fields or "data" in fields:
                     data = json.loads(fields["data"]) if fields.get("data") else None
                     await self.messages.put(

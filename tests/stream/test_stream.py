@@ -153,11 +153,22 @@ async def test_what_a_stream_refuses(client, tenant, api):
             "/v1/stream", params={"ticket_id": theirs["id"]}, headers=tenant.contact_key
         )
         bad_id = await http.get("/v1/stream", headers={**ADMIN, "Last-Event-ID": "abc"})
+        unicode_digits = [
+            await http.get("/v1/stream", params={"cursor": "²"}, headers=ADMIN),
+            await http.get(
+                "/v1/stream", headers={**ADMIN, "Last-Event-ID": "1²".encode("latin-1")}
+            ),
+        ]
+        key_in_the_query = await http.get(
+            "/v1/stream", params={"conversation_token": ADMIN["Authorization"].split()[1]}
+        )
         bad_type = await http.get("/v1/stream", params={"types": "nope"}, headers=ADMIN)
         anonymous = await http.get("/v1/stream")
     assert not_theirs.status_code == 404
     assert bad_id.status_code == 422 and bad_type.status_code == 422
     assert anonymous.status_code == 401
+    assert [response.status_code for response in unicode_digits] == [422, 422]
+    assert key_in_the_query.status_code == 401  # only a chat's token rides in the URL
     assert anonymous.headers["content-type"] == "application/problem+json"
 
 
@@ -169,3 +180,33 @@ async def test_an_idle_stream_hears_a_comment_line_to_keep_proxies_open(client):
         ping = await asyncio.wait_for(stream.comment_starting("ping"), PATIENCE)
         assert stream.pending() == []  # a comment line, not a message
     assert ping.startswith("ping")
+
+
+async def test_a_stream_that_saw_nothing_yet_resumes_from_where_it_began(client, tenant, api):
+    ticket = await make_ticket(client, ADMIN, requester=tenant.contact)
+    async with opened(api, tenant.contact_key, ticket_id=ticket["id"]) as quiet:
+        begun = quiet.last_id  # the first frame names the position the stream began at
+    assert begun is not None
+    missed = await comment(client, ticket, ADMIN, "said while reconnecting")
+
+    resumed = {**tenant.contact_key, "Last-Event-ID": begun}
+    async with opened(api, resumed, ticket_id=ticket["id"]) as stream:
+        message = (await stream.until("ticket.comment_added"))[-1]
+    assert message.data["data"]["comment"]["id"] == missed["id"]
+
+
+async def test_contacts_stream_their_tickets_not_the_organizations_other_events(
+    client, tenant, api
+):
+    from tests.intake.widget_helpers import make_widget_key, widget_headers, widget_request
+
+    ticket = await make_ticket(client, ADMIN, requester=tenant.contact)
+    key = (await make_widget_key(client, tenant.organization))["key"]
+    async with opened(api, {**tenant.contact_key, "Last-Event-ID": "0"}) as stream:
+        stranger = widget_request("stranger@elsewhere.example")
+        refused = await client.post("/v1/intake/widget", json=stranger, headers=widget_headers(key))
+        assert refused.status_code == 422  # recorded as intake.refused: for integrations
+        await comment(client, ticket, ADMIN, "after the refusal")
+        seen = await stream.until("ticket.comment_added")
+    assert "intake.refused" not in [message.event for message in seen]
+    assert all(message.data["ticket_id"] == ticket["id"] for message in seen)

@@ -206,7 +206,9 @@
     var ticket = chatApi + "/v1/tickets/" + receipt.id;
     chat = { token: receipt.conversation_token, shown: {}, comments: ticket + "/comments" + query,
       end: ticket + "/chat/end" + query };
-    chat.source = new EventSource(chatApi + "/v1/stream" + query + "&ticket_id=" + receipt.id);
+    // From the ticket's start: a reply posted before the stream opened is shown too.
+    chat.source = new EventSource(chatApi + "/v1/stream" + query + "&ticket_id=" + receipt.id +
+      "&cursor=0");
     chat.source.addEventListener("ticket.comment_added", function (event) {
       var comment = JSON.parse(event.data).data.comment;
       var author = comment.author_type === "contact" ? "You" : "Support";

@@ -105,12 +105,11 @@ async def _frames(
     await hub.subscribe(subscription)
     try:
         yield _connected(subscription, after)
-        subscription.keep_alive(hub.ping_seconds)
         last = subscription.start if after is None else after
         async for message in _replay(sessions, subscription, last):
             last = message.position or last
             yield message.frame
-        while (message := await subscription.queue.get()) is not CLOSE:
+        while (message := await subscription.next()) is not CLOSE:
             if message.position is not None:
                 if message.position <= last:
                     continue  # replayed already

@@ -32,7 +32,7 @@ from app.chat import service as chat
 from app.db import SessionFactory
 from app.events.models import Event
 from app.stream import presence
-from app.stream.subscription import Message, Subscription, message, render
+from app.stream.subscription import PING, Message, Subscription, message, render
 from app.webhooks import relay
 
 log = logging.getLogger("supportdesk.stream")
@@ -43,6 +43,9 @@ POLL_SECONDS = 1.0
 KEY_CHECK_SECONDS = 10.0
 BATCH = 500
 PROBE_SECONDS = 5.0
+# Keep-alive comments go out in this many ticks per interval, to a share of the streams each:
+# one timer per process rather than one per stream, and no burst of every stream at once.
+PING_SLOTS = 15
 
 
 class Hub:
@@ -66,6 +69,7 @@ class Hub:
         self.keys_changed = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
         self._starting: asyncio.Lock = asyncio.Lock()
+        self._slot = 0
 
     # --- subscribers -----------------------------------------------------------------------
 
@@ -74,6 +78,7 @@ class Hub:
         await self._ensure_started()
         assert self.position is not None
         subscription.start = self.position
+        self._slot = subscription.slot = (self._slot + 1) % PING_SLOTS
         self._group(subscription).add(subscription)
         if self.exiting:
             subscription.close()
@@ -118,6 +123,7 @@ class Hub:
                 asyncio.create_task(self._key_loop(), name="stream-keys"),
                 asyncio.create_task(self._presence_loop(), name="stream-presence"),
                 asyncio.create_task(self._exit_watch(), name="stream-exit"),
+                asyncio.create_task(self._ping_loop(), name="stream-ping"),
             ]
 
     async def stop(self) -> None:
@@ -224,6 +230,16 @@ class Hub:
                 ):
                     client_message = client_message or render(row, staff=False)
                     subscription.offer(client_message)
+
+    async def _ping_loop(self) -> None:
+        """A comment line on every stream every `ping_seconds`, one slot of them per tick."""
+        tick = 0
+        while True:
+            await asyncio.sleep(self.ping_seconds / PING_SLOTS)
+            tick = (tick + 1) % PING_SLOTS
+            for subscription in list(self.subscriptions()):
+                if subscription.slot == tick:
+                    subscription.offer(PING)
 
     async def _exit_watch(self) -> None:
         """Ends every stream when the server begins to shut down, so a graceful shutdown does

@@ -7,7 +7,8 @@ serialization; sse-starlette's ServerSentEvent does the framing.
 
 import asyncio
 import uuid
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from sse_starlette import ServerSentEvent
@@ -37,6 +38,7 @@ def message(event: str, data: str, position: int | None = None) -> Message:
 
 
 CLOSE = Message(b"")
+# A comment line that keeps proxies from closing an idle stream (app/stream/hub.py sends it).
 PING = Message(ServerSentEvent(comment="ping").encode())
 
 
@@ -58,19 +60,34 @@ class Subscription:
     # The feed position this process had dispatched when the subscription began: what came
     # before is replayed from the database, what comes after arrives here.
     start: int = 0
-    queue: asyncio.Queue[Message] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
+    limit: int = QUEUE_LIMIT
+    # Messages not sent yet, and the stream's wait for one: made when needed (an idle stream
+    # holds neither; an asyncio.Queue would be four deques of 760 bytes each, idle or not).
+    pending: deque[Message] | None = None
+    waiter: asyncio.Future[None] | None = None
     closed: bool = False
-    pinger: asyncio.TimerHandle | None = None
+    # Which of the hub's keep-alive ticks this stream's comment line goes out on.
+    slot: int = 0
 
-    def keep_alive(self, every: float) -> None:
-        """A comment line every `every` seconds, so proxies keep the connection open (a timer,
-        not a task: idle streams cost no more than their queue)."""
-        self.pinger = asyncio.get_running_loop().call_later(every, self._ping, every)
+    async def next(self) -> Message:
+        """The next message to send, once there is one."""
+        while not self.pending:
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        message = self.pending.popleft()
+        if not self.pending:
+            self.pending = None
+        return message
 
-    def _ping(self, every: float) -> None:
-        self.offer(PING)
-        if not self.closed:
-            self.keep_alive(every)
+    def _put(self, message: Message) -> None:
+        if self.pending is None:
+            self.pending = deque()
+        self.pending.append(message)
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
 
     def sees(self, row: Any) -> bool:
         """Whether this subscriber may see a stored event (the feed's own scoping)."""
@@ -85,10 +102,10 @@ class Subscription:
         """Queues a message; a subscriber too far behind is closed (it resumes by id)."""
         if self.closed:
             return
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
+        if self.pending is not None and len(self.pending) >= self.limit:
             self.close()
+        else:
+            self._put(message)
 
     def close(self) -> None:
         """Ends the stream after what is queued; when the queue is full, at once and with
@@ -97,12 +114,9 @@ class Subscription:
         if self.closed:
             return
         self.closed = True
-        if self.pinger is not None:
-            self.pinger.cancel()
-        if self.queue.full():
-            while not self.queue.empty():
-                self.queue.get_nowait()
-        self.queue.put_nowait(CLOSE)
+        if self.pending is not None and len(self.pending) >= self.limit:
+            self.pending.clear()
+        self._put(CLOSE)
 
 
 def render(row: Any, staff: bool) -> Message:

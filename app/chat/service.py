@@ -46,7 +46,7 @@ async def ensure_open(session: AsyncSession, organization_id: uuid.UUID) -> None
     """A chat starts only while support hours run and someone is on duty (409 otherwise)."""
     now = timesource.now()
     shown = await availability.of_organization(session, organization_id, now)
-    if not (shown.open and shown.agents_on_duty):
+    if not shown.chat:
         raise Conflict(
             "Nobody is available to chat right now; send your request with the form and we "
             "will reply by email."

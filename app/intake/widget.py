@@ -9,7 +9,7 @@ from app.events import service as events
 from app.events.models import EventType, EventVisibility
 from app.events.service import NewEvent
 from app.intake import useragent
-from app.intake.schemas import WidgetContext, WidgetSubmission
+from app.intake.schemas import WidgetContext, WidgetReceipt, WidgetSubmission
 from app.security import Principal
 from app.tickets import flows
 from app.tickets.creation import RequesterRefused
@@ -75,10 +75,10 @@ async def submit(
     data: WidgetSubmission,
     user_agent: str | None,
     referer: str | None,
-) -> Ticket | RequesterRefused:
-    """Raises the ticket; a sender who is not a designated contact gets the refusal back
-    (not raised, so the caller can answer 422 and still commit the `intake.refused` event).
-    """
+) -> WidgetReceipt | RequesterRefused:
+    """Raises the ticket (and opens its chat in `chat` mode); a sender who is not a designated
+    contact gets the refusal back (not raised, so the caller can answer 422 and still commit
+    the `intake.refused` event)."""
     if data.mode == "chat":
         assert principal.organization_id is not None
         await chat.ensure_open(session, principal.organization_id)
@@ -96,9 +96,20 @@ async def submit(
         channel=Channel.chat if data.mode == "chat" else None,
     )
     try:
-        return await flows.create(
+        created = await flows.create(
             session, principal=principal, data=ticket, requester_email=str(data.email)
         )
     except RequesterRefused as refusal:
         await events.record(session, _refusal_event(principal, data, refusal.reason))
         return refusal
+    return await _receipt(session, principal, created, chat_mode=data.mode == "chat")
+
+
+async def _receipt(
+    session: AsyncSession, principal: Principal, ticket: Ticket, *, chat_mode: bool
+) -> WidgetReceipt:
+    receipt = WidgetReceipt.model_validate(ticket, from_attributes=True)
+    if chat_mode:
+        token, expires_at = await chat.start(session, principal, ticket)
+        receipt.conversation_token, receipt.conversation_expires_at = token, expires_at
+    return receipt

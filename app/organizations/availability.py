@@ -39,6 +39,9 @@ class Availability(BaseModel):
         "not on time off."
     )
     first_response: FirstResponse
+    chat: bool = Field(
+        description="A live chat can start now: support hours run and someone is on duty."
+    )
 
 
 async def of_organization(
@@ -49,10 +52,12 @@ async def of_organization(
         session, plan=organization.plan, calendar_id=organization.calendar_id
     )
     open_now = is_open(context.calendar, now)
+    agents_on_duty = await on_duty(session, now)
     return Availability(
         open=open_now,
         next_open_at=None if open_now else next_opening(context.calendar, now),
-        agents_on_duty=await on_duty(session, now),
+        agents_on_duty=agents_on_duty,
+        chat=open_now and agents_on_duty > 0,
         first_response=FirstResponse(
             priority=ASSUMED_PRIORITY,
             due_if_raised_now=_first_response_due(context, now),

@@ -8,7 +8,6 @@ from fastapi.routing import APIRoute
 
 from app import timesource
 from app.attachments.schemas import AttachmentOut
-from app.chat import service as chat
 from app.db import get_session
 from app.errors import AppError, Problem, problem_response, problem_responses
 from app.http import set_etag
@@ -60,11 +59,7 @@ async def submit_widget_request(
         return problem_response(outcome, request.url.path)
     set_etag(response, 1)
     response.headers["Location"] = f"/v1/tickets/{outcome.id}"
-    receipt = WidgetReceipt.model_validate(outcome, from_attributes=True)
-    if body.mode == "chat":
-        token, expires_at = await chat.start(session, principal, outcome)
-        receipt.conversation_token, receipt.conversation_expires_at = token, expires_at
-    return receipt
+    return outcome
 
 
 @widget.get(

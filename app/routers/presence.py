@@ -6,9 +6,9 @@ from fastapi import Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from app.api_keys.models import KeyKind
-from app.assignment.models import Agent
+from app.assignment import repository as agents
 from app.db import get_session
-from app.errors import Forbidden, problem_responses
+from app.errors import problem_responses
 from app.routers import resource_router
 from app.schemas import Input
 from app.security import Principal, requires
@@ -52,15 +52,10 @@ async def set_presence(
     at once on their streams (`ticket.presence`) and here. Refresh it every 10-20 s; it is
     gone 30 s after the last refresh, or at once with DELETE. Everyone present is returned."""
     await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
-    agent = await session.get(Agent, principal.agent_id)
-    if agent is None:
-        raise Forbidden("Presence is an agent's: use an agent key.")
+    assert principal.agent_id is not None  # agent keys name their agent
+    agent = await agents.get(session, principal.agent_id)
     redis = request.app.state.redis
-    _, changed = await presence.enter(redis, ticket_id, agent.id, agent.name, body.state)
-    everyone = await presence.current(redis, ticket_id)
-    if changed:
-        await presence.announce(redis, ticket_id, everyone)
-    return _listed(everyone)
+    return _listed(await presence.arrive(redis, ticket_id, agent.id, agent.name, body.state))
 
 
 @router.get("", operation_id="get_presence", responses=RESPONSES)
@@ -84,10 +79,8 @@ async def leave_presence(
 ) -> Response:
     """Leave the ticket (closing it in the console); others see it at once."""
     await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
-    redis = request.app.state.redis
-    assert principal.agent_id is not None
-    if await presence.leave(redis, ticket_id, principal.agent_id):
-        await presence.announce(redis, ticket_id, await presence.current(redis, ticket_id))
+    assert principal.agent_id is not None  # agent keys name their agent
+    await presence.depart(request.app.state.redis, ticket_id, principal.agent_id)
     return Response(status_code=204)
 
 

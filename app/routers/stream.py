@@ -2,34 +2,26 @@
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.routing import APIRoute
-from sse_starlette import ServerSentEvent
 
 from app.api_keys.models import KeyKind
 from app.chat import access
-from app.db import SessionFactory, get_session
+from app.db import get_session
 from app.errors import invalid, problem_responses
-from app.events import repository as events
-from app.events.models import EventType
 from app.pagination import decode_seq_cursor
 from app.routers.events import Types, event_types
 from app.security import Principal
-from app.stream import presence
-from app.stream.hub import Hub
+from app.stream import feed, presence
 from app.stream.response import EventStream
-from app.stream.subscription import CLOSE, Filters, Message, Subscription, render
+from app.stream.subscription import Filters, Subscription
 from app.tickets import repository as tickets
 
 # A live chat's browser streams its ticket with its conversation token (app/chat/access).
 router = APIRouter(prefix="/v1", tags=["stream"], route_class=access.ChatStreamRoute)
 
-REPLAY_PAGE = 200
-# What a browser waits before reconnecting (it then sends Last-Event-ID), told at once.
-RETRY_MS = 2000
 # A feed position: ASCII digits within a bigint (str.isdigit() would take "²").
 POSITION = re.compile(r"[0-9]{1,18}")
 STREAM_RESPONSE = {
@@ -93,68 +85,10 @@ async def open_stream(
     after = resume_after(last_event_id, cursor)
     subscription = Subscription(principal, filters)
     state = request.app.state
-    frames = _frames(state.stream_hub, state.sessions, subscription, after)
+    body = feed.frames(state.stream_hub, state.sessions, subscription, after)
     # The session authentication used is closed by now; nothing of it stays with the stream.
     request.state.session = None
-    return EventStream(frames, subscription.close)
-
-
-async def _frames(
-    hub: Hub, sessions: SessionFactory, subscription: Subscription, after: int | None
-) -> AsyncIterator[bytes]:
-    await hub.subscribe(subscription)
-    try:
-        yield _connected(subscription, after)
-        last = subscription.start if after is None else after
-        async for message in _replay(sessions, subscription, last):
-            last = message.position or last
-            yield message.frame
-        while (message := await subscription.next()) is not CLOSE:
-            if message.position is not None:
-                if message.position <= last:
-                    continue  # replayed already
-                last = message.position
-            yield message.frame
-    finally:
-        subscription.close()
-        hub.unsubscribe(subscription)
-
-
-def _connected(subscription: Subscription, after: int | None) -> bytes:
-    """The first frame. A new stream's carries the position it starts from as its id, so a
-    browser that reconnects before any event came resumes from there, missing nothing; a
-    resumed stream's carries none (the browser keeps the id it sent)."""
-    start = None if after is not None else str(subscription.start)
-    return ServerSentEvent(id=start, retry=RETRY_MS, comment="connected").encode()
-
-
-async def _replay(
-    sessions: SessionFactory, subscription: Subscription, after: int
-) -> AsyncIterator[Message]:
-    """What the feed holds after `after`, up to where this process's live messages begin."""
-    principal = subscription.principal
-    wanted = subscription.filters.types
-    types = [EventType(name) for name in wanted if name != presence.EVENT]
-    if wanted and not types:
-        return  # only ephemeral messages asked for: the feed holds none
-    while after < subscription.start:
-        async with sessions() as session:
-            rows = await events.in_feed(
-                session,
-                principal=principal,
-                public_only=not principal.is_staff,
-                after=after,
-                upto=subscription.start,
-                types=types,
-                ticket_id=subscription.filters.ticket_id,
-                tickets_only=principal.kind is KeyKind.contact,
-                limit=REPLAY_PAGE,
-            )
-        for row in rows:
-            yield render(row, principal.is_staff)
-        if len(rows) < REPLAY_PAGE or subscription.closed:
-            return  # caught up, or the client hung up meanwhile
-        after = rows[-1].position
+    return EventStream(body, subscription.close)
 
 
 router.add_api_route(

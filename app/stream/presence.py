@@ -116,3 +116,20 @@ async def announce(redis: Redis, ticket_id: uuid.UUID, everyone: list[Presence])
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
+
+
+async def arrive(
+    redis: Redis, ticket_id: uuid.UUID, agent_id: uuid.UUID, name: str, state: PresenceState
+) -> list[Presence]:
+    """Records the agent's presence (a refresh tells nobody); everyone present now."""
+    _, changed = await enter(redis, ticket_id, agent_id, name, state)
+    everyone = await current(redis, ticket_id)
+    if changed:
+        await announce(redis, ticket_id, everyone)
+    return everyone
+
+
+async def depart(redis: Redis, ticket_id: uuid.UUID, agent_id: uuid.UUID) -> None:
+    """Removes the agent's presence and tells the others, if there was one."""
+    if await leave(redis, ticket_id, agent_id):
+        await announce(redis, ticket_id, await current(redis, ticket_id))

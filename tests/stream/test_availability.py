@@ -55,6 +55,7 @@ async def test_a_24_7_desk_with_an_agent_on_duty_is_open(client):
 
     assert shown["open"] is True and shown["next_open_at"] is None
     assert shown["agents_on_duty"] == 1
+    assert shown["chat"] is True
     assert shown["first_response"]["priority"] == "medium"
     expected = await due_for_a_ticket_raised_now(client, tenant)
     assert shown["first_response"]["due_if_raised_now"] == expected
@@ -70,6 +71,7 @@ async def test_a_closed_desk_says_when_it_opens_and_when_it_would_reply(client):
     assert shown["open"] is False
     assert shown["next_open_at"] == "2026-12-07T09:00:00Z"  # Monday morning
     assert shown["agents_on_duty"] == 0
+    assert shown["chat"] is False
     expected = await due_for_a_ticket_raised_now(client, tenant)
     assert shown["first_response"]["due_if_raised_now"] == expected
 
@@ -85,6 +87,7 @@ async def test_an_agent_on_time_off_is_not_on_duty(client):
 
     assert shown["open"] is True
     assert shown["agents_on_duty"] == 0
+    assert shown["chat"] is False  # open, but nobody to chat with
 
 
 async def test_the_widget_reads_it_from_its_allowed_origins(app, client):

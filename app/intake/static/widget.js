@@ -102,7 +102,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (shown) {
         if (!shown) return;
-        var live = shown.open && shown.agents_on_duty > 0;
+        var live = shown.chat;
         var due = shown.first_response.due_if_raised_now;
         chatButton.hidden = !live;
         note.textContent = live ? "We're online" : due ? "We'll reply by " + new Date(due)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.chat.models import IDLE_MINUTES
 from app.config import Settings
 from app.events.models import Event
 from app.mail import compose, repository, rows
@@ -194,6 +195,7 @@ def _context(event: Event, kind: Kind, lookups: Lookups, settings: Settings) -> 
         context["author"] = _agent(lookups, data["comment"].get("author_id"), settings)["name"]
     context["reason"] = data.get("reason")
     context["transcript"] = data.get("transcript") or []
+    context["idle_minutes"] = IDLE_MINUTES
     context["split_from"] = data.get("split_from") or {}
     role = (data.get("escalation") or {}).get("role")
     context["role"] = ROLES.get(role or "", "a senior member of our team")

@@ -28,7 +28,7 @@ STREAM_RESPONSE = {
     200: {
         "description": "Server-Sent Events: `id: <feed position>`, `event: <type>`, `data: "
         "<the event as in the change feed>`; presence changes as `event: ticket.presence` "
-        "without an id; a comment line every 15 s.",
+        "without an id; a comment line every SUPPORTDESK_STREAM_PING_SECONDS (15 s).",
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
     }
 }

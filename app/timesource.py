@@ -11,6 +11,11 @@ def now() -> datetime:
     return _source()
 
 
+def iso(moment: datetime) -> str:
+    """An instant as the API writes it: ISO 8601 in UTC with a `Z`."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def set_source(source: Callable[[], datetime] | None) -> None:
     """Replace the clock (tests); None restores the wall clock."""
     global _source

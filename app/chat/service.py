@@ -72,15 +72,11 @@ async def start(session: AsyncSession, principal: Principal, ticket: Ticket) -> 
 async def principal_of(session: AsyncSession, token: str) -> Principal | None:
     """The caller a conversation token stands for: the ticket's requester, on that ticket
     only, from the widget key's origins; None once expired or when the widget key is revoked."""
+    columns = (Conversation, Ticket.organization_id, Ticket.requester_id, ApiKey.allowed_origins)
     statement = (
-        sa.select(Conversation, Ticket.organization_id, Ticket.requester_id, ApiKey.allowed_origins)
+        _working(sa.select(*columns))
         .join(Ticket, Ticket.id == Conversation.ticket_id)
-        .join(ApiKey, ApiKey.id == Conversation.widget_key_id)
-        .where(
-            Conversation.token_hash == _hash(token),
-            Conversation.expires_at > timesource.now(),
-            ApiKey.revoked_at.is_(None),
-        )
+        .where(Conversation.token_hash == _hash(token))
     )
     row = (await session.execute(statement)).one_or_none()
     if row is None:
@@ -98,16 +94,17 @@ async def principal_of(session: AsyncSession, token: str) -> Principal | None:
 
 async def still_live(session: AsyncSession, conversation_ids: set[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these conversations' tokens still work (open streams of the rest close)."""
-    statement = (
-        sa.select(Conversation.id)
-        .join(ApiKey, ApiKey.id == Conversation.widget_key_id)
-        .where(
-            Conversation.id.in_(list(conversation_ids)),
-            Conversation.expires_at > timesource.now(),
-            ApiKey.revoked_at.is_(None),
-        )
+    statement = _working(sa.select(Conversation.id)).where(
+        Conversation.id.in_(list(conversation_ids))
     )
     return set((await session.execute(statement)).scalars())
+
+
+def _working(statement: sa.Select[Any]) -> sa.Select[Any]:
+    """Conversations whose token still works: not expired, their widget key not revoked."""
+    return statement.join(ApiKey, ApiKey.id == Conversation.widget_key_id).where(
+        Conversation.expires_at > timesource.now(), ApiKey.revoked_at.is_(None)
+    )
 
 
 async def on_public_comment(session: AsyncSession, ticket: Ticket, principal: Principal) -> bool:
@@ -200,4 +197,4 @@ async def _transcript(
 
 
 def _line(author: str, body: str, at: datetime) -> dict[str, Any]:
-    return {"author": author, "body": body, "at": at.isoformat().replace("+00:00", "Z")}
+    return {"author": author, "body": body, "at": timesource.iso(at)}

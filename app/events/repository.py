@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import statements
-from app.events.models import Event, EventType, EventVisibility
+from app.events.models import Event, EventType, EventVisibility, FeedState
 from app.repository import tenant_filter
 from app.security import Principal
 
@@ -69,6 +69,23 @@ async def in_feed(
         statement = statement.where(Event.type.in_([kind.value for kind in types]))  # type: ignore[attr-defined]
     statement = statement.order_by(Event.position).limit(limit)
     return list((await session.execute(statement)).scalars().all())
+
+
+async def feed_end(session: AsyncSession) -> int:
+    """The last position the relay has numbered."""
+    return (await session.execute(sa.select(FeedState.last_position))).scalar_one()
+
+
+async def numbered_after(session: AsyncSession, position: int, limit: int) -> list[Event]:
+    """Up to `limit` events after `position` in feed order, of every organization: for a
+    reader that scopes each event itself (the stream hub)."""
+    statement = (
+        sa.select(Event)
+        .where(Event.position > position)  # type: ignore[operator]
+        .order_by(Event.position)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
 
 
 async def has_event(session: AsyncSession, ticket_id: uuid.UUID, type: EventType) -> bool:

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.chat.models import IDLE_MINUTES
 from app.config import Settings
+from app.events import repository as feed
 from app.events.models import Event
 from app.mail import compose, repository, rows
 from app.mail.kinds import MAILED_TYPES, ORGANIZATION_KINDS, kind_of
@@ -60,7 +61,7 @@ async def plan(session: AsyncSession, *, settings: Settings, now: datetime) -> i
     last = await repository.lock_state(session)
     if last is None:
         return None
-    end = await repository.feed_end(session)
+    end = await feed.feed_end(session)
     if end <= last:
         return 0
     upto = min(end, last + BATCH)

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.assignment.models import Agent
-from app.events.models import Event, FeedState
+from app.events.models import Event
 from app.intake.messages import InboundMessage
 from app.mail.models import MailState, Notification
 from app.organizations.models import Contact, Organization
@@ -43,10 +43,6 @@ async def lock_state(session: AsyncSession) -> int | None:
         .with_for_update(skip_locked=True)
     )
     return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def feed_end(session: AsyncSession) -> int:
-    return (await session.execute(sa.select(FeedState.last_position))).scalar_one()
 
 
 async def set_state(session: AsyncSession, position: int) -> None:

@@ -3,7 +3,6 @@
 import uuid
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.routing import APIRoute
 
 from app.api_keys.models import KeyKind
 from app.chat import access
@@ -13,6 +12,7 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.events import service as events
 from app.events.schemas import EventList, EventOut
+from app.intake import cors
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.security import NOT_WIDGET, Principal, requires
@@ -107,11 +107,4 @@ async def end_chat(
     return Response(status_code=204)
 
 
-for path in ("/comments", "/chat/end"):
-    chat_routes.add_api_route(
-        path,
-        access.preflight,
-        methods=["OPTIONS"],
-        include_in_schema=False,
-        route_class_override=APIRoute,
-    )
+cors.add_preflights(chat_routes, access.preflight, "/comments", "/chat/end")

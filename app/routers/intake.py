@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 
 from app import timesource
 from app.attachments.schemas import AttachmentOut
@@ -100,14 +99,7 @@ async def upload_widget_attachment(
     return await receive_upload(request, principal)
 
 
-for path in ("/widget", "/widget/attachments"):
-    widget.add_api_route(
-        path,
-        cors.preflight,
-        methods=["OPTIONS"],
-        include_in_schema=False,
-        route_class_override=APIRoute,
-    )
+cors.add_preflights(widget, cors.preflight, "/widget", "/widget/attachments")
 
 widget_assets = APIRouter(tags=["intake"])
 

@@ -5,12 +5,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.routing import APIRoute
 
 from app.api_keys.models import KeyKind
 from app.chat import access
 from app.db import get_session
 from app.errors import invalid, problem_responses
+from app.intake import cors
 from app.pagination import decode_seq_cursor
 from app.routers.events import Types, event_types
 from app.security import Principal
@@ -91,10 +91,4 @@ async def open_stream(
     return EventStream(body, subscription.close)
 
 
-router.add_api_route(
-    "/stream",
-    access.preflight,
-    methods=["OPTIONS"],
-    include_in_schema=False,
-    route_class_override=APIRoute,
-)
+cors.add_preflights(router, access.preflight, "/stream")

@@ -20,7 +20,6 @@ from typing import Any
 
 import asyncpg
 import orjson
-import sqlalchemy as sa
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,7 +29,7 @@ from app.api_keys import repository as api_keys
 from app.api_keys.cache import CHANNEL as KEY_ACCESS_CHANNEL
 from app.chat import service as chat
 from app.db import SessionFactory
-from app.events.models import Event
+from app.events import repository as events
 from app.stream import presence
 from app.stream.subscription import PING, Message, Subscription, message, render
 from app.webhooks import relay
@@ -135,9 +134,8 @@ class Hub:
         self.tasks = []
 
     async def _last_position(self) -> int:
-        async with self.engine.connect() as connection:
-            statement = sa.text("SELECT last_position FROM feed_state WHERE id = 1")
-            return int(await connection.scalar(statement) or 0)
+        async with self.sessions() as session:
+            return await events.feed_end(session)
 
     async def _listen_loop(self) -> None:
         failing = False
@@ -204,14 +202,8 @@ class Hub:
                 return
 
     async def _read_after(self, position: int) -> list[Any]:
-        statement = (
-            sa.select(Event)
-            .where(Event.position > position)  # type: ignore[operator]
-            .order_by(Event.position)
-            .limit(BATCH)
-        )
         async with self.sessions() as session:
-            return list((await session.execute(statement)).scalars())
+            return await events.numbered_after(session, position, BATCH)
 
     def _dispatch(self, rows: list[Any]) -> None:
         for row in rows:

@@ -10,7 +10,7 @@ losing Redis loses presence and nothing else.
 import contextlib
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 import orjson
@@ -80,8 +80,8 @@ async def enter(
         before = await redis.get(_entry(ticket_id, agent_id))
         earlier = Presence(**orjson.loads(before)) if before else None
         unchanged = earlier is not None and earlier.state == state.value
-        since = earlier.since if unchanged and earlier else _iso(now)
-        presence = Presence(str(agent_id), name, state.value, since, _iso(expires))
+        since = earlier.since if unchanged and earlier else timesource.iso(now)
+        presence = Presence(str(agent_id), name, state.value, since, timesource.iso(expires))
         async with redis.pipeline(transaction=True) as pipe:
             pipe.set(
                 _entry(ticket_id, agent_id), orjson.dumps(asdict(presence)), ex=LIFETIME_SECONDS
@@ -112,10 +112,6 @@ async def announce(redis: Redis, ticket_id: uuid.UUID, everyone: list[Presence])
     message = {"ticket_id": str(ticket_id), "data": [asdict(presence) for presence in everyone]}
     with contextlib.suppress(RedisError):
         await redis.publish(CHANNEL, orjson.dumps(message))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 async def arrive(

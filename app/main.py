@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from app import __doc__ as summary
 from app import redis, tracing
@@ -33,7 +34,7 @@ from app.errors import (
     problem_response,
 )
 from app.logs import RequestIdMiddleware
-from app.middleware import BodyLimit, Metrics
+from app.middleware import BodyLimit, Metrics, serve_handing_off
 from app.routers import (
     agents,
     api_keys,
@@ -248,10 +249,17 @@ def _body_limits(settings: Settings) -> dict[tuple[str, str], int | None]:
     return {**uploads, ("POST", "/v1/intake/email"): mail}
 
 
+class SupportDesk(FastAPI):
+    """FastAPI, with event streams handed off once started (app/middleware.py)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await serve_handing_off(super().__call__, scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The Support Desk API."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = SupportDesk(
         title="Support Desk",
         version="1.0.0",
         summary=summary,

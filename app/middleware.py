@@ -1,7 +1,9 @@
-"""Pure ASGI middleware: body size limit and HTTP metrics (cheap on the hot path)."""
+"""Pure ASGI middleware: body size limit, HTTP metrics (cheap on the hot path) and the handoff
+of long-lived streams."""
 
+import contextvars
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -86,3 +88,38 @@ class Metrics:
             method = scope["method"]
             HTTP_REQUESTS.labels(method, template, str(status)).inc()
             HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - started)
+
+
+# A started response that streams for long: run with the request's own receive and send.
+Streamer = Callable[[Receive, Send], Awaitable[None]]
+HANDOFF = "supportdesk.handoff"
+
+
+def hand_off(scope: Scope, streamer: Streamer) -> bool:
+    """Leaves a started response's body to `serve_handing_off`, with the context variables
+    (the request id) it was started under; False where the app is not served that way."""
+    parked = scope.get(HANDOFF)
+    if parked is None:
+        return False
+    parked.append((streamer, contextvars.copy_context()))
+    return True
+
+
+async def serve_handing_off(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Serves a request; a stream its response handed off runs after the app — its routing,
+    dependencies and middleware — has returned, so a connection open for hours
+    (GET /v1/stream) keeps only the stream's own frames: ten thousand idle streams in one
+    process are memory, not stacks. Routing works on a copy of the scope, so what it adds
+    (route, request state, closed exit stacks) goes too; the server keeps the scope itself as
+    long as the connection."""
+    if scope["type"] != "http":
+        await app(scope, receive, send)
+        return
+    parked: list[tuple[Streamer, contextvars.Context]] = []
+    await app({**scope, HANDOFF: parked}, receive, send)
+    while parked:
+        streamer, context = parked.pop(0)
+        for variable, value in context.items():
+            variable.set(value)
+        del context
+        await streamer(receive, send)

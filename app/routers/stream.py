@@ -34,11 +34,16 @@ STREAM_RESPONSE = {
 }
 
 
+# No `types` asked for: every type (one shared empty set; a stream may live for hours).
+ALL_TYPES: frozenset[str] = frozenset()
+
+
 def _stream_types(values: list[str], principal: Principal) -> frozenset[str]:
     """The feed's event types, and `ticket.presence` (staff streams only hear it)."""
     names = {name.strip() for value in values for name in value.split(",")}
     ephemeral = {presence.EVENT} & names if principal.is_staff else set()
-    return frozenset({*(str(kind) for kind in event_types(list(names - ephemeral))), *ephemeral})
+    wanted = {*(str(kind) for kind in event_types(list(names - ephemeral))), *ephemeral}
+    return frozenset(wanted) if wanted else ALL_TYPES
 
 
 def resume_after(last_event_id: str | None, cursor: str | None) -> int | None:

@@ -10,11 +10,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from tests.api.test_health import sample
 from tests.factories import ADMIN, bearer, created, make_tenant, make_ticket
 from tests.processes import free_port, start, wait_until_up
 from tests.stream.sse import PATIENCE, opened
 
 pytestmark = pytest.mark.usefixtures("app")
+
+REQUESTS = "supportdesk_http_requests_total"
 
 
 @contextlib.asynccontextmanager
@@ -170,6 +173,21 @@ async def test_what_a_stream_refuses(client, tenant, api):
     assert [response.status_code for response in unicode_digits] == [422, 422]
     assert key_in_the_query.status_code == 401  # only a chat's token rides in the URL
     assert anonymous.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_open_stream_is_an_answered_request(client, api):
+    """Once started, a stream leaves the request's routing and middleware behind (what keeps
+    ten thousand idle streams in one process small): it is counted in the API's metrics while
+    it stays open, echoes its request id, and still closes cleanly."""
+    labels = {"method": "GET", "route": "/v1/stream", "status": "200"}
+    async with httpx.AsyncClient(base_url=api) as http:
+        before = sample((await http.get("/metrics")).text, REQUESTS, **labels)
+        headers = {**ADMIN, "X-Request-ID": "console-stream-1"}
+        async with opened(api, headers) as stream:
+            during = sample((await http.get("/metrics")).text, REQUESTS, **labels)
+            assert stream.response.headers["x-request-id"] == "console-stream-1"
+        assert during == before + 1
+        assert (await http.get("/readyz")).status_code == 200
 
 
 async def test_an_idle_stream_hears_a_comment_line_to_keep_proxies_open(client):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
@@ -19,6 +20,7 @@ from app.errors import NotFound, invalid
 from app.security import Principal
 
 FIELD = "body.attachment_ids"
+UUIDS = ARRAY(sa.Uuid)
 
 
 def visible(principal: Principal) -> sa.Select[Any]:
@@ -100,8 +102,25 @@ async def raised_with(
     session: AsyncSession, ticket_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[Attachment]]:
     """The files tickets were raised with (not their comments': never internal), by ticket."""
-    condition = sa.and_(Attachment.ticket_id.in_(list(ticket_ids)), Attachment.comment_id.is_(None))
+    ids = list(ticket_ids)
+    known: dict[uuid.UUID, list[Attachment]] = session.info.setdefault("raised_with", {})
+    if all(ticket_id in known for ticket_id in ids):
+        return defaultdict(list, {ticket_id: known[ticket_id] for ticket_id in ids})
+    # One array parameter, not one per id: the statement is the same text for any page.
+    condition = sa.and_(
+        Attachment.ticket_id == sa.any_(sa.bindparam("ids", ids, type_=UUIDS)),
+        Attachment.comment_id.is_(None),
+    )
     return await _grouped(session, condition, "ticket_id")
+
+
+def remember_raised_with(
+    session: AsyncSession, ticket_id: uuid.UUID, rows: list[Attachment]
+) -> None:
+    """Keeps the files a ticket was raised with in this session, so presenting it needs no
+    query (the clocks do the same: app/sla/repository.remember)."""
+    ordered = sorted(rows, key=lambda row: (row.created_at, row.id))
+    session.info.setdefault("raised_with", {})[ticket_id] = ordered
 
 
 async def _grouped(

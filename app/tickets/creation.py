@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import timesource
 from app.api_keys.models import KeyKind
+from app.attachments import repository as attachment_rows
 from app.attachments import service as attachments
 from app.config import get_settings
 from app.errors import Forbidden, NotDesignated, invalid
@@ -210,4 +211,5 @@ async def create(
     for row in started:
         schedule_timer(session.sync_session, row)
     sla_repository.remember(session, ticket.id, clocks)
+    attachment_rows.remember_raised_with(session, ticket.id, uploads)
     return ticket

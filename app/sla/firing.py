@@ -48,6 +48,12 @@ async def _due_rows(
     return list((await session.execute(statement)).scalars())
 
 
+async def next_due(session: AsyncSession) -> datetime | None:
+    """The earliest instant a transition comes due on any clock (the partial index on
+    next_fire_at answers it from its first entry)."""
+    return await session.scalar(sa.select(sa.func.min(TicketClock.next_fire_at)))
+
+
 def _due_kind(row: TicketClock, now: datetime) -> str | None:
     """What is due on a clock: its breach, else its at-risk mark, else nothing."""
     if row.due_at is not None and row.due_at <= now and row.breached_at is None:

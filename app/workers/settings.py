@@ -12,6 +12,7 @@ from app.config import get_settings, require_secrets
 from app.db import create_engine, create_session_factory
 from app.logs import traced
 from app.mail.pump import MailPump
+from app.sla.pump import SlaPump
 from app.webhooks.pump import WebhookPump
 from app.workers import assignment, attachments, chat, mail, maintenance, sla
 
@@ -30,6 +31,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     tracing.setup(settings, service="supportdesk-worker")
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port)
+    ctx["sla"] = SlaPump(ctx["sessions"], ctx.get("redis"))
+    await ctx["sla"].start()
     if settings.worker_webhooks:
         ctx["webhooks"] = WebhookPump(ctx["engine"], ctx["sessions"], settings)
         await ctx["webhooks"].start()
@@ -40,7 +43,7 @@ async def startup(ctx: dict[str, Any]) -> None:
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    for pump in ("webhooks", "mail"):
+    for pump in ("sla", "webhooks", "mail"):
         if pump in ctx:
             await ctx[pump].stop(grace=WorkerSettings.job_completion_wait)
     await ctx["engine"].dispose()

@@ -4,7 +4,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from arq.connections import ArqRedis
@@ -16,6 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app import idempotency
 from app.config import Settings
 from app.jobs import dispatch
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 SessionFactory = async_sessionmaker[AsyncSession]
 Units = Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -34,7 +36,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_pre_ping=False,
         json_serializer=_dumps,
         json_deserializer=orjson.loads,
-        connect_args={"server_settings": {"application_name": "supportdesk"}},
+        # UTC: instants the database renders itself (JSON built in SQL) read as the API
+        # writes them.
+        connect_args={"server_settings": {"application_name": "supportdesk", "timezone": "UTC"}},
     )
 
 
@@ -61,16 +65,27 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 @asynccontextmanager
 async def unit_of_work(
-    sessions: SessionFactory, jobs: ArqRedis | None = None
+    sessions: SessionFactory, jobs: ArqRedis | None = None, *, autocommit: bool = False
 ) -> AsyncIterator[AsyncSession]:
     """One transaction: commits when the block succeeds, rolls back when it raises.
 
     Jobs the transaction queued (app.jobs.after_commit) are enqueued only after the commit.
+    `autocommit`: for a block that only reads, in one statement — no BEGIN and COMMIT round
+    trips; each statement is its own transaction.
     """
     async with sessions() as session:
         async with session.begin():
+            if autocommit:
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             yield session
         await dispatch(jobs, session.info)
+
+
+def reads_only(endpoint: Endpoint) -> Endpoint:
+    """Marks an endpoint whose work is a single read statement (a list's page): it runs
+    without a transaction of its own (`unit_of_work(autocommit=True)`)."""
+    endpoint.reads_only = True  # type: ignore[attr-defined]
+    return endpoint
 
 
 async def get_session(request: Request) -> AsyncSession:
@@ -96,11 +111,13 @@ class UnitOfWorkRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        autocommit = getattr(self.endpoint, "reads_only", False)
 
         async def run_in_unit_of_work(request: Request) -> Response:
             await _read_body(request)
             state = request.app.state
-            async with unit_of_work(state.sessions, getattr(state, "arq", None)) as session:
+            jobs = getattr(state, "arq", None)
+            async with unit_of_work(state.sessions, jobs, autocommit=autocommit) as session:
                 request.state.session = session
                 claim = await idempotency.claim(session, request)
                 if claim.replay is not None:

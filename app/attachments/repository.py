@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api_keys.models import KeyKind
@@ -107,11 +107,25 @@ async def raised_with(
     if all(ticket_id in known for ticket_id in ids):
         return defaultdict(list, {ticket_id: known[ticket_id] for ticket_id in ids})
     # One array parameter, not one per id: the statement is the same text for any page.
-    condition = sa.and_(
-        Attachment.ticket_id == sa.any_(sa.bindparam("ids", ids, type_=UUIDS)),
-        Attachment.comment_id.is_(None),
-    )
+    condition = raised_with_condition(sa.any_(sa.bindparam("ids", ids, type_=UUIDS)))
     return await _grouped(session, condition, "ticket_id")
+
+
+def raised_with_condition(ticket_id: Any) -> sa.ColumnElement[bool]:
+    """A ticket's own files (not its comments'): the rule `raised_with` and lists share."""
+    return sa.and_(Attachment.ticket_id == ticket_id, Attachment.comment_id.is_(None))
+
+
+def raised_with_json(ticket_id: sa.ColumnElement[uuid.UUID]) -> sa.ScalarSelect[Any]:
+    """The files a ticket was raised with, in order, as one JSON array column of a list's
+    query (whole rows: the response model picks its fields)."""
+    table = Attachment.__table__
+    rows = aggregate_order_by(table.table_valued(), table.c.created_at, table.c.id)
+    return (
+        sa.select(sa.func.json_agg(rows, type_=sa.JSON))
+        .where(raised_with_condition(ticket_id))
+        .scalar_subquery()
+    )
 
 
 def remember_raised_with(

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
-from app.db import get_session
+from app.db import get_session, reads_only
 from app.errors import Unauthorized, problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
@@ -58,6 +58,7 @@ async def create_ticket(
 
 
 @router.get("", operation_id="list_tickets", responses=problem_responses(401, 403, 422))
+@reads_only
 async def list_tickets(
     status: Annotated[list[Status] | None, Query(max_length=8)] = None,
     priority: Annotated[list[Priority] | None, Query(max_length=4)] = None,
@@ -99,7 +100,7 @@ async def list_tickets(
     rows, next_cursor = await service.list_visible(
         session, principal=principal, filters=filters, cursor=cursor, limit=limit
     )
-    return TicketList(data=await present_rows(session, rows), next_cursor=next_cursor)
+    return TicketList(data=present_rows(rows), next_cursor=next_cursor)
 
 
 @router.get(
@@ -302,4 +303,4 @@ async def list_incidents(
     rows, next_cursor = await problems.incidents(
         session, principal=principal, ticket_id=ticket_id, cursor=cursor, limit=limit
     )
-    return TicketList(data=await present_rows(session, rows), next_cursor=next_cursor)
+    return TicketList(data=present_rows(rows), next_cursor=next_cursor)

@@ -17,7 +17,7 @@ from app.schemas import EARLIEST
 from app.security import Principal
 from app.sla.clocks import Status as ClockStatus
 from app.sla.models import TicketClock
-from app.tickets import repository
+from app.tickets import present, repository
 from app.tickets.models import Ticket
 from app.tickets.schemas import SlaFilter, TicketSort
 
@@ -31,7 +31,7 @@ async def list_visible(
     limit: int,
 ) -> tuple[list[Ticket], str | None]:
     """Tickets the caller may see, newest first, filtered (as rows, not ORM objects)."""
-    statement = repository.scoped(principal, rows=True)
+    statement = present.with_clocks_and_files(repository.scoped(principal, rows=True))
     for name in ("status", "priority", "category"):
         if filters.get(name):
             statement = statement.where(getattr(Ticket, name).in_(filters[name]))

@@ -20,7 +20,7 @@ from app.events.service import record
 from app.pagination import keyset, page
 from app.security import STAFF, Principal, require
 from app.sla import repository as sla_repository
-from app.tickets import comments, repository
+from app.tickets import comments, present, repository
 from app.tickets.events import ticket_event
 from app.tickets.lifecycle import FINAL, Status, is_legal, may_move
 from app.tickets.models import Comment, Ticket, Visibility
@@ -104,9 +104,8 @@ async def incidents(
     """A problem's incidents, of every organization, newest first (staff only)."""
     require(principal, *STAFF)
     await repository.get_visible(session, principal=principal, ticket_id=ticket_id)
-    statement = keyset(
-        repository.incidents_of(ticket_id), _TICKET.created_at, _TICKET.id, cursor, limit
-    )
+    incidents = present.with_clocks_and_files(repository.incidents_of(ticket_id))
+    statement = keyset(incidents, _TICKET.created_at, _TICKET.id, cursor, limit)
     return page((await session.execute(statement)).all(), limit)
 
 

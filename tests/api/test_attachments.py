@@ -261,3 +261,26 @@ async def test_unbound_uploads_expire_after_a_day(client, tenant, app):
     assert (await client.get(f"/v1/attachments/{loose['id']}", headers=ADMIN)).status_code == 404
     assert (await client.get(f"/v1/attachments/{kept['id']}", headers=ADMIN)).status_code == 200
     assert len(set(stored_files()) - before) == 1  # the bound one's content stays
+
+
+async def test_a_list_shows_each_ticket_as_reading_it_does(client, tenant):
+    """The list builds a page in one statement (clocks and files as JSON beside each row):
+    every entry must be exactly what GET /v1/tickets/{id} answers — files, SLA clocks and
+    their instants written alike."""
+    screenshot = await uploaded(client, tenant.contact_key)
+    with_file = await make_ticket(
+        client, tenant.contact_key, requester=tenant.contact, attachment_ids=[screenshot["id"]]
+    )
+    plain = await make_ticket(client, tenant.contact_key, requester=tenant.contact)
+    comment = {"body": "A log.", "attachment_ids": [(await uploaded(client, ADMIN))["id"]]}
+    response = await client.post(f"/v1/tickets/{plain['id']}/comments", json=comment, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    params = {"organization_id": tenant.organization["id"]}
+    listed = (await client.get("/v1/tickets", params=params, headers=ADMIN)).json()["data"]
+    by_id = {ticket["id"]: ticket for ticket in listed}
+    for ticket in (with_file, plain):
+        read = await client.get(f"/v1/tickets/{ticket['id']}", headers=ADMIN)
+        assert by_id[ticket["id"]] == read.json()
+    assert [each["id"] for each in by_id[with_file["id"]]["attachments"]] == [screenshot["id"]]
+    assert by_id[plain["id"]]["attachments"] == []  # a comment's file is not the ticket's
+    assert by_id[plain["id"]]["sla"]["first_response"]["due_at"].endswith("Z")

@@ -66,6 +66,8 @@ class Result:
     requests: int
     failed: int
     seconds: float
+    # What each failure was: a status code, or an exception's name.
+    failures: dict[str, int] = field(default_factory=dict)
     api_series: list[tuple[int, float]] = field(default_factory=list)
     worker_idle_mib: float = 0.0
     worker_end_mib: float = 0.0
@@ -135,8 +137,9 @@ async def seed(http: httpx.AsyncClient, receiver: Receiver) -> dict[str, str]:
     return {"contact": contact["id"]}
 
 
-async def one(http: httpx.AsyncClient, n: int, seeded: dict[str, str], tickets: list[str]) -> bool:
-    """The n-th request of the rotation: create, list, read, comment, read."""
+async def one(http: httpx.AsyncClient, n: int, seeded: dict[str, str], tickets: list[str]) -> str:
+    """The n-th request of the rotation (create, list, read, comment, read); '' when it
+    succeeded, else its status code."""
     step = n % 5
     if step == 0 or not tickets:
         body = {
@@ -148,16 +151,19 @@ async def one(http: httpx.AsyncClient, n: int, seeded: dict[str, str], tickets: 
         response = await http.post("/v1/tickets", json=body)
         if response.status_code == 201:
             tickets.append(response.json()["id"])
-        return response.status_code == 201
+        return _failure(response, 201)
     if step == 1:
         params = {"status": "new", "priority": "high", "limit": "50"}
-        return (await http.get("/v1/tickets", params=params)).status_code == 200
+        return _failure(await http.get("/v1/tickets", params=params), 200)
     ticket = tickets[n % len(tickets)]
     if step == 3:
         body = {"body": f"Any news? ({n})", "visibility": "public"}
-        response = await http.post(f"/v1/tickets/{ticket}/comments", json=body)
-        return response.status_code == 201
-    return (await http.get(f"/v1/tickets/{ticket}")).status_code == 200
+        return _failure(await http.post(f"/v1/tickets/{ticket}/comments", json=body), 201)
+    return _failure(await http.get(f"/v1/tickets/{ticket}"), 200)
+
+
+def _failure(response: httpx.Response, expected: int) -> str:
+    return "" if response.status_code == expected else str(response.status_code)
 
 
 async def load(args: argparse.Namespace, http: httpx.AsyncClient, api_pid: int, seeded) -> Result:
@@ -169,10 +175,12 @@ async def load(args: argparse.Namespace, http: httpx.AsyncClient, api_pid: int, 
     async def client() -> None:
         while (n := next(counter)) < args.requests:
             try:
-                ok = await one(http, n, seeded, tickets)
-            except httpx.HTTPError:
-                ok = False
-            result.failed += not ok
+                failure = await one(http, n, seeded, tickets)
+            except httpx.HTTPError as exc:
+                failure = type(exc).__name__
+            if failure:
+                result.failed += 1
+                result.failures[failure] = result.failures.get(failure, 0) + 1
             if (n + 1) % args.every == 0:
                 result.api_series.append((n + 1, rss_mib(api_pid)))
                 log(f"  {n + 1:,} requests, API RSS {result.api_series[-1][1]:.1f} MiB")
@@ -224,8 +232,11 @@ async def run(args: argparse.Namespace) -> Result:
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=args.clients)
+    timeout = httpx.Timeout(60.0)  # a slow answer is not a lost one: memory is measured here
     with processes("the API and the worker", commands, env, STOP_TIMEOUT_S) as (api, worker):
-        async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as http:
+        async with httpx.AsyncClient(
+            base_url=base, headers=headers, limits=limits, timeout=timeout
+        ) as http:
 
             async def ready() -> bool:
                 try:
@@ -256,6 +267,7 @@ def table(r: Result) -> str:
     api_end = r.api_series[-1][1]
     rows = [
         ("requests (failed)", f"{r.requests:,} ({r.failed:,}) in {r.seconds:.0f} s", ""),
+        ("failures by status or error", ", ".join(f"{k}: {v}" for k, v in r.failures.items()), ""),
         (
             "API RSS start -> end, MiB",
             f"{r.api_series[0][1]:.1f} -> {api_end:.1f} = {api_end / MB:.1f} MB",

@@ -169,7 +169,7 @@ def _failure(response: httpx.Response, expected: int) -> str:
 async def load(args: argparse.Namespace, http: httpx.AsyncClient, api_pid: int, seeded) -> Result:
     counter = itertools.count()
     tickets: list[str] = []
-    result = Result(args.requests, 0, 0.0, [(0, rss_mib(api_pid))])
+    result = Result(args.requests, 0, 0.0, api_series=[(0, rss_mib(api_pid))])
     started = time.monotonic()
 
     async def client() -> None:

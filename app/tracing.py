@@ -1,6 +1,7 @@
 """Optional OpenTelemetry tracing: off by default, on with SUPPORTDESK_TRACING=true.
 
-Spans for HTTP requests (by route template), SQL (asyncpg) and outbound webhooks (httpx),
+Spans for HTTP requests (by route template), SQL (asyncpg) and outbound webhooks (aiohttp;
+httpx for any other client),
 exported over OTLP/HTTP to the collector named by the standard OTEL_EXPORTER_OTLP_* variables
 (default http://localhost:4318). Needs the `otel` extra: pip install 'supportdesk[otel]'.
 """
@@ -23,6 +24,7 @@ def setup(
         return False
     try:
         from opentelemetry import trace
+        from opentelemetry.instrumentation.aiohttp_client import AioHttpClientInstrumentor
         from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
         from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
         from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
@@ -42,6 +44,7 @@ def setup(
     trace.set_tracer_provider(provider)
     AsyncPGInstrumentor().instrument(tracer_provider=provider)
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
+    AioHttpClientInstrumentor().instrument(tracer_provider=provider)
     if app is not None:
         FastAPIInstrumentor.instrument_app(
             app, tracer_provider=provider, excluded_urls="healthz,readyz,metrics"

@@ -212,6 +212,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--producer-connections", type=int, default=16, help="writer pool size")
     p.add_argument(
+        "--mail",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the worker's mail pump too, as a default worker does (plans mail for every\n"
+        "event: about as much worker CPU as delivering its webhook); --no-mail measures a worker\n"
+        "that only delivers webhooks (SUPPORTDESK_WORKER_MAIL=false)",
+    )
+    p.add_argument(
         "--window",
         type=float,
         default=60.0,
@@ -254,6 +262,7 @@ def worker_env(args: argparse.Namespace) -> dict[str, str]:
     env.pop("SUPPORTDESK_WORKER_METRICS_PORT", None)
     env["SUPPORTDESK_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8"
     env["SUPPORTDESK_WORKER_WEBHOOKS"] = "true"
+    env["SUPPORTDESK_WORKER_MAIL"] = "true" if args.mail else "false"
     if args.concurrency:
         env["SUPPORTDESK_WEBHOOK_CONCURRENCY"] = str(args.concurrency)
     return env
@@ -1231,7 +1240,8 @@ def format_table(result: Result) -> str:
     concurrency = result.params["concurrency"] or "the default (64; 16 per endpoint)"
     where = "" if code["app"] == str(ROOT / "app") else f" (app imported from {code['app']})"
     analyzed = "" if result.params["analyze"] else "; no VACUUM ANALYZE between the phases"
-    rows = [f"{code_line(code)}{where}; webhook_concurrency {concurrency}" + analyzed]
+    mail = "" if result.params["mail"] else "; mail pump off"
+    rows = [f"{code_line(code)}{where}; webhook_concurrency {concurrency}" + analyzed + mail]
     if result.throughput:
         rows += throughput_lines(result.throughput)
     if result.latency:
@@ -1256,7 +1266,7 @@ def report(result: Result, args: argparse.Namespace) -> str:
 
 def bench(args: argparse.Namespace) -> int:
     params = ["events", "tickets", "rate", "duration", "only", "concurrency", "producer", "window"]
-    params += ["analyze"]
+    params += ["analyze", "mail"]
     result = Result(params={k: getattr(args, k) for k in params}, code=code_measured())
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     try:

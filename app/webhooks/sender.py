@@ -47,6 +47,13 @@ _RECORD = sa.text(
         -- after its lease ran out and another attempt was claimed is logged, not applied.
         FROM result r WHERE d.id = r.id AND d.attempt_count = r.claimed
         RETURNING d.id
+    ), recovered AS (
+        -- An endpoint fails from its first failure after a success until its next success.
+        UPDATE webhook_endpoints SET failing_since = NULL
+        WHERE id = ANY (:succeeded) AND failing_since IS NOT NULL
+    ), failing AS (
+        UPDATE webhook_endpoints SET failing_since = :now
+        WHERE id = ANY (:failed) AND failing_since IS NULL
     )
     INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, error,
                                   response_body)
@@ -67,6 +74,8 @@ _RECORD = sa.text(
     sa.bindparam("attempted", type_=ARRAY(sa.DateTime(timezone=True))),
     sa.bindparam("durations", type_=ARRAY(sa.Integer)),
     sa.bindparam("bodies", type_=ARRAY(sa.String)),
+    sa.bindparam("succeeded", type_=ARRAY(sa.Uuid)),
+    sa.bindparam("failed", type_=ARRAY(sa.Uuid)),
 )
 
 
@@ -163,13 +172,13 @@ async def record_results(
 ) -> list[uuid.UUID]:
     """Writes every result and its attempt; returns the endpoints it disabled."""
     verdicts = [judge(result, now) for result in results]
-    await session.execute(_RECORD, _record_params(results, verdicts, now))
-    for result, verdict in zip(results, verdicts, strict=True):
-        metrics.observe(result, verdict.status, now)
     succeeded = {r.claim.endpoint_id for r in results if r.outcome.succeeded}
     failed = {r.claim.endpoint_id for r in results if not r.outcome.succeeded} - succeeded
+    params = _record_params(results, verdicts, now)
+    await session.execute(_RECORD, {**params, "succeeded": list(succeeded), "failed": list(failed)})
+    for result, verdict in zip(results, verdicts, strict=True):
+        metrics.observe(result, verdict.status, now)
     gone = {r.claim.endpoint_id for r in results if r.outcome.status_code == 410}
-    await _track_failing(session, succeeded, failed, now)
     disabled = []
     for endpoint_id in gone:
         if await disable(session, endpoint_id, "The endpoint answered 410 Gone.", now):
@@ -199,27 +208,6 @@ def _record_params(
         "durations": [r.outcome.duration_ms for r in results],
         "bodies": [r.outcome.body and r.outcome.body[:2048] for r in results],
     }
-
-
-async def _track_failing(
-    session: AsyncSession, succeeded: set[uuid.UUID], failed: set[uuid.UUID], now: datetime
-) -> None:
-    if succeeded:
-        await session.execute(
-            sa.text(
-                "UPDATE webhook_endpoints SET failing_since = NULL "
-                "WHERE id = ANY(:ids) AND failing_since IS NOT NULL"
-            ).bindparams(sa.bindparam("ids", type_=ARRAY(sa.Uuid))),
-            {"ids": list(succeeded)},
-        )
-    if failed:
-        await session.execute(
-            sa.text(
-                "UPDATE webhook_endpoints SET failing_since = :now "
-                "WHERE id = ANY(:ids) AND failing_since IS NULL"
-            ).bindparams(sa.bindparam("ids", type_=ARRAY(sa.Uuid))),
-            {"ids": list(failed), "now": now},
-        )
 
 
 async def _failing_too_long(

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import crypto, timesource
@@ -24,7 +23,7 @@ from app.organizations.models import Organization
 from app.ratelimit import RateLimiter
 from app.security import SYSTEM_ACTOR, Principal
 from app.webhooks import limits, repository
-from app.webhooks.client import post
+from app.webhooks.client import GuardedClient, post
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.schemas import WebhookEndpointCreate, WebhookEndpointUpdate
 from app.webhooks.signing import headers, message_id, payload
@@ -234,7 +233,7 @@ async def send_test(
     *,
     principal: Principal,
     endpoint_id: uuid.UUID,
-    client: httpx.AsyncClient,
+    client: GuardedClient,
     limiter: RateLimiter,
 ) -> tuple[WebhookDelivery, WebhookAttempt]:
     """Sends a signed `webhook.test` ping now and logs it as a one-shot delivery; returns the

@@ -1,13 +1,14 @@
 """Where webhooks may go: public addresses only, unless the operator exempts a network.
 
 The pure check is `address_allowed`; `resolve_allowed` resolves a host and checks every
-address it has, so a name with one private address among public ones is refused.
+address it has (`checked`), so a name with one private address among public ones is refused.
 """
 
 import asyncio
 import ipaddress
 import socket
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import httpx
@@ -49,12 +50,13 @@ def address_allowed(address: IPAddress, allowed: Sequence[Network] = ()) -> bool
     return not any(address in network for network in EXTRA_BLOCKED)
 
 
+@lru_cache(maxsize=4096)  # every send checks its URL again; the answer depends on it alone
 def check_url(url: str) -> tuple[str, int]:
     """The host and port of an http(s) URL without credentials; BlockedAddress otherwise."""
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        httpx.URL(url)  # what the client will parse: refuse here anything it cannot send to
+        httpx.URL(url)  # the stricter parse the API has always validated with
     except (ValueError, httpx.InvalidURL) as error:
         raise BlockedAddress("The URL is not valid.") from error
     if parts.scheme not in ("http", "https"):
@@ -73,17 +75,17 @@ async def resolve_allowed(host: str, port: int, allowed: Sequence[Network]) -> l
     except ValueError:
         literal = None
     if literal is not None:
-        addresses: list[IPAddress] = [literal]
-    else:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except (socket.gaierror, UnicodeError) as error:
-            raise BlockedAddress(f"The host {host} could not be resolved.") from error
-        addresses = list(
-            dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos)
-        )
+        return checked(host, [literal], allowed)
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise BlockedAddress(f"The host {host} could not be resolved.") from error
+    addresses = dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos)
+    return checked(host, list(addresses), allowed)
+
+
+def checked(host: str, addresses: Sequence[IPAddress], allowed: Sequence[Network]) -> list[str]:
+    """The host's addresses as text if every one is allowed; BlockedAddress otherwise."""
     refused = [str(address) for address in addresses if not address_allowed(address, allowed)]
     if refused or not addresses:
         raise BlockedAddress(

@@ -375,29 +375,42 @@ class ClientStats:
     waiting_ms: list[float] = field(default_factory=list)
     claims_ok: int = 0
     claims_refused: int = 0
+    leading_claimed: int = 0
+    leading_missed: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     started_at: float = 0.0
     finished_at: float = 0.0
 
 
 def count_claims(stats: ClientStats) -> None:
-    """Observes agents.claim (True = claimed, False = refused by ck_agents_within_capacity).
+    """Observes agents.claim (True = claimed, False = refused by ck_agents_within_capacity)
+    and agents.first_free (an agent of the leading few claimed, or none of them free: the
+    decision then ranks everyone and claims through agents.claim).
 
-    Only in the bench's client processes; it calls the original and changes nothing else.
+    Only in the bench's client processes; it calls the originals and changes nothing else.
     """
     from app.assignment import repository as agents
 
-    original = agents.claim
+    original_claim, original_first_free = agents.claim, agents.first_free
 
     async def claim(session: Any, statement: Any) -> bool:
-        claimed = await original(session, statement)
+        claimed = await original_claim(session, statement)
         if claimed:
             stats.claims_ok += 1
         else:
             stats.claims_refused += 1
         return claimed
 
+    async def first_free(session: Any, ranked: Any, assign: Any) -> Any:
+        choice = await original_first_free(session, ranked, assign)
+        if choice is not None:
+            stats.leading_claimed += 1
+        else:
+            stats.leading_missed += 1
+        return choice
+
     agents.claim = claim  # type: ignore[assignment]
+    agents.first_free = first_free  # type: ignore[assignment]
 
 
 KNOWN_REFUSED = (
@@ -587,6 +600,8 @@ class Routing:
     skipped: int
     claims: int
     capacity_refusals: int
+    leading_claimed: int
+    leading_missed: int
     waiting_calls: int
     waiting_p50_ms: float | None
     waiting_p99_ms: float | None
@@ -683,6 +698,8 @@ def merge(stats: list[ClientStats], args: argparse.Namespace) -> Routing:
         skipped=sum(s.skipped for s in stats),
         claims=sum(s.claims_ok + s.claims_refused for s in stats),
         capacity_refusals=sum(s.claims_refused for s in stats),
+        leading_claimed=sum(s.leading_claimed for s in stats),
+        leading_missed=sum(s.leading_missed for s in stats),
         waiting_calls=len(waits),
         waiting_p50_ms=ms(waits, 0.50),
         waiting_p99_ms=ms(waits, 0.99),
@@ -851,6 +868,7 @@ def format_table(result: Result) -> str:
         f"{'waiting() calls, p50 / p99 ms':<44}"
         f"{r.waiting_calls} , {fmt(r.waiting_p50_ms)} / {fmt(r.waiting_p99_ms)}",
         f"{'lock_waiting skipped (held/already routed)':<44}{r.skipped:>14,}",
+        f"{'leading few: claimed / none free':<44}{r.leading_claimed:>8,} / {r.leading_missed:,}",
         f"{'claims / refused by capacity check':<44}{r.claims:>8,} / {r.capacity_refusals:,}",
         f"{'errors':<44}{sum(r.errors.values()):>14}",
         f"{'agents over capacity (counter / actual)':<44}"

@@ -2,12 +2,13 @@
 the candidates with room, and claims that the capacity constraint settles."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,6 +20,10 @@ from app.pagination import keyset, page
 from app.repository import added, get_or_404, versioned_update
 
 CAPACITY_CONSTRAINT = "ck_agents_within_capacity"
+# Room for one more ticket: what the capacity constraint allows every role but a PM.
+HAS_ROOM = Agent.open_ticket_count < Agent.capacity
+# How many agents of one group `leading` keeps (see there).
+PER_GROUP = 3
 Row = TypeVar("Row", Agent, TimeOff, PmChangeRequest)
 
 # -- agents -----------------------------------------------------------------------------------
@@ -90,6 +95,53 @@ async def candidates(
     return [_candidate(agent, windows[agent.id], for_tickets) for agent in agents]
 
 
+# The leading agents of each group that the score cannot tell apart but by load. A group
+# shares working hours and how many wanted tags its agents have (each wanted tag is distinct);
+# an agent with a tag that scoring's normalisation would change (capitals, extra spaces,
+# non-ASCII: SQL compares tags as stored) is a group of its own. In a group, the score orders
+# by load share, then load, age and id, as this window does.
+LEADING = sa.text(
+    f"""
+    WITH pool AS (
+        SELECT id, open_ticket_count, capacity, created_at, timezone,
+               working_hours::text AS hours,
+               (SELECT count(*) FROM unnest(CAST(:wanted AS text[])) AS tag
+                WHERE tag = ANY(expertise)) AS matched,
+               CASE WHEN expertise::text ~ '[^ -~]|[A-Z]|" | "|  ' THEN id END AS alone
+        FROM agents
+        WHERE role = ANY(:roles) AND active AND {HAS_ROOM}
+          AND NOT EXISTS (SELECT FROM agent_time_off o WHERE o.agent_id = agents.id
+                          AND o.starts_at <= :at AND o.ends_at > :at)
+    ), numbered AS (
+        SELECT id, row_number() OVER w AS n, lead(id) OVER w AS next
+        FROM pool
+        WINDOW w AS (PARTITION BY matched, alone, timezone, hours
+                     ORDER BY open_ticket_count::float8 / capacity, open_ticket_count,
+                              created_at, id)
+    )
+    SELECT agents.id, role, active, capacity, expertise, timezone, working_hours,
+           agents.created_at, open_ticket_count, n = :per_group AND next IS NOT NULL AS cut
+    FROM numbered JOIN agents ON agents.id = numbered.id
+    WHERE n <= :per_group
+    """
+)
+
+
+async def leading(
+    session: AsyncSession, roles: frozenset[str], at: datetime, *, wanted: Sequence[str]
+) -> tuple[list[scoring.Candidate], set[uuid.UUID]]:
+    """The few agents (no PM) the ranking can put first: active, with room, not away at `at`,
+    the PER_GROUP lowest loaded of each group; and those that stand for more of their group.
+
+    Ranked, these candidates give the full ranking's order up to and including the first one
+    that stands for more; past it, an agent left out here might come next.
+    """
+    params = {"roles": list(roles), "at": at, "wanted": list(wanted), "per_group": PER_GROUP}
+    rows = (await session.execute(LEADING, params)).all()
+    pool = [scoring.candidate_from_agent(row, load=row.open_ticket_count) for row in rows]
+    return pool, {row.id for row in rows if row.cut}
+
+
 def _candidate(
     agent: Agent, windows: list[tuple[datetime, datetime]], for_tickets: bool
 ) -> scoring.Candidate:
@@ -127,6 +179,34 @@ async def first_claimed(
         if await claim(session, assign(choice.candidate.id)):
             return choice
     return None
+
+
+async def first_free(
+    session: AsyncSession,
+    ranked: list[scoring.Ranked],
+    assign: Callable[[uuid.UUID], sa.Update],
+) -> scoring.Ranked | None:
+    """Assigns to the first ranked agent (no PM) with room that no one else is claiming.
+
+    The agent's row is locked first (SKIP LOCKED: an agent another transaction is filling is
+    passed over, not waited for) and holds room, so the assignment needs no savepoint; the
+    capacity constraint still guards it.
+    """
+    if not ranked:
+        return None
+    ids = [choice.candidate.id for choice in ranked]
+    statement = (
+        sa.select(Agent.id)
+        .where(Agent.id.in_(ids), HAS_ROOM)
+        .order_by(sa.func.array_position(sa.literal(ids, ARRAY(sa.Uuid)), Agent.id))
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    agent_id = (await session.execute(statement)).scalar_one_or_none()
+    if agent_id is None:
+        return None
+    await session.execute(assign(agent_id))
+    return next(choice for choice in ranked if choice.candidate.id == agent_id)
 
 
 # -- time off ---------------------------------------------------------------------------------

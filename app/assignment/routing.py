@@ -1,8 +1,10 @@
 """Ticket routing: who should hold a ticket, by track, emergency and escalation level."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,12 +61,58 @@ def _ordered(ranked: list[scoring.Ranked], preferred: list[uuid.UUID]) -> list[s
     return first + [choice for choice in ranked if choice.candidate.id not in preferred]
 
 
+def _ranking(pool: list[scoring.Candidate], wanted: scoring.Need) -> list[scoring.Ranked]:
+    """The eligible candidates, best first; work that must start at once, when no one is on
+    duty, goes to whoever would be best later."""
+    ranked = scoring.rank(pool, wanted)
+    if not ranked and wanted.require_on_duty:
+        ranked = scoring.rank(pool, replace(wanted, require_on_duty=False))
+    return ranked
+
+
+def _settled(ranked: list[scoring.Ranked], cut: set[uuid.UUID]) -> list[scoring.Ranked]:
+    """A ranking of the leading few, up to and including the first candidate that stands for
+    more of its group: that far, it is the full ranking."""
+    for index, choice in enumerate(ranked):
+        if choice.candidate.id in cut:
+            return ranked[: index + 1]
+    return ranked
+
+
+async def leading_ranking(session: AsyncSession, wanted: scoring.Need) -> list[scoring.Ranked]:
+    """The head of the full ranking (no PM), from the few agents SQL leaves."""
+    pool, cut = await agents.leading(session, wanted.roles, wanted.at, wanted=wanted.wanted)
+    return _settled(_ranking(pool, wanted), cut)
+
+
+async def _claim(
+    session: AsyncSession,
+    organization: Organization,
+    wanted: scoring.Need,
+    assign: Callable[[uuid.UUID], Any],
+) -> tuple[scoring.Ranked | None, list[scoring.Candidate]]:
+    """The agent who took the work, and everyone ranked when the leading few could not.
+
+    The leading few are tried first, without waiting for an agent another decision is
+    filling; PM work, and the rare decision none of them could take, rank everyone and wait
+    for each claim.
+    """
+    if Role.pm.value not in wanted.roles:
+        choice = await agents.first_free(session, await leading_ranking(session, wanted), assign)
+        if choice is not None:
+            return choice, []
+    pool = await agents.candidates(session, wanted.roles, wanted.at, for_tickets=True)
+    ranked = _ranking(pool, wanted)
+    if wanted.roles == {Role.pm.value}:
+        ranked = _ordered(ranked, await _preferred(session, organization, wanted.at))
+    return await agents.first_claimed(session, ranked, assign), pool
+
+
 async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
     """Assigns the ticket to the best agent with room, or marks it unassigned (once)."""
     organization, calendar = await organizations.with_calendar(session, ticket.organization_id)
     now = timesource.now()
     roles = roles_for(ticket)
-    pool = await agents.candidates(session, roles, now, for_tickets=True)
     wanted = scoring.Need(
         roles=roles,
         calendar=business_calendar(calendar),
@@ -73,12 +121,7 @@ async def route(session: AsyncSession, ticket: Ticket) -> uuid.UUID | None:
         platform=organization.platform,
         require_on_duty=bool(ticket.emergency and ticket.escalation_level == 1),
     )
-    ranked = scoring.rank(pool, wanted)
-    if not ranked and wanted.require_on_duty:
-        ranked = scoring.rank(pool, replace(wanted, require_on_duty=False))
-    if roles == {Role.pm.value}:
-        ranked = _ordered(ranked, await _preferred(session, organization, now))
-    choice = await agents.first_claimed(session, ranked, tickets.assign_statement(ticket.id))
+    choice, pool = await _claim(session, organization, wanted, tickets.assign_statement(ticket.id))
     await session.refresh(ticket)
     rows = (await clocks_of(session, [ticket.id]))[ticket.id]
     if choice is not None:

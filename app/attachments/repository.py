@@ -20,7 +20,6 @@ from app.errors import NotFound, invalid
 from app.security import Principal
 
 FIELD = "body.attachment_ids"
-UUIDS = ARRAY(sa.Uuid)
 
 
 def visible(principal: Principal) -> sa.Select[Any]:
@@ -107,7 +106,7 @@ async def raised_with(
     if all(ticket_id in known for ticket_id in ids):
         return defaultdict(list, {ticket_id: known[ticket_id] for ticket_id in ids})
     # One array parameter, not one per id: the statement is the same text for any page.
-    condition = raised_with_condition(sa.any_(sa.bindparam("ids", ids, type_=UUIDS)))
+    condition = raised_with_condition(sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Uuid))))
     return await _grouped(session, condition, "ticket_id")
 
 

@@ -2,12 +2,12 @@
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from app.api_keys.models import KeyKind
-from app.db import DetachedRoute, UnitOfWorkRoute, get_session, units
+from app.db import DetachedRoute, Endpoint, UnitOfWorkRoute, get_session, units
 from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
@@ -35,7 +35,6 @@ deliveries = APIRouter(
     prefix="/v1/webhook-deliveries", tags=["webhooks"], route_class=UnitOfWorkRoute
 )
 Manager = Depends(requires(KeyKind.admin, KeyKind.integration))
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 def _detached(path: str, method: str, **options: Any) -> Callable[[Endpoint], Endpoint]:

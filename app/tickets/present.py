@@ -32,7 +32,7 @@ CLOCK_FIELDS = [
     _clocks.breached_at,
     _clocks.met_at,
 ]
-INSTANTS = ("due_at", "at_risk_at", "breached_at", "met_at")
+INSTANTS = [c.name for c in CLOCK_FIELDS if isinstance(c.type, sa.DateTime)]
 CLOCKS_JSON = (
     sa.select(
         sa.func.json_agg(

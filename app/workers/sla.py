@@ -1,13 +1,13 @@
 """SLA jobs: precise deferred firing, the once-a-second reconciler, batch recomputes."""
 
 import logging
-import time
 import uuid
 from typing import Any
 
 from app import timesource
 from app.db import unit_of_work
 from app.sla import firing, recompute
+from app.sla.pump import fire_all_due
 
 log = logging.getLogger("supportdesk.worker")
 RECONCILE_BUDGET_SECONDS = 0.8
@@ -22,13 +22,8 @@ async def fire_clock(ctx: dict[str, Any], ticket_id: str) -> int:
 
 async def reconcile_sla(ctx: dict[str, Any]) -> int:
     """Fires every due transition Redis may have lost: the safety net under the timers."""
-    started, total = time.monotonic(), 0
-    while time.monotonic() - started < RECONCILE_BUDGET_SECONDS:
-        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
-            fired = await firing.fire_due(session, now=timesource.now(), limit=firing.BATCH)
-        total += fired
-        if fired < firing.BATCH:
-            break
+    budget = RECONCILE_BUDGET_SECONDS
+    total = await fire_all_due(ctx["sessions"], ctx.get("redis"), budget=budget)
     if total:
         log.info("reconciler fired %d SLA transitions", total)
     return total

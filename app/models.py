@@ -10,6 +10,7 @@ from app.idempotency import IdempotencyRecord
 from app.intake.messages import InboundMessage
 from app.mail.models import MailState, Notification
 from app.organizations.models import Contact, Organization
+from app.reports.models import ReportBuild, ReportChange, ReportRollup
 from app.sla.models import Calendar, RecomputeRequest, SlaFiring, SlaPolicyRow, TicketClock
 from app.tickets.models import Comment, Ticket
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -33,6 +34,9 @@ __all__ = [
     "OutboxEntry",
     "PmChangeRequest",
     "RecomputeRequest",
+    "ReportBuild",
+    "ReportChange",
+    "ReportRollup",
     "SlaFiring",
     "SlaPolicyRow",
     "Ticket",

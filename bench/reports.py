@@ -432,6 +432,8 @@ class Loaded:
     index_s: float
     vacuum_s: float
     table_mb: dict[str, int]
+    rollup_days: int = 0
+    rollup_s: float = 0.0
 
 
 SIZES_SQL = """
@@ -563,25 +565,28 @@ def plan_text(node: dict[str, Any]) -> str:
 COUNT_SQL = "SELECT count(*) FROM tickets WHERE created_at >= $1 AND created_at < $2"
 
 
-async def explain(database: str, group_by: str, start: datetime, end: datetime) -> Explained:
+async def explain(sessions: Any, group_by: str, start: datetime, end: datetime) -> Explained:
     """EXPLAIN ANALYZE of the report's statement over the given range, with its settings."""
-    from sqlalchemy.dialects import postgresql
+    import sqlalchemy as sa
+    from sqlalchemy.dialects.postgresql import asyncpg as dialect
 
     from app import timesource
+    from app.db import unit_of_work
     from app.reports import service
     from app.reports.schemas import GroupBy
 
-    statement = service._STATEMENTS[GroupBy(group_by)]
-    compiled = statement.params(start=start, end=end, now=timesource.now()).compile(
-        dialect=postgresql.dialect(),
-        compile_kwargs={"literal_binds": True, "render_postcompile": True},
-    )
-    async with connection(database) as conn:
-        async with conn.transaction():
-            await conn.execute(service._SETTINGS.text)
-            raw = await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}")
-        tickets = await conn.fetchval(COUNT_SQL, start, end)
-    doc = json.loads(raw)[0]
+    async with unit_of_work(sessions) as session:
+        await session.execute(service._SETTINGS)
+        bound = await service.statement(session, GroupBy(group_by), start, end, timesource.now())
+        expanded = bound.compile(dialect=dialect.dialect()).construct_expanded_state()
+        arguments = tuple(expanded.parameters[name] for name in expanded.positiontup or [])
+        raw = await (await session.connection()).exec_driver_sql(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {expanded.statement}", arguments
+        )
+        plan = raw.scalar_one()  # asyncpg decodes json itself
+        doc = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+        counted = sa.text(COUNT_SQL.replace("$1", ":start").replace("$2", ":end"))
+        tickets = (await session.execute(counted, {"start": start, "end": end})).scalar_one()
     return Explained(
         group_by=group_by,
         tickets=tickets,
@@ -602,6 +607,19 @@ async def check(conn: asyncpg.Connection, report: dict[str, Any]) -> str | None:
         f"{report['group_by']} from {start:%Y-%m-%d}: total {total}, groups {grouped}, "
         f"direct count {expected}"
     )
+
+
+async def roll_up(sessions: Any) -> tuple[int, float]:
+    """Builds every stale day's roll-ups, as the workers' job does; days built, seconds."""
+    from app import timesource
+    from app.reports import rollups
+
+    started, built = time.monotonic(), 0
+    while days := await rollups.build_stale(sessions, timesource.now()):
+        built += days
+    elapsed = time.monotonic() - started
+    log(f"rolled up {built} days for the report in {elapsed:.1f}s")
+    return built, round(elapsed, 1)
 
 
 async def measure(
@@ -633,6 +651,7 @@ async def measure(
     problems: list[str] = []
     headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
     async with application.router.lifespan_context(application):
+        loaded.rollup_days, loaded.rollup_s = await roll_up(application.state.sessions)
         async with application.state.engine.connect() as app_conn:
             pid = (await app_conn.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one()
         transport = httpx.ASGITransport(app=application)
@@ -671,8 +690,10 @@ async def measure(
                 done = index + 1 - args.warmup
                 if done > 0 and (done % 10 == 0 or done == args.runs):
                     log(f"  {done}/{args.runs} ranges timed")
-    densest = (loaded.last_ticket_at - timedelta(days=args.days), loaded.last_ticket_at)
-    explained = [await explain(args.database, group_by, *densest) for group_by in GROUPINGS]
+        densest = (loaded.last_ticket_at - timedelta(days=args.days), loaded.last_ticket_at)
+        explained = [
+            await explain(application.state.sessions, group_by, *densest) for group_by in GROUPINGS
+        ]
     timings = [
         summarize(g, p, times[(g, p)], tickets[(g, p)], cpu.get((g, p), []))
         for g in GROUPINGS
@@ -705,7 +726,8 @@ def format_table(
         f"{loaded.last_ticket_at:%Y-%m-%d}), {loaded.clocks:,} clocks, {loaded.escalations:,} "
         f"escalations; load {loaded.load_s} s, indexes {loaded.index_s} s, VACUUM ANALYZE "
         f"{loaded.vacuum_s} s; tickets {loaded.table_mb.get('tickets')} MB, clocks "
-        f"{loaded.table_mb.get('ticket_clocks')} MB",
+        f"{loaded.table_mb.get('ticket_clocks')} MB; {loaded.rollup_days} days rolled up for the "
+        f"report in {loaded.rollup_s} s",
         f"{args.runs} random {args.days}-day ranges per grouping and path (after {args.warmup} "
         f"warm-up); load average {load_avg[0]:.2f} before, {load_avg[1]:.2f} after",
         "",

@@ -124,7 +124,8 @@ MUTABLE_TABLES = (
     "api_keys, organizations, contacts, agents, tickets, comments, events, outbox, "
     "idempotency_keys, ticket_clocks, sla_firings, sla_recompute_requests, agent_time_off, "
     "escalations, pm_change_requests, webhook_endpoints, webhook_deliveries, webhook_attempts, "
-    "inbound_messages, notifications, attachments, conversations"
+    "inbound_messages, notifications, attachments, conversations, report_changes, report_builds, "
+    "report_rollups"
 )
 
 

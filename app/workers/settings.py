@@ -61,6 +61,7 @@ class WorkerSettings:
         for job in (
             maintenance.purge_idempotency_keys,
             maintenance.close_resolved_tickets,
+            maintenance.build_report_rollups,
             sla.fire_clock,
             sla.reconcile_sla,
             sla.recompute_clocks,
@@ -111,6 +112,7 @@ class WorkerSettings:
         cron(traced(chat.end_idle_chats), second={45}, unique=True, keep_result=60),
         cron(traced(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
         cron(traced(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
+        cron(traced(maintenance.build_report_rollups), second={50}, unique=True, timeout=60),
     ]
     job_timeout = 60
     max_tries = 5

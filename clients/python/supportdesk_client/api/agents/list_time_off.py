@@ -1,0 +1,247 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.time_off_list import TimeOffList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    agent_id: UUID,
+    *,
+    ending_after: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_ending_after: None | str | Unset
+    if isinstance(ending_after, Unset):
+        json_ending_after = UNSET
+    elif isinstance(ending_after, datetime.datetime):
+        json_ending_after = ending_after.isoformat()
+    else:
+        json_ending_after = ending_after
+    params["ending_after"] = json_ending_after
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/agents/{agent_id}/time-off".format(
+            agent_id=quote(str(agent_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TimeOffList | None:
+    if response.status_code == 200:
+        response_200 = TimeOffList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TimeOffList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    agent_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    ending_after: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | TimeOffList]:
+    """List Time Off
+
+     An agent's windows in the order they were recorded; `ending_after` hides past ones.
+
+    Args:
+        agent_id (UUID):
+        ending_after (datetime.datetime | None | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TimeOffList]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        ending_after=ending_after,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agent_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    ending_after: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | TimeOffList | None:
+    """List Time Off
+
+     An agent's windows in the order they were recorded; `ending_after` hides past ones.
+
+    Args:
+        agent_id (UUID):
+        ending_after (datetime.datetime | None | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TimeOffList
+    """
+
+    return sync_detailed(
+        agent_id=agent_id,
+        client=client,
+        ending_after=ending_after,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agent_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    ending_after: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | TimeOffList]:
+    """List Time Off
+
+     An agent's windows in the order they were recorded; `ending_after` hides past ones.
+
+    Args:
+        agent_id (UUID):
+        ending_after (datetime.datetime | None | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TimeOffList]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        ending_after=ending_after,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agent_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    ending_after: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | TimeOffList | None:
+    """List Time Off
+
+     An agent's windows in the order they were recorded; `ending_after` hides past ones.
+
+    Args:
+        agent_id (UUID):
+        ending_after (datetime.datetime | None | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TimeOffList
+    """
+
+    return (
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            ending_after=ending_after,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

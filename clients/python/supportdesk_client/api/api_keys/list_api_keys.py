@@ -1,0 +1,263 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_key_list import ApiKeyList
+from ...models.key_kind import KeyKind
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    kind: KeyKind | None | Unset = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
+    include_revoked: bool | Unset = False,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_kind: None | str | Unset
+    if isinstance(kind, Unset):
+        json_kind = UNSET
+    elif isinstance(kind, KeyKind):
+        json_kind = kind.value
+    else:
+        json_kind = kind
+    params["kind"] = json_kind
+
+    json_organization_id: None | str | Unset
+    if isinstance(organization_id, Unset):
+        json_organization_id = UNSET
+    elif isinstance(organization_id, UUID):
+        json_organization_id = str(organization_id)
+    else:
+        json_organization_id = organization_id
+    params["organization_id"] = json_organization_id
+
+    params["include_revoked"] = include_revoked
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/api-keys",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiKeyList | Problem | None:
+    if response.status_code == 200:
+        response_200 = ApiKeyList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiKeyList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    kind: KeyKind | None | Unset = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
+    include_revoked: bool | Unset = False,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ApiKeyList | Problem]:
+    """List Api Keys
+
+     Keys you manage (integration keys: their organization's widget keys).
+
+    Args:
+        kind (KeyKind | None | Unset):
+        organization_id (None | Unset | UUID):
+        include_revoked (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiKeyList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        kind=kind,
+        organization_id=organization_id,
+        include_revoked=include_revoked,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    kind: KeyKind | None | Unset = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
+    include_revoked: bool | Unset = False,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> ApiKeyList | Problem | None:
+    """List Api Keys
+
+     Keys you manage (integration keys: their organization's widget keys).
+
+    Args:
+        kind (KeyKind | None | Unset):
+        organization_id (None | Unset | UUID):
+        include_revoked (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiKeyList | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        kind=kind,
+        organization_id=organization_id,
+        include_revoked=include_revoked,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    kind: KeyKind | None | Unset = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
+    include_revoked: bool | Unset = False,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ApiKeyList | Problem]:
+    """List Api Keys
+
+     Keys you manage (integration keys: their organization's widget keys).
+
+    Args:
+        kind (KeyKind | None | Unset):
+        organization_id (None | Unset | UUID):
+        include_revoked (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiKeyList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        kind=kind,
+        organization_id=organization_id,
+        include_revoked=include_revoked,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    kind: KeyKind | None | Unset = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
+    include_revoked: bool | Unset = False,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> ApiKeyList | Problem | None:
+    """List Api Keys
+
+     Keys you manage (integration keys: their organization's widget keys).
+
+    Args:
+        kind (KeyKind | None | Unset):
+        organization_id (None | Unset | UUID):
+        include_revoked (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiKeyList | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            kind=kind,
+            organization_id=organization_id,
+            include_revoked=include_revoked,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.availability import Availability
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    organization_id: None | Unset | UUID = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_organization_id: None | str | Unset
+    if isinstance(organization_id, Unset):
+        json_organization_id = UNSET
+    elif isinstance(organization_id, UUID):
+        json_organization_id = str(organization_id)
+    else:
+        json_organization_id = organization_id
+    params["organization_id"] = json_organization_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/availability",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Availability | Problem | None:
+    if response.status_code == 200:
+        response_200 = Availability.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Availability | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+) -> Response[Availability | Problem]:
+    """Get Availability
+
+     Whether the organization's support hours are running, who is on duty, and when a first
+    response would be due for a request raised now. Any key of the organization; staff name
+    the organization with `organization_id`. The widget reads it with its key from
+    GET /v1/intake/widget/availability.
+
+    Args:
+        organization_id (None | Unset | UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Availability | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+) -> Availability | Problem | None:
+    """Get Availability
+
+     Whether the organization's support hours are running, who is on duty, and when a first
+    response would be due for a request raised now. Any key of the organization; staff name
+    the organization with `organization_id`. The widget reads it with its key from
+    GET /v1/intake/widget/availability.
+
+    Args:
+        organization_id (None | Unset | UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Availability | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        organization_id=organization_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+) -> Response[Availability | Problem]:
+    """Get Availability
+
+     Whether the organization's support hours are running, who is on duty, and when a first
+    response would be due for a request raised now. Any key of the organization; staff name
+    the organization with `organization_id`. The widget reads it with its key from
+    GET /v1/intake/widget/availability.
+
+    Args:
+        organization_id (None | Unset | UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Availability | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+) -> Availability | Problem | None:
+    """Get Availability
+
+     Whether the organization's support hours are running, who is on duty, and when a first
+    response would be due for a request raised now. Any key of the organization; staff name
+    the organization with `organization_id`. The widget reads it with its key from
+    GET /v1/intake/widget/availability.
+
+    Args:
+        organization_id (None | Unset | UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Availability | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            organization_id=organization_id,
+        )
+    ).parsed

@@ -1,0 +1,229 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.calendar_out import CalendarOut
+from ...models.calendar_update import CalendarUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    calendar_id: UUID,
+    *,
+    body: CalendarUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/calendars/{calendar_id}".format(
+            calendar_id=quote(str(calendar_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CalendarOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = CalendarOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CalendarOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    calendar_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CalendarUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[CalendarOut | Problem]:
+    """Update Calendar
+
+     Change a calendar; send If-Match to refuse a stale write.
+
+    Args:
+        calendar_id (UUID):
+        if_match (None | str | Unset): An ETag from a previous response.
+        body (CalendarUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CalendarOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        calendar_id=calendar_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    calendar_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CalendarUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> CalendarOut | Problem | None:
+    """Update Calendar
+
+     Change a calendar; send If-Match to refuse a stale write.
+
+    Args:
+        calendar_id (UUID):
+        if_match (None | str | Unset): An ETag from a previous response.
+        body (CalendarUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CalendarOut | Problem
+    """
+
+    return sync_detailed(
+        calendar_id=calendar_id,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    calendar_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CalendarUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[CalendarOut | Problem]:
+    """Update Calendar
+
+     Change a calendar; send If-Match to refuse a stale write.
+
+    Args:
+        calendar_id (UUID):
+        if_match (None | str | Unset): An ETag from a previous response.
+        body (CalendarUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CalendarOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        calendar_id=calendar_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    calendar_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CalendarUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> CalendarOut | Problem | None:
+    """Update Calendar
+
+     Change a calendar; send If-Match to refuse a stale write.
+
+    Args:
+        calendar_id (UUID):
+        if_match (None | str | Unset): An ETag from a previous response.
+        body (CalendarUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CalendarOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            calendar_id=calendar_id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

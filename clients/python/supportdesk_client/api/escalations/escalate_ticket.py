@@ -1,0 +1,252 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.escalation_create import EscalationCreate
+from ...models.escalation_out import EscalationOut
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    ticket_id: UUID,
+    *,
+    body: EscalationCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tickets/{ticket_id}/escalations".format(
+            ticket_id=quote(str(ticket_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EscalationOut | Problem | None:
+    if response.status_code == 201:
+        response_201 = EscalationOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EscalationOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EscalationCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[EscalationOut | Problem]:
+    """Escalate Ticket
+
+     Move the ticket one level up the chain; 409 past the last level.
+
+    A contact escalates a ticket at most once per review period (default 4 h): 429 with
+    `Retry-After` until then. Staff are not limited.
+
+    Args:
+        ticket_id (UUID):
+        idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
+            return the first response.
+        body (EscalationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EscalationOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EscalationCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> EscalationOut | Problem | None:
+    """Escalate Ticket
+
+     Move the ticket one level up the chain; 409 past the last level.
+
+    A contact escalates a ticket at most once per review period (default 4 h): 429 with
+    `Retry-After` until then. Staff are not limited.
+
+    Args:
+        ticket_id (UUID):
+        idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
+            return the first response.
+        body (EscalationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EscalationOut | Problem
+    """
+
+    return sync_detailed(
+        ticket_id=ticket_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EscalationCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[EscalationOut | Problem]:
+    """Escalate Ticket
+
+     Move the ticket one level up the chain; 409 past the last level.
+
+    A contact escalates a ticket at most once per review period (default 4 h): 429 with
+    `Retry-After` until then. Staff are not limited.
+
+    Args:
+        ticket_id (UUID):
+        idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
+            return the first response.
+        body (EscalationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EscalationOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EscalationCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> EscalationOut | Problem | None:
+    """Escalate Ticket
+
+     Move the ticket one level up the chain; 409 past the last level.
+
+    A contact escalates a ticket at most once per review period (default 4 h): 429 with
+    `Retry-After` until then. Staff are not limited.
+
+    Args:
+        ticket_id (UUID):
+        idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
+            return the first response.
+        body (EscalationCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EscalationOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            ticket_id=ticket_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

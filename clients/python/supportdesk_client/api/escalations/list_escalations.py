@@ -1,0 +1,185 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.escalation_list import EscalationList
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    ticket_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tickets/{ticket_id}/escalations".format(
+            ticket_id=quote(str(ticket_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EscalationList | Problem | None:
+    if response.status_code == 200:
+        response_200 = EscalationList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EscalationList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[EscalationList | Problem]:
+    """List Escalations
+
+     The chain so far, lowest level first.
+
+    Args:
+        ticket_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EscalationList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> EscalationList | Problem | None:
+    """List Escalations
+
+     The chain so far, lowest level first.
+
+    Args:
+        ticket_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EscalationList | Problem
+    """
+
+    return sync_detailed(
+        ticket_id=ticket_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[EscalationList | Problem]:
+    """List Escalations
+
+     The chain so far, lowest level first.
+
+    Args:
+        ticket_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EscalationList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> EscalationList | Problem | None:
+    """List Escalations
+
+     The chain so far, lowest level first.
+
+    Args:
+        ticket_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EscalationList | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            ticket_id=ticket_id,
+            client=client,
+        )
+    ).parsed

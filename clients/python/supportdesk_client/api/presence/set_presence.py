@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.presence_in import PresenceIn
+from ...models.presence_list import PresenceList
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    ticket_id: UUID,
+    *,
+    body: PresenceIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/tickets/{ticket_id}/presence".format(
+            ticket_id=quote(str(ticket_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PresenceList | Problem | None:
+    if response.status_code == 200:
+        response_200 = PresenceList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PresenceList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PresenceIn,
+) -> Response[PresenceList | Problem]:
+    """Set Presence
+
+     Say you are viewing or replying to the ticket (agent keys): other agents' consoles see it
+    at once on their streams (`ticket.presence`) and here. Refresh it every 10-20 s; it is
+    gone 30 s after the last refresh, or at once with DELETE. Everyone present is returned.
+
+    Args:
+        ticket_id (UUID):
+        body (PresenceIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PresenceList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PresenceIn,
+) -> PresenceList | Problem | None:
+    """Set Presence
+
+     Say you are viewing or replying to the ticket (agent keys): other agents' consoles see it
+    at once on their streams (`ticket.presence`) and here. Refresh it every 10-20 s; it is
+    gone 30 s after the last refresh, or at once with DELETE. Everyone present is returned.
+
+    Args:
+        ticket_id (UUID):
+        body (PresenceIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PresenceList | Problem
+    """
+
+    return sync_detailed(
+        ticket_id=ticket_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PresenceIn,
+) -> Response[PresenceList | Problem]:
+    """Set Presence
+
+     Say you are viewing or replying to the ticket (agent keys): other agents' consoles see it
+    at once on their streams (`ticket.presence`) and here. Refresh it every 10-20 s; it is
+    gone 30 s after the last refresh, or at once with DELETE. Everyone present is returned.
+
+    Args:
+        ticket_id (UUID):
+        body (PresenceIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PresenceList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ticket_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PresenceIn,
+) -> PresenceList | Problem | None:
+    """Set Presence
+
+     Say you are viewing or replying to the ticket (agent keys): other agents' consoles see it
+    at once on their streams (`ticket.presence`) and here. Refresh it every 10-20 s; it is
+    gone 30 s after the last refresh, or at once with DELETE. Everyone present is returned.
+
+    Args:
+        ticket_id (UUID):
+        body (PresenceIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PresenceList | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            ticket_id=ticket_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

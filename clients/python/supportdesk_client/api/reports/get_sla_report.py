@@ -1,0 +1,230 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.group_by import GroupBy
+from ...models.problem import Problem
+from ...models.sla_report import SlaReport
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    from_: datetime.datetime,
+    to: datetime.datetime,
+    group_by: GroupBy | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_from_ = from_.isoformat()
+    params["from"] = json_from_
+
+    json_to = to.isoformat()
+    params["to"] = json_to
+
+    json_group_by: str | Unset = UNSET
+    if not isinstance(group_by, Unset):
+        json_group_by = group_by.value
+
+    params["group_by"] = json_group_by
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/reports/sla",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | SlaReport | None:
+    if response.status_code == 200:
+        response_200 = SlaReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | SlaReport]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime,
+    to: datetime.datetime,
+    group_by: GroupBy | Unset = UNSET,
+) -> Response[Problem | SlaReport]:
+    """Get Sla Report
+
+     SLA compliance, median and p90 first-response and resolution times, breaches,
+    escalations and CSAT of the tickets created in [from, to), by priority, organization
+    or agent, with the total.
+
+    Args:
+        from_ (datetime.datetime): Tickets created at or after this instant.
+        to (datetime.datetime): Tickets created before this instant; at most 366 days after
+            `from`.
+        group_by (GroupBy | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SlaReport]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        group_by=group_by,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime,
+    to: datetime.datetime,
+    group_by: GroupBy | Unset = UNSET,
+) -> Problem | SlaReport | None:
+    """Get Sla Report
+
+     SLA compliance, median and p90 first-response and resolution times, breaches,
+    escalations and CSAT of the tickets created in [from, to), by priority, organization
+    or agent, with the total.
+
+    Args:
+        from_ (datetime.datetime): Tickets created at or after this instant.
+        to (datetime.datetime): Tickets created before this instant; at most 366 days after
+            `from`.
+        group_by (GroupBy | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SlaReport
+    """
+
+    return sync_detailed(
+        client=client,
+        from_=from_,
+        to=to,
+        group_by=group_by,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime,
+    to: datetime.datetime,
+    group_by: GroupBy | Unset = UNSET,
+) -> Response[Problem | SlaReport]:
+    """Get Sla Report
+
+     SLA compliance, median and p90 first-response and resolution times, breaches,
+    escalations and CSAT of the tickets created in [from, to), by priority, organization
+    or agent, with the total.
+
+    Args:
+        from_ (datetime.datetime): Tickets created at or after this instant.
+        to (datetime.datetime): Tickets created before this instant; at most 366 days after
+            `from`.
+        group_by (GroupBy | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SlaReport]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        group_by=group_by,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime,
+    to: datetime.datetime,
+    group_by: GroupBy | Unset = UNSET,
+) -> Problem | SlaReport | None:
+    """Get Sla Report
+
+     SLA compliance, median and p90 first-response and resolution times, breaches,
+    escalations and CSAT of the tickets created in [from, to), by priority, organization
+    or agent, with the total.
+
+    Args:
+        from_ (datetime.datetime): Tickets created at or after this instant.
+        to (datetime.datetime): Tickets created before this instant; at most 366 days after
+            `from`.
+        group_by (GroupBy | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SlaReport
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            from_=from_,
+            to=to,
+            group_by=group_by,
+        )
+    ).parsed

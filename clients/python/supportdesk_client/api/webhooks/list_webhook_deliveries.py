@@ -1,0 +1,273 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delivery_status import DeliveryStatus
+from ...models.problem import Problem
+from ...models.webhook_delivery_list import WebhookDeliveryList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    endpoint_id: UUID,
+    *,
+    status: DeliveryStatus | None | Unset = UNSET,
+    event_type: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, DeliveryStatus):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_event_type: None | str | Unset
+    if isinstance(event_type, Unset):
+        json_event_type = UNSET
+    else:
+        json_event_type = event_type
+    params["event_type"] = json_event_type
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/webhook-endpoints/{endpoint_id}/deliveries".format(
+            endpoint_id=quote(str(endpoint_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | WebhookDeliveryList | None:
+    if response.status_code == 200:
+        response_200 = WebhookDeliveryList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | WebhookDeliveryList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    endpoint_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: DeliveryStatus | None | Unset = UNSET,
+    event_type: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | WebhookDeliveryList]:
+    """List Webhook Deliveries
+
+     The delivery log, newest first: each delivery with every attempt (time, status code,
+    duration, error, the start of the response).
+
+    Args:
+        endpoint_id (UUID):
+        status (DeliveryStatus | None | Unset):
+        event_type (None | str | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookDeliveryList]
+    """
+
+    kwargs = _get_kwargs(
+        endpoint_id=endpoint_id,
+        status=status,
+        event_type=event_type,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    endpoint_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: DeliveryStatus | None | Unset = UNSET,
+    event_type: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | WebhookDeliveryList | None:
+    """List Webhook Deliveries
+
+     The delivery log, newest first: each delivery with every attempt (time, status code,
+    duration, error, the start of the response).
+
+    Args:
+        endpoint_id (UUID):
+        status (DeliveryStatus | None | Unset):
+        event_type (None | str | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookDeliveryList
+    """
+
+    return sync_detailed(
+        endpoint_id=endpoint_id,
+        client=client,
+        status=status,
+        event_type=event_type,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    endpoint_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: DeliveryStatus | None | Unset = UNSET,
+    event_type: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | WebhookDeliveryList]:
+    """List Webhook Deliveries
+
+     The delivery log, newest first: each delivery with every attempt (time, status code,
+    duration, error, the start of the response).
+
+    Args:
+        endpoint_id (UUID):
+        status (DeliveryStatus | None | Unset):
+        event_type (None | str | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookDeliveryList]
+    """
+
+    kwargs = _get_kwargs(
+        endpoint_id=endpoint_id,
+        status=status,
+        event_type=event_type,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    endpoint_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: DeliveryStatus | None | Unset = UNSET,
+    event_type: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | WebhookDeliveryList | None:
+    """List Webhook Deliveries
+
+     The delivery log, newest first: each delivery with every attempt (time, status code,
+    duration, error, the start of the response).
+
+    Args:
+        endpoint_id (UUID):
+        status (DeliveryStatus | None | Unset):
+        event_type (None | str | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookDeliveryList
+    """
+
+    return (
+        await asyncio_detailed(
+            endpoint_id=endpoint_id,
+            client=client,
+            status=status,
+            event_type=event_type,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

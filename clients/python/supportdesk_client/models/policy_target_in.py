@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.clock_kind import ClockKind
+from ..models.metric import Metric
+from ..models.plan import Plan
+from ..models.priority import Priority
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="PolicyTargetIn")
+
+
+@_attrs_define
+class PolicyTargetIn:
+    """
+    Attributes:
+        plan (Plan):
+        priority (Priority):
+        metric (Metric):
+        clock (ClockKind):
+        target_minutes (int): The target for tickets arriving in hours.
+        after_hours_minutes (int | None | Unset): Arrived outside business hours on a working day.
+        closed_day_minutes (int | None | Unset): Arrived on a weekend or holiday (falls back to after hours).
+        at_risk_percent (int | Unset):  Default: 80.
+    """
+
+    plan: Plan
+    priority: Priority
+    metric: Metric
+    clock: ClockKind
+    target_minutes: int
+    after_hours_minutes: int | None | Unset = UNSET
+    closed_day_minutes: int | None | Unset = UNSET
+    at_risk_percent: int | Unset = 80
+
+    def to_dict(self) -> dict[str, Any]:
+        plan = self.plan.value
+
+        priority = self.priority.value
+
+        metric = self.metric.value
+
+        clock = self.clock.value
+
+        target_minutes = self.target_minutes
+
+        after_hours_minutes: int | None | Unset
+        if isinstance(self.after_hours_minutes, Unset):
+            after_hours_minutes = UNSET
+        else:
+            after_hours_minutes = self.after_hours_minutes
+
+        closed_day_minutes: int | None | Unset
+        if isinstance(self.closed_day_minutes, Unset):
+            closed_day_minutes = UNSET
+        else:
+            closed_day_minutes = self.closed_day_minutes
+
+        at_risk_percent = self.at_risk_percent
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "plan": plan,
+                "priority": priority,
+                "metric": metric,
+                "clock": clock,
+                "target_minutes": target_minutes,
+            }
+        )
+        if after_hours_minutes is not UNSET:
+            field_dict["after_hours_minutes"] = after_hours_minutes
+        if closed_day_minutes is not UNSET:
+            field_dict["closed_day_minutes"] = closed_day_minutes
+        if at_risk_percent is not UNSET:
+            field_dict["at_risk_percent"] = at_risk_percent
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        plan = Plan(d.pop("plan"))
+
+        priority = Priority(d.pop("priority"))
+
+        metric = Metric(d.pop("metric"))
+
+        clock = ClockKind(d.pop("clock"))
+
+        target_minutes = d.pop("target_minutes")
+
+        def _parse_after_hours_minutes(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        after_hours_minutes = _parse_after_hours_minutes(d.pop("after_hours_minutes", UNSET))
+
+        def _parse_closed_day_minutes(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        closed_day_minutes = _parse_closed_day_minutes(d.pop("closed_day_minutes", UNSET))
+
+        at_risk_percent = d.pop("at_risk_percent", UNSET)
+
+        policy_target_in = cls(
+            plan=plan,
+            priority=priority,
+            metric=metric,
+            clock=clock,
+            target_minutes=target_minutes,
+            after_hours_minutes=after_hours_minutes,
+            closed_day_minutes=closed_day_minutes,
+            at_risk_percent=at_risk_percent,
+        )
+
+        return policy_target_in

@@ -1,0 +1,503 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.category import Category
+from ..models.channel import Channel
+from ..models.priority import Priority
+from ..models.status import Status
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.attachment_out import AttachmentOut
+    from ..models.ticket_context_out import TicketContextOut
+    from ..models.ticket_sla import TicketSla
+
+
+T = TypeVar("T", bound="TicketOut")
+
+
+@_attrs_define
+class TicketOut:
+    """
+    Attributes:
+        id (UUID):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        number (str):
+        subject (str):
+        description (str):
+        priority (Priority):
+        category (Category):
+        channel (Channel):
+        status (Status):
+        organization_id (UUID):
+        requester_id (UUID):
+        assignee_id (None | UUID):
+        emergency (bool):
+        context (TicketContextOut): The context as responses carry it (no input validation on the way out).
+        escalation_level (int):
+        queue_position (int | None):
+        resolved_at (datetime.datetime | None):
+        closed_at (datetime.datetime | None):
+        split_from_id (None | Unset | UUID): The ticket this one was split from.
+        merged_into_id (None | Unset | UUID): Set on a duplicate: the ticket it was merged into.
+        problem_id (None | Unset | UUID): Set on an incident: the problem ticket it is linked to.
+        revision_count (int | Unset): Times the client sent the work back from awaiting_approval. Default: 0.
+        satisfaction_score (int | None | Unset): CSAT 1-5, once rated.
+        satisfaction_comment (None | str | Unset):
+        satisfaction_rated_at (datetime.datetime | None | Unset):
+        sla (None | TicketSla | Unset):
+        attachments (list[AttachmentOut] | Unset): The files the ticket was raised with (comments list their own; GET
+            /v1/tickets/{id}/attachments lists them all).
+    """
+
+    id: UUID
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    number: str
+    subject: str
+    description: str
+    priority: Priority
+    category: Category
+    channel: Channel
+    status: Status
+    organization_id: UUID
+    requester_id: UUID
+    assignee_id: None | UUID
+    emergency: bool
+    context: TicketContextOut
+    escalation_level: int
+    queue_position: int | None
+    resolved_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    split_from_id: None | Unset | UUID = UNSET
+    merged_into_id: None | Unset | UUID = UNSET
+    problem_id: None | Unset | UUID = UNSET
+    revision_count: int | Unset = 0
+    satisfaction_score: int | None | Unset = UNSET
+    satisfaction_comment: None | str | Unset = UNSET
+    satisfaction_rated_at: datetime.datetime | None | Unset = UNSET
+    sla: None | TicketSla | Unset = UNSET
+    attachments: list[AttachmentOut] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.ticket_sla import TicketSla  # noqa: PLC0415
+
+        id = str(self.id)
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        number = self.number
+
+        subject = self.subject
+
+        description = self.description
+
+        priority = self.priority.value
+
+        category = self.category.value
+
+        channel = self.channel.value
+
+        status = self.status.value
+
+        organization_id = str(self.organization_id)
+
+        requester_id = str(self.requester_id)
+
+        assignee_id: None | str
+        if isinstance(self.assignee_id, UUID):
+            assignee_id = str(self.assignee_id)
+        else:
+            assignee_id = self.assignee_id
+
+        emergency = self.emergency
+
+        context = self.context.to_dict()
+
+        escalation_level = self.escalation_level
+
+        queue_position: int | None
+        queue_position = self.queue_position
+
+        resolved_at: None | str
+        if isinstance(self.resolved_at, datetime.datetime):
+            resolved_at = self.resolved_at.isoformat()
+        else:
+            resolved_at = self.resolved_at
+
+        closed_at: None | str
+        if isinstance(self.closed_at, datetime.datetime):
+            closed_at = self.closed_at.isoformat()
+        else:
+            closed_at = self.closed_at
+
+        split_from_id: None | str | Unset
+        if isinstance(self.split_from_id, Unset):
+            split_from_id = UNSET
+        elif isinstance(self.split_from_id, UUID):
+            split_from_id = str(self.split_from_id)
+        else:
+            split_from_id = self.split_from_id
+
+        merged_into_id: None | str | Unset
+        if isinstance(self.merged_into_id, Unset):
+            merged_into_id = UNSET
+        elif isinstance(self.merged_into_id, UUID):
+            merged_into_id = str(self.merged_into_id)
+        else:
+            merged_into_id = self.merged_into_id
+
+        problem_id: None | str | Unset
+        if isinstance(self.problem_id, Unset):
+            problem_id = UNSET
+        elif isinstance(self.problem_id, UUID):
+            problem_id = str(self.problem_id)
+        else:
+            problem_id = self.problem_id
+
+        revision_count = self.revision_count
+
+        satisfaction_score: int | None | Unset
+        if isinstance(self.satisfaction_score, Unset):
+            satisfaction_score = UNSET
+        else:
+            satisfaction_score = self.satisfaction_score
+
+        satisfaction_comment: None | str | Unset
+        if isinstance(self.satisfaction_comment, Unset):
+            satisfaction_comment = UNSET
+        else:
+            satisfaction_comment = self.satisfaction_comment
+
+        satisfaction_rated_at: None | str | Unset
+        if isinstance(self.satisfaction_rated_at, Unset):
+            satisfaction_rated_at = UNSET
+        elif isinstance(self.satisfaction_rated_at, datetime.datetime):
+            satisfaction_rated_at = self.satisfaction_rated_at.isoformat()
+        else:
+            satisfaction_rated_at = self.satisfaction_rated_at
+
+        sla: dict[str, Any] | None | Unset
+        if isinstance(self.sla, Unset):
+            sla = UNSET
+        elif isinstance(self.sla, TicketSla):
+            sla = self.sla.to_dict()
+        else:
+            sla = self.sla
+
+        attachments: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.attachments, Unset):
+            attachments = []
+            for attachments_item_data in self.attachments:
+                attachments_item = attachments_item_data.to_dict()
+                attachments.append(attachments_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "number": number,
+                "subject": subject,
+                "description": description,
+                "priority": priority,
+                "category": category,
+                "channel": channel,
+                "status": status,
+                "organization_id": organization_id,
+                "requester_id": requester_id,
+                "assignee_id": assignee_id,
+                "emergency": emergency,
+                "context": context,
+                "escalation_level": escalation_level,
+                "queue_position": queue_position,
+                "resolved_at": resolved_at,
+                "closed_at": closed_at,
+            }
+        )
+        if split_from_id is not UNSET:
+            field_dict["split_from_id"] = split_from_id
+        if merged_into_id is not UNSET:
+            field_dict["merged_into_id"] = merged_into_id
+        if problem_id is not UNSET:
+            field_dict["problem_id"] = problem_id
+        if revision_count is not UNSET:
+            field_dict["revision_count"] = revision_count
+        if satisfaction_score is not UNSET:
+            field_dict["satisfaction_score"] = satisfaction_score
+        if satisfaction_comment is not UNSET:
+            field_dict["satisfaction_comment"] = satisfaction_comment
+        if satisfaction_rated_at is not UNSET:
+            field_dict["satisfaction_rated_at"] = satisfaction_rated_at
+        if sla is not UNSET:
+            field_dict["sla"] = sla
+        if attachments is not UNSET:
+            field_dict["attachments"] = attachments
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.attachment_out import AttachmentOut  # noqa: PLC0415
+        from ..models.ticket_context_out import TicketContextOut  # noqa: PLC0415
+        from ..models.ticket_sla import TicketSla  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        number = d.pop("number")
+
+        subject = d.pop("subject")
+
+        description = d.pop("description")
+
+        priority = Priority(d.pop("priority"))
+
+        category = Category(d.pop("category"))
+
+        channel = Channel(d.pop("channel"))
+
+        status = Status(d.pop("status"))
+
+        organization_id = UUID(d.pop("organization_id"))
+
+        requester_id = UUID(d.pop("requester_id"))
+
+        def _parse_assignee_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                assignee_id_type_0 = UUID(data)
+
+                return assignee_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        assignee_id = _parse_assignee_id(d.pop("assignee_id"))
+
+        emergency = d.pop("emergency")
+
+        context = TicketContextOut.from_dict(d.pop("context"))
+
+        escalation_level = d.pop("escalation_level")
+
+        def _parse_queue_position(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        queue_position = _parse_queue_position(d.pop("queue_position"))
+
+        def _parse_resolved_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                resolved_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return resolved_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        resolved_at = _parse_resolved_at(d.pop("resolved_at"))
+
+        def _parse_closed_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                closed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return closed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        closed_at = _parse_closed_at(d.pop("closed_at"))
+
+        def _parse_split_from_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                split_from_id_type_0 = UUID(data)
+
+                return split_from_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        split_from_id = _parse_split_from_id(d.pop("split_from_id", UNSET))
+
+        def _parse_merged_into_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                merged_into_id_type_0 = UUID(data)
+
+                return merged_into_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        merged_into_id = _parse_merged_into_id(d.pop("merged_into_id", UNSET))
+
+        def _parse_problem_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                problem_id_type_0 = UUID(data)
+
+                return problem_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        problem_id = _parse_problem_id(d.pop("problem_id", UNSET))
+
+        revision_count = d.pop("revision_count", UNSET)
+
+        def _parse_satisfaction_score(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        satisfaction_score = _parse_satisfaction_score(d.pop("satisfaction_score", UNSET))
+
+        def _parse_satisfaction_comment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        satisfaction_comment = _parse_satisfaction_comment(d.pop("satisfaction_comment", UNSET))
+
+        def _parse_satisfaction_rated_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                satisfaction_rated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return satisfaction_rated_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        satisfaction_rated_at = _parse_satisfaction_rated_at(d.pop("satisfaction_rated_at", UNSET))
+
+        def _parse_sla(data: object) -> None | TicketSla | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sla_type_0 = TicketSla.from_dict(data)
+
+                return sla_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TicketSla | Unset, data)
+
+        sla = _parse_sla(d.pop("sla", UNSET))
+
+        _attachments = d.pop("attachments", UNSET)
+        attachments: list[AttachmentOut] | Unset = UNSET
+        if _attachments is not UNSET:
+            attachments = []
+            for attachments_item_data in _attachments:
+                attachments_item = AttachmentOut.from_dict(attachments_item_data)
+
+                attachments.append(attachments_item)
+
+        ticket_out = cls(
+            id=id,
+            created_at=created_at,
+            updated_at=updated_at,
+            number=number,
+            subject=subject,
+            description=description,
+            priority=priority,
+            category=category,
+            channel=channel,
+            status=status,
+            organization_id=organization_id,
+            requester_id=requester_id,
+            assignee_id=assignee_id,
+            emergency=emergency,
+            context=context,
+            escalation_level=escalation_level,
+            queue_position=queue_position,
+            resolved_at=resolved_at,
+            closed_at=closed_at,
+            split_from_id=split_from_id,
+            merged_into_id=merged_into_id,
+            problem_id=problem_id,
+            revision_count=revision_count,
+            satisfaction_score=satisfaction_score,
+            satisfaction_comment=satisfaction_comment,
+            satisfaction_rated_at=satisfaction_rated_at,
+            sla=sla,
+            attachments=attachments,
+        )
+
+        ticket_out.additional_properties = d
+        return ticket_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -43,7 +43,6 @@ from app.routers import (
     calendars,
     comments,
     contacts,
-    dev_mail,
     escalations,
     events,
     health,
@@ -62,7 +61,7 @@ from app.routers import (
 )
 from app.routers import tickets as tickets_router
 from app.stream.hub import Hub
-from app.webhooks.client import guarded_client
+from app.webhooks.pings import close_ping_client
 
 log = logging.getLogger("supportdesk")
 
@@ -124,10 +123,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = create_session_factory(app.state.engine)
     # No ping here: the API starts while Redis is down, and /readyz says so.
     app.state.arq = app.state.redis = redis.client(settings)
-    # Test pings go out from the API; through the same address-checking client as deliveries.
-    app.state.webhook_client = guarded_client(
-        settings.webhook_allowed_networks, settings.webhook_timeout_seconds, connections=20
-    )
+    # Test pings go out from the API, through the same address-checking client as deliveries;
+    # built by the first ping (app/webhooks/pings.py).
+    app.state.webhook_client = None
     app.state.storage = open_storage(settings.storage_url)
     keys = KeyAccessListener(app.state.key_cache, settings.database_url)
     if settings.api_key_cache_seconds > 0:
@@ -149,7 +147,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await app.state.stream_hub.stop()
         await keys.stop()
-        await app.state.webhook_client.aclose()
+        await close_ping_client(app.state)
         await app.state.redis.aclose()
         await app.state.engine.dispose()
 
@@ -273,7 +271,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     if settings.dev_mail_dir:
-        # Only `supportdesk dev` sets it: the mail its embedded SMTP sink received.
+        # Only `supportdesk dev` sets it: the mail its embedded SMTP sink received. Imported
+        # here, since it loads the sink's SMTP server (aiosmtpd) that no other API needs.
+        from app.routers import dev_mail
+
         app.include_router(dev_mail.router)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -17,6 +17,7 @@ from app.schemas import NoNulText
 from app.security import Principal, requires
 from app.webhooks import service
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.webhooks.pings import ping_client
 from app.webhooks.schemas import (
     ReplayRequest,
     ReplayResult,
@@ -209,7 +210,7 @@ async def test_webhook_endpoint(
         await units(request),
         principal=principal,
         endpoint_id=endpoint_id,
-        client=request.app.state.webhook_client,
+        client=ping_client(request.app.state),
         limiter=limiter_of(request),
     )
     return _shown([delivery], {delivery.id: [attempt]})[0]

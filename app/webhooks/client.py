@@ -15,13 +15,13 @@ import socket
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import aiohttp
 import httpx
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from app.config import Network
+from app.webhooks.outcome import Outcome
 from app.webhooks.ssrf import BlockedAddress, check_url, checked, resolve_allowed
 
 BODY_LIMIT = 2048  # bytes of a receiver's response kept in the log
@@ -95,21 +95,6 @@ class GuardedClient:
 def guarded_client(allowed: Sequence[Network], timeout: float, connections: int) -> GuardedClient:
     """The client webhooks and test pings go out through."""
     return GuardedClient(allowed, timeout, connections)
-
-
-@dataclass
-class Outcome:
-    """What one attempt did: a status code or an error, how long, and the start of the body."""
-
-    status_code: int | None
-    duration_ms: int
-    error: str | None = None
-    body: str | None = None
-    retry_after: str | None = None
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
 
 
 async def post(

@@ -15,8 +15,8 @@ from app.pagination import keyset, page
 from app.repository import one_or_404, tenant_filter, versioned_update
 from app.security import Principal
 from app.webhooks import relay
-from app.webhooks.client import Outcome
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.webhooks.outcome import Outcome
 
 # -- endpoints --------------------------------------------------------------------------------
 

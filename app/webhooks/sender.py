@@ -26,8 +26,8 @@ from app.events.service import NewEvent, record
 from app.security import SYSTEM_ACTOR
 from app.webhooks import metrics
 from app.webhooks.claiming import OPERATOR, Slots, claim_rows
-from app.webhooks.client import Outcome
 from app.webhooks.models import DeliveryStatus
+from app.webhooks.outcome import Outcome
 from app.webhooks.retry import next_wait, parse_retry_after
 from app.webhooks.signing import message_id, payload
 

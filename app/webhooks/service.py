@@ -11,7 +11,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,11 +23,13 @@ from app.organizations.models import Organization
 from app.ratelimit import RateLimiter
 from app.security import SYSTEM_ACTOR, Principal
 from app.webhooks import limits, repository
-from app.webhooks.client import GuardedClient, post
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.schemas import WebhookEndpointCreate, WebhookEndpointUpdate
 from app.webhooks.signing import headers, message_id, payload
 from app.webhooks.ssrf import BlockedAddress, check_url, resolve_allowed
+
+if TYPE_CHECKING:
+    from app.webhooks.client import GuardedClient
 
 ROTATION_OVERLAP = timedelta(hours=24)
 MAX_REPLAY = timedelta(days=31)
@@ -233,11 +235,14 @@ async def send_test(
     *,
     principal: Principal,
     endpoint_id: uuid.UUID,
-    client: GuardedClient,
+    client: "GuardedClient",
     limiter: RateLimiter,
 ) -> tuple[WebhookDelivery, WebhookAttempt]:
     """Sends a signed `webhook.test` ping now and logs it as a one-shot delivery; returns the
     delivery with its one attempt."""
+    # Here, not at the top: the client loads aiohttp, which the API needs only for a ping.
+    from app.webhooks.client import post
+
     async with units() as session:
         endpoint = await get_visible(session, principal=principal, endpoint_id=endpoint_id)
     await limits.spend_manual_send(limiter, endpoint.id)

@@ -63,6 +63,10 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+# session.info's mark of a unit of work without a transaction.
+AUTOCOMMIT = "autocommit"
+
+
 @asynccontextmanager
 async def unit_of_work(
     sessions: SessionFactory, jobs: ArqRedis | None = None, *, autocommit: bool = False
@@ -70,15 +74,35 @@ async def unit_of_work(
     """One transaction: commits when the block succeeds, rolls back when it raises.
 
     Jobs the transaction queued (app.jobs.after_commit) are enqueued only after the commit.
-    `autocommit`: for a block that only reads, in one statement — no BEGIN and COMMIT round
-    trips; each statement is its own transaction.
+    `autocommit`: for a block of one statement (a read, or a write that is atomic by itself)
+    — no BEGIN and COMMIT round trips; each statement is its own transaction.
     """
     async with sessions() as session:
         async with session.begin():
             if autocommit:
                 await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                session.info[AUTOCOMMIT] = True
             yield session
         await dispatch(jobs, session.info)
+
+
+class NeedsTransaction(Exception):
+    """A request run without a transaction (`one_statement`) turned out to need one: raised
+    before its first write, so the route runs it again in a transaction."""
+
+
+def require_transaction(session: AsyncSession) -> None:
+    """Call before the first write of work that takes more than one statement."""
+    if session.info.get(AUTOCOMMIT):
+        raise NeedsTransaction
+
+
+def one_statement(endpoint: Endpoint) -> Endpoint:
+    """Marks an endpoint whose work is usually one write statement (raising a ticket): without
+    an Idempotency-Key it runs with no BEGIN and COMMIT (a statement is atomic by itself), and
+    again in a transaction if the service says it needs one (`require_transaction`)."""
+    endpoint.one_statement = True  # type: ignore[attr-defined]
+    return endpoint
 
 
 def reads_only(endpoint: Endpoint) -> Endpoint:
@@ -111,10 +135,10 @@ class UnitOfWorkRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        autocommit = getattr(self.endpoint, "reads_only", False)
+        reads = getattr(self.endpoint, "reads_only", False)
+        writes_once = getattr(self.endpoint, "one_statement", False)
 
-        async def run_in_unit_of_work(request: Request) -> Response:
-            await _read_body(request)
+        async def run(request: Request, autocommit: bool) -> Response:
             state = request.app.state
             jobs = getattr(state, "arq", None)
             async with unit_of_work(state.sessions, jobs, autocommit=autocommit) as session:
@@ -125,6 +149,17 @@ class UnitOfWorkRoute(APIRoute):
                 response = await handler(request)
                 await idempotency.complete(session, claim, response)
             return response
+
+        async def run_in_unit_of_work(request: Request) -> Response:
+            await _read_body(request)
+            # A key is claimed and completed beside the change: that takes a transaction.
+            if reads or (writes_once and idempotency.HEADER not in request.headers):
+                try:
+                    return await run(request, autocommit=True)
+                except NeedsTransaction:
+                    if reads:
+                        raise
+            return await run(request, autocommit=False)
 
         return run_in_unit_of_work
 

@@ -5,6 +5,11 @@ Run from the repository root::
     .venv/bin/python bench/api.py                 # app + ceiling, wrk -t2 -c32 -d10s
     .venv/bin/python bench/api.py --only ceiling  # ceiling only (no app needed)
     .venv/bin/python bench/api.py --duration 30s --json
+    .venv/bin/python bench/api.py --only app --scenario create   # one scenario
+
+Besides req/s it reports the CPU each request cost (``cpu ms``): user + system time of the
+server's processes and of the PostgreSQL backends serving the bench database, read from
+/proc around the measured run. On a busy machine that figure is steadier than req/s.
 
 It drops and recreates the bench database, migrates it, serves the app and then the
 ceiling (``bench/ceiling.py``) with ``uvicorn --workers N``, seeds each over HTTP,
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import secrets
 import shutil
@@ -27,7 +33,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +102,7 @@ class WrkResult:
     requests: int
     non_2xx: int
     socket_errors: int
+    cpu_ms_per_request: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -121,6 +128,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="comma list cycled over seeded tickets (list filters on 'high')",
     )
     p.add_argument("--only", choices=["app", "ceiling"], help="run one side only")
+    p.add_argument("--scenario", choices=["create", "list"], help="run one scenario only")
+    p.add_argument(
+        "--pool-size",
+        type=int,
+        help="database connections per server process (default: --connections / --workers, "
+        "for the app as for the ceiling, so neither opens connections under load)",
+    )
     p.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to /readyz 200")
     p.add_argument("--json", action="store_true", help="print results as JSON, not a table")
     return p.parse_args(argv)
@@ -142,6 +156,80 @@ async def create_ceiling_table(dsn: str) -> None:
         await conn.execute(CEILING_DDL)
     finally:
         await conn.close()
+
+
+# -------------------------------------------------------------------------- CPU
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces; the fields after it do not.
+    return text[text.rindex(")") + 2 :].split()
+
+
+def _descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
+            parents[int(entry.name)] = int(fields[1])
+    found = {root}
+    while True:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _backends(database: str) -> set[int]:
+    """PostgreSQL backends serving `database` (their titles name it), on this machine."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {database} " in title:
+            pids.add(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User + system seconds of each process still alive."""
+    seconds = {}
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is not None:
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return seconds
+
+
+@dataclass
+class CpuMeter:
+    """CPU of the server's process tree and of the database's backends over a run."""
+
+    server_pid: int
+    database: str
+
+    def pids(self) -> set[int]:
+        return _descendants(self.server_pid) | _backends(self.database)
+
+    def start(self) -> dict[int, float]:
+        return cpu_seconds(self.pids())
+
+    def spent(self, before: dict[int, float]) -> float:
+        backends = _backends(self.database)
+        after = cpu_seconds(self.pids() | set(before))
+        spent = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+        database = sum(seconds for pid, seconds in spent.items() if pid in backends)
+        log(f"CPU: server {sum(spent.values()) - database:.2f} s, database {database:.2f} s")
+        return sum(spent.values())
 
 
 # ---------------------------------------------------------------------- servers
@@ -166,8 +254,10 @@ async def wait_ready(proc: Process, base_url: str, limit_s: float, log_path: Pat
 
 
 @contextmanager
-def serve(name: str, app_ref: str, env: dict[str, str], args: argparse.Namespace) -> Iterator[str]:
-    """Run ``uvicorn app_ref`` in its own process group; yield its base URL."""
+def serve(
+    name: str, app_ref: str, env: dict[str, str], args: argparse.Namespace
+) -> Iterator[tuple[str, Process]]:
+    """Run ``uvicorn app_ref`` in its own process group; yield its base URL and process."""
     port = free_port()
     log_path = RESULTS_DIR / f"{name}-server.log"
     log(f"starting {name}: uvicorn {app_ref} on :{port} ({args.workers} workers)")
@@ -175,7 +265,7 @@ def serve(name: str, app_ref: str, env: dict[str, str], args: argparse.Namespace
     with process(name, cmd, env, log_path, STOP_TIMEOUT_S) as proc:
         base_url = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(proc, base_url, args.startup_timeout, log_path))
-        yield base_url
+        yield base_url, proc
 
 
 # ---------------------------------------------------------------------- seeding
@@ -301,34 +391,51 @@ def run_wrk(url: str, script: Path, duration: str, args: argparse.Namespace) -> 
 
 
 def bench_scenario(
-    url: str, scenario: str, target: str, script: Path, args: argparse.Namespace
+    url: str, scenario: str, target: str, script: Path, args: argparse.Namespace, meter: CpuMeter
 ) -> WrkResult:
     if args.warmup not in ("", "0", "0s"):
         log(f"warm-up {scenario}/{target}: {args.warmup}")
         run_wrk(url, script, args.warmup, args)
     log(f"wrk {scenario}/{target}: -t{args.threads} -c{args.connections} -d{args.duration}")
-    result = parse_wrk(run_wrk(url, script, args.duration, args), scenario, target)
+    before = meter.start()
+    output = run_wrk(url, script, args.duration, args)
+    spent = meter.spent(before)
+    result = parse_wrk(output, scenario, target)
+    if result.requests:
+        result = replace(result, cpu_ms_per_request=spent * 1000 / result.requests)
     if not result.ok:
         log(f"FAILED {scenario}/{target}: non-2xx={result.non_2xx} errors={result.socket_errors}")
     return result
 
 
 def bench_target(
-    base_url: str, target: Target, requester_id: str, args: argparse.Namespace
+    base_url: str, target: Target, requester_id: str, args: argparse.Namespace, meter: CpuMeter
 ) -> list[WrkResult]:
     """Create then list, so both targets list over a similarly grown table."""
+    scripts = {
+        "create": (
+            target.create_path,
+            lua_script("POST", target.headers, ticket_body(requester_id)),
+        ),
+        "list": (target.list_path, lua_script("GET", target.headers, None)),
+    }
+    results = []
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as tmp:
-        create = Path(tmp, f"{target.name}-create.lua")
-        create.write_text(lua_script("POST", target.headers, ticket_body(requester_id)))
-        listing = Path(tmp, f"{target.name}-list.lua")
-        listing.write_text(lua_script("GET", target.headers, None))
-        return [
-            bench_scenario(base_url + target.create_path, "create", target.name, create, args),
-            bench_scenario(base_url + target.list_path, "list", target.name, listing, args),
-        ]
+        for scenario, (path, lua) in scripts.items():
+            if args.scenario not in (None, scenario):
+                continue
+            script = Path(tmp, f"{target.name}-{scenario}.lua")
+            script.write_text(lua)
+            url = base_url + path
+            results.append(bench_scenario(url, scenario, target.name, script, args, meter))
+    return results
 
 
 # ----------------------------------------------------------------------- phases
+
+
+def pool_size(args: argparse.Namespace) -> int:
+    return args.pool_size or max(1, -(-args.connections // args.workers))
 
 
 def run_app(url: URL, args: argparse.Namespace) -> list[WrkResult]:
@@ -337,6 +444,7 @@ def run_app(url: URL, args: argparse.Namespace) -> list[WrkResult]:
         SUPPORTDESK_DATABASE_URL=url.render_as_string(hide_password=False),
         SUPPORTDESK_REDIS_URL=args.redis_url,
         SUPPORTDESK_ADMIN_KEY=admin_key,
+        SUPPORTDESK_DB_POOL_SIZE=str(pool_size(args)),
     )
     asyncio.run(flush_redis(args.redis_url))
     log("alembic upgrade head")
@@ -347,26 +455,27 @@ def run_app(url: URL, args: argparse.Namespace) -> list[WrkResult]:
         list_path="/v1/tickets?status=new&priority=high&limit=50",
         headers={"Authorization": f"Bearer {admin_key}"},
     )
-    with serve("app", "app.main:app", env, args) as base_url:
+    with serve("app", "app.main:app", env, args) as (base_url, proc):
         log(f"seeding app: org, contact, {args.seed_tickets} tickets")
         requester_id = asyncio.run(seed_app(base_url, target, args))
-        return bench_target(base_url, target, requester_id, args)
+        meter = CpuMeter(proc.pid, url.database or "")
+        return bench_target(base_url, target, requester_id, args, meter)
 
 
 def run_ceiling(url: URL, args: argparse.Namespace) -> list[WrkResult]:
     dsn = plain_dsn(url)
     asyncio.run(create_ceiling_table(dsn))
-    pool_size = max(1, -(-args.connections // args.workers))
-    env = child_env(BENCH_DSN=dsn, BENCH_POOL_SIZE=str(pool_size))
+    env = child_env(BENCH_DSN=dsn, BENCH_POOL_SIZE=str(pool_size(args)))
     target = Target(
         name="ceiling",
         create_path="/tickets",
         list_path="/tickets?status=new&priority=high&limit=50",
     )
-    with serve("ceiling", "bench.ceiling:app", env, args) as base_url:
+    with serve("ceiling", "bench.ceiling:app", env, args) as (base_url, proc):
         log(f"seeding ceiling: {args.seed_tickets} tickets")
         requester_id = asyncio.run(seed_ceiling(base_url, target, args))
-        return bench_target(base_url, target, requester_id, args)
+        meter = CpuMeter(proc.pid, url.database or "")
+        return bench_target(base_url, target, requester_id, args, meter)
 
 
 # ---------------------------------------------------------------------- report
@@ -398,12 +507,16 @@ def target_verdict(results: list[WrkResult]) -> str | None:
 
 
 def format_table(results: list[WrkResult]) -> str:
-    head = f"{'scenario':<16}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}"
+    head = (
+        f"{'scenario':<16}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'cpu ms':>8}"
+        f"{'non-2xx':>9}{'errors':>8}"
+    )
     rows = [head, "-" * len(head)]
     for r in results:
         name = f"{r.scenario}/{r.target}"
+        cpu = "-" if r.cpu_ms_per_request is None else f"{r.cpu_ms_per_request:.2f}"
         rows.append(
-            f"{name:<16}{r.requests_per_sec:>10.1f}{r.p50_ms:>10.2f}{r.p99_ms:>10.2f}"
+            f"{name:<16}{r.requests_per_sec:>10.1f}{r.p50_ms:>10.2f}{r.p99_ms:>10.2f}{cpu:>8}"
             f"{r.non_2xx:>9}{r.socket_errors:>8}"
         )
     for scenario, ratio in ratios(results).items():

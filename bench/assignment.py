@@ -15,19 +15,22 @@ organizations with a PM and designated contacts, then raises ``--tickets`` techn
 through the app's own ``app.tickets.creation.create`` (so each waits for routing with real
 SLA clocks: ``routing_requested_at`` = its created time, spread over the last hours).
 
-Routing: ``--clients`` asyncio tasks spread over ``--processes`` processes each run the loop
-of the ``route_tickets`` worker job with the app's code: ``routing.waiting`` in one unit of
-work, then for each ticket its own ``unit_of_work`` with ``routing.lock_waiting`` and
-``routing.route``. They share the same queue and the same agents, so they contend for tickets
-(SKIP LOCKED) and for agents' rows (the counters' triggers, ``ck_agents_within_capacity``).
-One bench-only difference: a ticket that was refused (no agent with room) stays waiting, as in
-the app, so clients ask ``waiting`` for ``BATCH + refused`` tickets and skip the refused ones;
-otherwise refused tickets at the head of the queue would be routed again and again.
+Routing: ``--clients`` asyncio tasks spread over ``--processes`` processes each run the
+``route_tickets`` worker job's sweep (``app.assignment.sweep.sweep`` with the job's window and
+limits) again and again, until a sweep decides nothing new: ``routing.waiting`` once a sweep,
+then transactions that each lock the first few unheld waiting tickets in that order (one
+statement, SKIP LOCKED) and route them (``routing.route_many``). They share the same queue and
+the same agents, so they contend for tickets (SKIP LOCKED) and for agents' rows (SKIP LOCKED,
+the counters' triggers, ``ck_agents_within_capacity``). A refused ticket (no agent with room)
+stays waiting, as in the app; each sweep tries the first one of its roles again, so only a
+ticket's first refusal counts as a decision here.
 
-Measured: decisions (assigned + refused) per wall second, p50/p99 decision latency (one
-unit of work), claims refused by the capacity constraint, errors; then, in SQL: agents over
-capacity (counter and actual count), counter drift, misrouted tickets, events per decision,
-load spread (max - min of open tickets / capacity over eligible tier-1 agents), unassigned.
+Measured: decisions (assigned + refused) per wall second, transactions and their p50/p99
+latency (lock, route, commit), CPU milliseconds a decision of the client processes and of the
+bench database's backends, claims refused by the capacity constraint, errors; then, in SQL:
+agents over capacity (counter and actual count), counter drift, misrouted tickets, events per
+decision, load spread (max - min of open tickets / capacity over eligible tier-1 agents),
+unassigned.
 The last results go to ``bench/results/assignment-latest.json`` (git-ignored).
 Exit status: 0 ok, 1 setup error, 3 an integrity check failed or a client raised.
 """
@@ -53,6 +56,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 import asyncpg
+import psutil
 from harness import (
     ROOT,
     BenchError,
@@ -370,7 +374,9 @@ class ClientStats:
     assigned: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     skipped: int = 0
-    decision_ms: list[float] = field(default_factory=list)
+    transaction_ms: list[float] = field(default_factory=list)
+    transactions: int = 0
+    cpu_s: float = 0.0
     decided_at: list[float] = field(default_factory=list)
     waiting_ms: list[float] = field(default_factory=list)
     claims_ok: int = 0
@@ -384,14 +390,14 @@ class ClientStats:
 
 def count_claims(stats: ClientStats) -> None:
     """Observes agents.claim (True = claimed, False = refused by ck_agents_within_capacity)
-    and agents.first_free (an agent of the leading few claimed, or none of them free: the
-    decision then ranks everyone and claims through agents.claim).
+    and agents.lock_first_free (an agent of the leading few locked for the ticket, or none of
+    them free: the decision then ranks everyone and claims through agents.claim).
 
     Only in the bench's client processes; it calls the originals and changes nothing else.
     """
     from app.assignment import repository as agents
 
-    original_claim, original_first_free = agents.claim, agents.first_free
+    original_claim, original_lock_first_free = agents.claim, agents.lock_first_free
 
     async def claim(session: Any, statement: Any) -> bool:
         claimed = await original_claim(session, statement)
@@ -401,8 +407,8 @@ def count_claims(stats: ClientStats) -> None:
             stats.claims_refused += 1
         return claimed
 
-    async def first_free(session: Any, ranked: Any, assign: Any) -> Any:
-        choice = await original_first_free(session, ranked, assign)
+    async def lock_first_free(session: Any, ranked: Any, **kwargs: Any) -> Any:
+        choice = await original_lock_first_free(session, ranked, **kwargs)
         if choice is not None:
             stats.leading_claimed += 1
         else:
@@ -410,67 +416,62 @@ def count_claims(stats: ClientStats) -> None:
         return choice
 
     agents.claim = claim  # type: ignore[assignment]
-    agents.first_free = first_free  # type: ignore[assignment]
+    agents.lock_first_free = lock_first_free  # type: ignore[assignment]
 
 
-KNOWN_REFUSED = (
-    "SELECT id FROM tickets WHERE routing_requested_at IS NOT NULL"
-    " AND unassigned_notified_at IS NOT NULL"
-)
+def time_sweeps(stats: ClientStats) -> None:
+    """Times routing.waiting and each transaction of a sweep (sweep.decide_some: lock, route,
+    commit), in the bench's client processes only; the originals run unchanged."""
+    from app.assignment import routing, sweep
+
+    original_waiting, original_decide = routing.waiting, sweep.decide_some
+
+    async def waiting(session: Any, limit: int) -> Any:
+        started = time.perf_counter()
+        try:
+            return await original_waiting(session, limit)
+        finally:
+            stats.waiting_ms.append((time.perf_counter() - started) * 1000)
+
+    async def decide_some(*args: Any) -> Any:
+        started = time.perf_counter()
+        decided = await original_decide(*args)
+        stats.transaction_ms.append((time.perf_counter() - started) * 1000)
+        stats.decided_at.extend([time.time()] * len(decided or ()))
+        stats.transactions += 1
+        return decided
+
+    routing.waiting = waiting  # type: ignore[assignment]
+    sweep.decide_some = decide_some  # type: ignore[assignment]
 
 
-async def next_batch(sessions: Any, stats: ClientStats, refused: set[uuid.UUID]) -> list[uuid.UUID]:
-    """The worker's `routing.waiting(BATCH)`, past the tickets already refused (see above)."""
-    import sqlalchemy as sa
+async def one_sweep(sessions: Any, stats: ClientStats, refused: set[uuid.UUID]) -> bool:
+    """The route_tickets job's sweep; False when it decided nothing new (done)."""
+    from app.assignment import sweep
+    from app.workers.assignment import ANNOUNCE_BATCH, ROUTING_BATCH, ROUTING_WINDOW
 
-    from app.assignment import routing
-    from app.db import unit_of_work
-    from app.workers.assignment import BATCH
-
-    async with unit_of_work(sessions) as session:
-        refused.update((await session.execute(sa.text(KNOWN_REFUSED))).scalars())
-    started = time.perf_counter()
-    async with unit_of_work(sessions) as session:
-        waiting = await routing.waiting(session, BATCH + len(refused))
-    stats.waiting_ms.append((time.perf_counter() - started) * 1000)
-    return [ticket.id for ticket in waiting if ticket.id not in refused]
-
-
-async def decide(
-    sessions: Any, ticket_id: uuid.UUID, stats: ClientStats, refused: set[uuid.UUID]
-) -> bool:
-    """One ticket as route_tickets does it: its own unit of work, lock_waiting, route."""
-    from app.assignment import routing
-    from app.db import unit_of_work
-
-    if ticket_id in refused:  # refused meanwhile by a client of this process
-        return False
-    started = time.perf_counter()
     try:
-        async with unit_of_work(sessions) as session:
-            ticket = await routing.lock_waiting(session, ticket_id)
-            agent_id = None if ticket is None else await routing.route(session, ticket)
+        swept = await sweep.sweep(
+            sessions, window=ROUTING_WINDOW, limit=ROUTING_BATCH, announce_limit=ANNOUNCE_BATCH
+        )
     except Exception as exc:
         key = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
         stats.errors[key] = stats.errors.get(key, 0) + 1
-        return False
-    if ticket is None:
-        stats.skipped += 1
-        return False
-    stats.decision_ms.append((time.perf_counter() - started) * 1000)
-    stats.decided_at.append(time.time())
-    (stats.assigned if agent_id else stats.refused).append(str(ticket_id))
-    if agent_id is None:
-        refused.add(ticket_id)
-    return True
+        return True
+    stats.skipped += swept.passed
+    stats.assigned.extend(str(ticket_id) for ticket_id in swept.assigned)
+    # A sweep tries the first ticket of roles no one can take again (announced once): only a
+    # ticket's first refusal is a decision here.
+    new = [ticket_id for ticket_id in swept.refused if ticket_id not in refused]
+    refused.update(new)
+    stats.refused.extend(str(ticket_id) for ticket_id in new)
+    return bool(swept.assigned or new)
 
 
 async def client(sessions: Any, stats: ClientStats, refused: set[uuid.UUID]) -> None:
-    """The route_tickets loop, repeated until no waiting ticket is left to decide."""
-    while batch := await next_batch(sessions, stats, refused):
-        decided = [await decide(sessions, ticket_id, stats, refused) for ticket_id in batch]
-        if not any(decided):
-            await asyncio.sleep(0.01)  # only tickets other clients hold: let them commit
+    """route_tickets, again and again, until a sweep decides nothing new."""
+    while await one_sweep(sessions, stats, refused):
+        pass
 
 
 async def run_clients(database: str, clients: int, start_at: float) -> ClientStats:
@@ -479,16 +480,19 @@ async def run_clients(database: str, clients: int, start_at: float) -> ClientSta
 
     stats = ClientStats()
     count_claims(stats)
+    time_sweeps(stats)
     settings = Settings(database_url=app_url(database), db_pool_size=clients, db_max_overflow=2)
     engine = create_engine(settings)
     try:
         sessions = create_session_factory(engine)
+        import app.workers.assignment  # noqa: F401  (imported before the clock starts)
+
         await warm_up(engine, clients)
         await asyncio.sleep(max(0.0, start_at - time.time()))
-        stats.started_at = time.time()
+        stats.started_at, cpu_before = time.time(), time.process_time()
         refused: set[uuid.UUID] = set()  # shared by this process's clients
         await asyncio.gather(*(client(sessions, stats, refused) for _ in range(clients)))
-        stats.finished_at = time.time()
+        stats.finished_at, stats.cpu_s = time.time(), time.process_time() - cpu_before
     finally:
         await engine.dispose()
     return stats
@@ -542,15 +546,32 @@ def processes(database: str, args: argparse.Namespace, results: Any) -> Iterator
 
 @dataclass
 class LoadSampler:
-    """The machine's 1-minute load average every LOAD_SAMPLE_S while the clients run."""
+    """The machine's 1-minute load average every LOAD_SAMPLE_S while the clients run, and
+    the CPU seconds of the bench database's backends (first and last seen, by pid)."""
 
+    database: str
     samples: list[float] = field(default_factory=list)
     last: float = 0.0
+    backends: dict[int, list[float]] = field(default_factory=dict)
 
     def tick(self) -> None:
         if time.monotonic() - self.last >= LOAD_SAMPLE_S:
             self.samples.append(load_avg()[0])
             self.last = time.monotonic()
+        self.sample_backends()
+
+    def sample_backends(self) -> None:
+        """Backends' process titles read `postgres: <cluster>: <user> <database> <client> …`."""
+        for proc in psutil.process_iter(["cmdline", "cpu_times"]):
+            title = " ".join(proc.info["cmdline"] or ())
+            times = proc.info["cpu_times"]
+            if times is None or f" {self.database} " not in title or "(" not in title:
+                continue
+            seen = self.backends.setdefault(proc.pid, [times.user + times.system] * 2)
+            seen[1] = times.user + times.system
+
+    def postgres_cpu_s(self) -> float:
+        return sum(last - first for first, last in self.backends.values())
 
 
 def collect(results: Any, procs: Sequence[BaseProcess], sampler: LoadSampler) -> list[ClientStats]:
@@ -562,7 +583,7 @@ def collect(results: Any, procs: Sequence[BaseProcess], sampler: LoadSampler) ->
             raise BenchError("client processes did not finish in time")
         sampler.tick()
         try:
-            status, payload = results.get(timeout=1.0)
+            status, payload = results.get(timeout=0.2)
         except queue.Empty:
             dead = [p for p in procs if p.exitcode not in (None, 0)]
             if dead and results.empty():
@@ -597,6 +618,12 @@ class Routing:
     p50_ms: float | None
     p99_ms: float | None
     max_ms: float | None
+    transactions: int
+    decisions_per_transaction: float
+    client_cpu_s: float
+    postgres_cpu_s: float
+    client_cpu_ms_per_decision: float | None
+    postgres_cpu_ms_per_decision: float | None
     skipped: int
     claims: int
     capacity_refusals: int
@@ -672,10 +699,17 @@ def deciles(decided_at: list[float], start: float) -> list[float]:
     return rates
 
 
-def merge(stats: list[ClientStats], args: argparse.Namespace) -> Routing:
+def per_decision(cpu_s: float, decisions: int) -> float | None:
+    """CPU milliseconds a decision, to 0.001 ms."""
+    return round(cpu_s * 1000 / decisions, 3) if decisions else None
+
+
+def merge(stats: list[ClientStats], args: argparse.Namespace, postgres_cpu_s: float) -> Routing:
     assigned = [t for s in stats for t in s.assigned]
     refused = [t for s in stats for t in s.refused]
-    latencies = [ms for s in stats for ms in s.decision_ms]
+    latencies = [ms for s in stats for ms in s.transaction_ms]
+    transactions = sum(s.transactions for s in stats)
+    decisions = len(assigned) + len(refused)
     waits = [ms for s in stats for ms in s.waiting_ms]
     start = min(s.started_at for s in stats)
     wall = max(s.finished_at for s in stats) - start
@@ -695,6 +729,12 @@ def merge(stats: list[ClientStats], args: argparse.Namespace) -> Routing:
         p50_ms=ms(latencies, 0.50),
         p99_ms=ms(latencies, 0.99),
         max_ms=round(max(latencies), 2) if latencies else None,
+        transactions=transactions,
+        decisions_per_transaction=round(decisions / transactions, 2) if transactions else 0.0,
+        client_cpu_s=round(sum(s.cpu_s for s in stats), 2),
+        postgres_cpu_s=round(postgres_cpu_s, 2),
+        client_cpu_ms_per_decision=per_decision(sum(s.cpu_s for s in stats), decisions),
+        postgres_cpu_ms_per_decision=per_decision(postgres_cpu_s, decisions),
         skipped=sum(s.skipped for s in stats),
         claims=sum(s.claims_ok + s.claims_refused for s in stats),
         capacity_refusals=sum(s.claims_refused for s in stats),
@@ -863,11 +903,16 @@ def format_table(result: Result) -> str:
         f"{'  assigned / refused (tickets refused)':<44}"
         f"{r.assigned:>8,} / {r.refused:,} ({r.refused_tickets:,})",
         f"{'wall s':<44}{r.wall_s:>14.2f}",
-        f"{'decision latency p50 / p99 / max ms':<44}"
+        f"{'transactions (decisions each)':<44}"
+        f"{r.transactions:>8,} ({r.decisions_per_transaction:.2f})",
+        f"{'transaction latency p50 / p99 / max ms':<44}"
         f"{fmt(r.p50_ms)} / {fmt(r.p99_ms)} / {fmt(r.max_ms)}",
+        f"{'CPU ms a decision: clients / postgres':<44}"
+        f"{fmt(r.client_cpu_ms_per_decision, '.3f')} / "
+        f"{fmt(r.postgres_cpu_ms_per_decision, '.3f')}",
         f"{'waiting() calls, p50 / p99 ms':<44}"
         f"{r.waiting_calls} , {fmt(r.waiting_p50_ms)} / {fmt(r.waiting_p99_ms)}",
-        f"{'lock_waiting skipped (held/already routed)':<44}{r.skipped:>14,}",
+        f"{'passed over (held elsewhere / routed)':<44}{r.skipped:>14,}",
         f"{'leading few: claimed / none free':<44}{r.leading_claimed:>8,} / {r.leading_missed:,}",
         f"{'claims / refused by capacity check':<44}{r.claims:>8,} / {r.capacity_refusals:,}",
         f"{'errors':<44}{sum(r.errors.values()):>14}",
@@ -943,7 +988,7 @@ def run(args: argparse.Namespace) -> Result:
     plan, raise_s = asyncio.run(prepare(args))
     loads["before_routing"] = load_avg()
     log(f"routing with {args.clients} clients in {args.processes} processes")
-    sampler = LoadSampler()
+    sampler = LoadSampler(args.database)
     stats = route_all(args.database, args, sampler)
     loads["after_routing"] = load_avg()
     integrity, spread, tables = asyncio.run(measure(args.database))
@@ -951,7 +996,7 @@ def run(args: argparse.Namespace) -> Result:
     result = Result(
         params={k: getattr(args, k) for k in [*params, "seed"]},
         data=describe(plan, args, raise_s),
-        routing=merge(stats, args),
+        routing=merge(stats, args, sampler.postgres_cpu_s()),
         integrity=integrity,
         spread=spread,
         load_avg=loads,

@@ -2,7 +2,7 @@
 the candidates with room, and claims that the capacity constraint settles."""
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -119,7 +119,7 @@ LEADING = sa.text(
                      ORDER BY open_ticket_count::float8 / capacity, open_ticket_count,
                               created_at, id)
     )
-    SELECT agents.id, role, active, capacity, expertise, timezone, working_hours,
+    SELECT agents.id, role, capacity, expertise, timezone, working_hours::text AS hours,
            agents.created_at, open_ticket_count, n = :per_group AND next IS NOT NULL AS cut
     FROM numbered JOIN agents ON agents.id = numbered.id
     WHERE n <= :per_group
@@ -128,17 +128,34 @@ LEADING = sa.text(
 
 
 async def leading(
-    session: AsyncSession, roles: frozenset[str], at: datetime, *, wanted: Sequence[str]
+    session: AsyncSession,
+    roles: frozenset[str],
+    at: datetime,
+    *,
+    wanted: Sequence[str],
+    per_group: int = PER_GROUP,
 ) -> tuple[list[scoring.Candidate], set[uuid.UUID]]:
     """The few agents (no PM) the ranking can put first: active, with room, not away at `at`,
-    the PER_GROUP lowest loaded of each group; and those that stand for more of their group.
+    the `per_group` lowest loaded of each group; and those that stand for more of their group.
 
     Ranked, these candidates give the full ranking's order up to and including the first one
     that stands for more; past it, an agent left out here might come next.
     """
-    params = {"roles": list(roles), "at": at, "wanted": list(wanted), "per_group": PER_GROUP}
+    params = {"roles": list(roles), "at": at, "wanted": list(wanted), "per_group": per_group}
     rows = (await session.execute(LEADING, params)).all()
-    pool = [scoring.candidate_from_agent(row, load=row.open_ticket_count) for row in rows]
+    pool = [
+        scoring.stored_candidate(
+            row.id,
+            row.role,
+            row.capacity,
+            row.open_ticket_count,
+            tuple(row.expertise or ()),
+            row.timezone,
+            row.hours,
+            row.created_at,
+        )
+        for row in rows
+    ]
     return pool, {row.id for row in rows if row.cut}
 
 
@@ -188,24 +205,38 @@ async def first_free(
 ) -> scoring.Ranked | None:
     """Assigns to the first ranked agent (no PM) with room that no one else is claiming.
 
-    The agent's row is locked first (SKIP LOCKED: an agent another transaction is filling is
-    passed over, not waited for) and holds room, so the assignment needs no savepoint; the
-    capacity constraint still guards it.
+    The agent's row is locked first (`lock_first_free`) and holds room, so the assignment
+    needs no savepoint; the capacity constraint still guards it.
     """
-    if not ranked:
+    choice = await lock_first_free(session, ranked)
+    if choice is not None:
+        await session.execute(assign(choice.candidate.id))
+    return choice
+
+
+async def lock_first_free(
+    session: AsyncSession,
+    ranked: list[scoring.Ranked],
+    *,
+    leaving: Collection[uuid.UUID] = (),
+) -> scoring.Ranked | None:
+    """Locks the first ranked agent (no PM), but those `leaving`, with room that no one else
+    is claiming: SKIP LOCKED, an agent another transaction is filling is passed over, not
+    waited for. The caller then assigns to them within this transaction."""
+    ids = [choice.candidate.id for choice in ranked if choice.candidate.id not in leaving]
+    if not ids:
         return None
-    ids = [choice.candidate.id for choice in ranked]
+    listed = sa.literal(ids, ARRAY(sa.Uuid))  # one bound array: compiled once, any length
     statement = (
         sa.select(Agent.id)
-        .where(Agent.id.in_(ids), HAS_ROOM)
-        .order_by(sa.func.array_position(sa.literal(ids, ARRAY(sa.Uuid)), Agent.id))
+        .where(Agent.id == sa.any_(listed), HAS_ROOM)
+        .order_by(sa.func.array_position(listed, Agent.id))
         .limit(1)
         .with_for_update(skip_locked=True)
     )
     agent_id = (await session.execute(statement)).scalar_one_or_none()
     if agent_id is None:
         return None
-    await session.execute(assign(agent_id))
     return next(choice for choice in ranked if choice.candidate.id == agent_id)
 
 

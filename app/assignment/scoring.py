@@ -36,7 +36,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -163,7 +163,7 @@ class Need:
         object.__setattr__(self, "exclude", frozenset(self.exclude))
         _require_aware(self.at, "at")
 
-    @property
+    @cached_property
     def wanted(self) -> tuple[str, ...]:
         """The normalised industry and platform to match, without blanks or duplicates."""
         tags = (_tag(v) for v in (self.industry, self.platform) if v is not None)
@@ -313,6 +313,31 @@ def _working_calendar(timezone: str, weekly_hours: str) -> BusinessCalendar:
     )
 
 
+@lru_cache(maxsize=16384)
+def stored_candidate(
+    agent_id: uuid.UUID,
+    role: str,
+    capacity: int,
+    load: int,
+    expertise: tuple[str, ...],
+    timezone: str,
+    weekly_hours: str,
+    created_at: datetime,
+) -> Candidate:
+    """An active agent with no time off, from stored values (`weekly_hours` as JSON text):
+    built once per distinct set, as the same agents come back decision after decision."""
+    return Candidate(
+        id=agent_id,
+        role=role,
+        active=True,
+        capacity=capacity,
+        load=load,
+        expertise=frozenset(expertise),
+        working_hours=_working_calendar(timezone, weekly_hours),
+        created_at=created_at,
+    )
+
+
 def candidate_from_agent(
     agent: AgentLike, *, load: int, time_off: Iterable[TimeOff] = ()
 ) -> Candidate:
@@ -392,11 +417,15 @@ def overlap_minutes(
 
 def score(candidate: Candidate, need: Need) -> Score:
     """Score a candidate for the need (eligible or not) with a full breakdown."""
+    return _score(candidate, need, reference_week(need.calendar, need.at))
+
+
+def _score(candidate: Candidate, need: Need, week: tuple[datetime, datetime]) -> Score:
     wanted = need.wanted
     matched = tuple(t for t in wanted if t in candidate.expertise)
     expertise = len(matched) / len(wanted) if wanted else 0.0
 
-    start, end = reference_week(need.calendar, need.at)
+    start, end = week
     agent_cal, org_cal = _pattern(candidate.working_hours), _pattern(need.calendar)
     overlap = _overlap(agent_cal, org_cal, start, end)
     org_minutes = _open_minutes(org_cal, start, end)
@@ -437,7 +466,8 @@ def rank(candidates: Iterable[Candidate], need: Need) -> list[Ranked]:
         if candidate.id in seen:
             raise ValueError(f"candidate {candidate.id} is listed twice")
         seen.add(candidate.id)
-    scored = [(score(c, need), c) for c in pool if not eligible(c, need)]
+    week = reference_week(need.calendar, need.at)  # the same for every candidate
+    scored = [(_score(c, need, week), c) for c in pool if not eligible(c, need)]
     scored.sort(key=lambda pair: pair[0].sort_key)
     return [Ranked(i, c, s) for i, (s, c) in enumerate(scored, start=1)]
 

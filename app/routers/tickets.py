@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
-from app.db import get_session, reads_only
+from app.db import get_session, one_statement, reads_only
 from app.errors import Unauthorized, problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
@@ -17,7 +17,7 @@ from app.sla.schemas import TicketSlaReport
 from app.tickets import flows, problems, satisfaction, service, split_merge
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category, Priority
-from app.tickets.present import present, present_one, present_rows
+from app.tickets.present import page_json, present, present_one, present_rows
 from app.tickets.schemas import (
     LinkRequest,
     MergeRequest,
@@ -44,6 +44,7 @@ Caller = Depends(requires(*NOT_WIDGET))
     operation_id="create_ticket",
     responses=problem_responses(401, 403, 409, 413, 422),
 )
+@one_statement
 async def create_ticket(
     body: TicketCreate,
     response: Response,
@@ -57,7 +58,12 @@ async def create_ticket(
     return await present_one(session, ticket)
 
 
-@router.get("", operation_id="list_tickets", responses=problem_responses(401, 403, 422))
+@router.get(
+    "",
+    operation_id="list_tickets",
+    response_model=TicketList,
+    responses=problem_responses(401, 403, 422),
+)
 @reads_only
 async def list_tickets(
     status: Annotated[list[Status] | None, Query(max_length=8)] = None,
@@ -81,7 +87,7 @@ async def list_tickets(
     cursor: Cursor = None,
     principal: Principal = Caller,
     session=Depends(get_session),
-) -> TicketList:
+) -> Response:
     """Tickets you may see, newest first or in work order; repeat status/priority/category to
     match any."""
     filters = {
@@ -100,7 +106,8 @@ async def list_tickets(
     rows, next_cursor = await service.list_visible(
         session, principal=principal, filters=filters, cursor=cursor, limit=limit
     )
-    return TicketList(data=present_rows(rows), next_cursor=next_cursor)
+    # The page is validated and written by TicketList itself (present.page_json), once.
+    return Response(page_json(rows, next_cursor), media_type="application/json")
 
 
 @router.get(

@@ -21,6 +21,9 @@ from app.tickets import present, repository
 from app.tickets.models import Ticket
 from app.tickets.schemas import SlaFilter, TicketSort
 
+# Table columns, not ORM attributes: cheaper to build conditions on, for a page of rows.
+COLUMNS = Ticket.__table__.c
+
 
 async def list_visible(
     session: AsyncSession,
@@ -29,15 +32,15 @@ async def list_visible(
     filters: dict[str, Any],
     cursor: str | None,
     limit: int,
-) -> tuple[list[Ticket], str | None]:
+) -> tuple[list[Any], str | None]:
     """Tickets the caller may see, newest first, filtered (as rows, not ORM objects)."""
     statement = present.with_clocks_and_files(repository.scoped(principal, rows=True))
     for name in ("status", "priority", "category"):
         if filters.get(name):
-            statement = statement.where(getattr(Ticket, name).in_(filters[name]))
+            statement = statement.where(COLUMNS[name].in_(filters[name]))
     for name in ("organization_id", "assignee_id", "requester_id"):
         if filters.get(name) is not None:
-            statement = statement.where(getattr(Ticket, name) == filters[name])
+            statement = statement.where(COLUMNS[name] == filters[name])
     if filters.get("created_after") is not None:
         statement = statement.where(Ticket.created_at >= filters["created_after"])
     if filters.get("created_before") is not None:
@@ -49,8 +52,14 @@ async def list_visible(
         statement = statement.where(Ticket.search.op("@@")(query))
     if filters.get("sort") is TicketSort.urgency:
         return await work_order_page(session, statement, cursor, limit)
-    statement = keyset(statement, Ticket.created_at, Ticket.id, cursor, limit)
-    return page((await session.execute(statement)).all(), limit)
+    statement = keyset(statement, COLUMNS.created_at, COLUMNS.id, cursor, limit)
+    return page(await rows_of(session, statement), limit)
+
+
+async def rows_of(session: AsyncSession, statement: sa.Select[Any]) -> list[Any]:
+    """A page's rows through the session's connection: a plain select needs none of the
+    ORM's execution path."""
+    return list((await (await session.connection()).execute(statement)).all())
 
 
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -83,7 +92,7 @@ async def work_order_page(
         )
         statement = statement.where(key > after)
     statement = statement.order_by(URGENCY_KEY, QUEUE_KEY, Ticket.created_at, Ticket.id)
-    rows = (await session.execute(statement.limit(limit + 1))).all()
+    rows = await rows_of(session, statement.limit(limit + 1))
     items = list(rows[:limit])
     if len(rows) <= limit:
         return items, None

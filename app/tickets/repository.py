@@ -9,19 +9,24 @@ takes it or its work is done.
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine.interfaces import BindTyping
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import statements, timesource
 from app.api_keys.models import KeyKind
+from app.events.models import Event, OutboxEntry
 from app.repository import added, one_or_404, tenant_filter, update_versioned
 from app.security import Principal, require
 from app.sla.clocks import Status as ClockStatus
 from app.sla.models import TicketClock
 from app.tickets.lifecycle import DONE, Status
-from app.tickets.models import Comment, Ticket, Visibility
+from app.tickets.models import TICKET_NUMBER_SEQUENCE, Comment, Ticket, Visibility
 
 NOT_DONE = Ticket.status.not_in([status.value for status in DONE])
 # The most urgent running SLA clock of a ticket: the first key of the work order.
@@ -167,16 +172,6 @@ def waiting_for_assignee(limit: int) -> sa.Select[Any]:
     )
 
 
-async def lock_waiting(session: AsyncSession, ticket_id: uuid.UUID) -> Ticket | None:
-    """The ticket, locked, if it still needs routing and no other worker holds it."""
-    statement = (
-        sa.select(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.routing_requested_at.is_not(None))
-        .with_for_update(skip_locked=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
-
-
 async def lock_pair(
     session: AsyncSession, first: uuid.UUID, second: uuid.UUID
 ) -> dict[uuid.UUID, Ticket]:
@@ -306,6 +301,129 @@ async def insert(
     await session.execute(statement, parameters)
 
 
+async def insert_checked(
+    session: AsyncSession,
+    check: sa.Select[Any],
+    check_parameters: dict[str, Any],
+    *,
+    values: dict[str, Any],
+    clock_rows: list[dict[str, Any]],
+    event_rows: list[dict[str, Any]],
+    number_prefix: str,
+) -> int | None:
+    """Like `insert`, in one statement, only if `check` finds a row; returns the ticket's
+    number (taken here, so a refusal uses none), or None when nothing was written.
+
+    `values` carry no number: the events' `data.ticket.number` is set to the number taken,
+    shown as `number_prefix` + the number. `check` may use the ticket's parameters
+    (t0_<column>) besides `check_parameters`.
+    """
+    statement = _checked(
+        check,
+        ticket_columns=tuple(values),
+        clock_columns=tuple(clock_rows[0]) if clock_rows else (),
+        clocks=len(clock_rows),
+        event_columns=tuple(event_rows[0]),
+        events=len(event_rows),
+    )
+    parameters = {
+        **check_parameters,
+        **statements.bind_rows("t", [values]),
+        **statements.bind_rows("c", clock_rows),
+        **statements.bind_rows("e", event_rows),
+        "outbox_created_at": timesource.now(),
+        "number_prefix": number_prefix,
+    }
+    return (await session.execute(statement, parameters)).scalar_one_or_none()
+
+
+def _selected(
+    table: sa.Table,
+    prefix: str,
+    columns: statements.Columns,
+    rows: int,
+    source: str,
+    computed: dict[str, str] | None = None,
+) -> tuple[str, list[sa.BindParameter[Any]]]:
+    """`SELECT <row's parameters> FROM source`, once per row, as one query (no rows when the
+    source has none). `computed`: SQL for some columns, where `{name}` is the parameter."""
+    computed = computed or {}
+    selects, binds = [], []
+    for row in range(rows):
+        names = [f"{prefix}{row}_{column}" for column in columns]
+        pairs = list(zip(names, columns, strict=True))
+        expressions = [computed.get(column, ":{name}").format(name=name) for name, column in pairs]
+        selects.append(f"SELECT {', '.join(expressions)} FROM {source}")
+        binds += [
+            sa.bindparam(name, type_=table.c[column].type)
+            for name, column in pairs
+            if "{name}" in computed.get(column, "{name}")
+        ]
+    return " UNION ALL ".join(selects), binds
+
+
+# Renders a check's parameters as plain `:name`, typed by the text statement that holds it.
+_NAMED_PARAMETERS = postgresql.dialect(paramstyle="named")
+_NAMED_PARAMETERS.bind_typing = BindTyping.NONE
+# A new ticket's events carry it, number and all; the number is known only in the statement.
+_NUMBERED_DATA = (
+    "jsonb_set(:{name}, '{{ticket,number}}', to_jsonb(:number_prefix || new_ticket.number))"
+)
+
+
+@lru_cache(maxsize=64)
+def _checked(
+    check: sa.Select[Any],
+    *,
+    ticket_columns: statements.Columns,
+    clock_columns: statements.Columns,
+    clocks: int,
+    event_columns: statements.Columns,
+    events: int,
+) -> sa.TextClause:
+    """Built once per shape: the check, then ticket, clocks, events and outbox rows."""
+    compiled = check.compile(dialect=_NAMED_PARAMETERS)
+    binds = {bind.key: bind for bind in compiled.binds.values()}
+    # The number is taken in the check's select: for a row it found, never for a refusal.
+    source = f"(SELECT nextval('{TICKET_NUMBER_SEQUENCE.name}') AS number FROM checked) AS taken"
+    ticket, ticket_binds = _selected(
+        Ticket.__table__, "t", (*ticket_columns, "number"), 1, source, {"number": "taken.number"}
+    )
+    parts = [
+        f"checked AS ({compiled})",
+        f"new_ticket AS (INSERT INTO {Ticket.__tablename__} ({', '.join(ticket_columns)}, number)"
+        f" {ticket} RETURNING number)",
+    ]
+    rows = [ticket_binds]
+    if clocks:
+        sql, clock_binds = _selected(
+            TicketClock.__table__, "c", clock_columns, clocks, "new_ticket"
+        )
+        parts.append(
+            f"new_clocks AS (INSERT INTO {TicketClock.__tablename__}"
+            f" ({', '.join(clock_columns)}) {sql})"
+        )
+        rows.append(clock_binds)
+    sql, event_binds = _selected(
+        Event.__table__, "e", event_columns, events, "new_ticket", {"data": _NUMBERED_DATA}
+    )
+    parts.append(
+        f"new_events AS (INSERT INTO {Event.__tablename__} ({', '.join(event_columns)}) {sql}"
+        " RETURNING id)"
+    )
+    rows.append(event_binds)
+    parts.append(
+        f"new_outbox AS (INSERT INTO {OutboxEntry.__tablename__} (event_id, created_at)"
+        " SELECT id, :outbox_created_at FROM new_events)"
+    )
+    for bind in (bind for group in rows for bind in group):
+        binds.setdefault(bind.key, bind)
+    binds["outbox_created_at"] = sa.bindparam("outbox_created_at", type_=sa.DateTime(True))
+    binds["number_prefix"] = sa.bindparam("number_prefix", type_=sa.Text)
+    sql = f"WITH {', '.join(parts)} SELECT number FROM new_ticket"
+    return sa.text(sql).bindparams(*binds.values())
+
+
 async def update(
     session: AsyncSession, ticket_id: uuid.UUID, values: dict[str, Any], *conditions: Any
 ) -> Ticket | None:
@@ -347,17 +465,23 @@ def assign_statement(ticket_id: uuid.UUID) -> Any:
         return (
             sa.update(Ticket)
             .where(Ticket.id == ticket_id)
-            .values(
-                # Routed: should it wait again later (a new level), that wait is announced anew.
-                **assigned_to(agent_id, timesource.now()),
-                unassigned_notified_at=None,
-                updated_at=timesource.now(),
-                version=Ticket.version + 1,
-            )
+            .values(**_routed_to(agent_id))
             .execution_options(synchronize_session=False)
         )
 
     return statement
+
+
+def _routed_to(agent: Any) -> dict[str, Any]:
+    """The values of an assignment by routing (`agent`: an id or a column of ids)."""
+    now = timesource.now()
+    return {
+        **assigned_to(agent, now),
+        # Routed: should it wait again later (a new level), that wait is announced anew.
+        "unassigned_notified_at": None,
+        "updated_at": now,
+        "version": Ticket.version + 1,
+    }
 
 
 async def mark_unassigned(session: AsyncSession, ticket: Ticket, at: datetime) -> None:
@@ -411,3 +535,55 @@ def comments_of(ticket_id: uuid.UUID, *, public_only: bool) -> sa.Select[Any]:
     if public_only:
         statement = statement.where(Comment.visibility == Visibility.public)
     return statement
+
+
+async def lock_first_waiting(
+    session: AsyncSession, ticket_ids: list[uuid.UUID], limit: int
+) -> list[Ticket]:
+    """The first `limit` of these tickets, in the order given, that still need routing and no
+    other transaction holds: locked (SKIP LOCKED) and read afresh, in one statement."""
+    ids = sa.literal(ticket_ids, ARRAY(sa.Uuid))
+    statement = (
+        sa.select(Ticket)
+        .where(Ticket.id == sa.any_(ids), Ticket.routing_requested_at.is_not(None))
+        .order_by(sa.func.array_position(ids, Ticket.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def read_afresh(session: AsyncSession, ticket_ids: list[uuid.UUID]) -> None:
+    """Reloads these tickets into the session, as this transaction's writes left them."""
+    if ticket_ids:
+        statement = (
+            sa.select(Ticket)
+            .where(Ticket.id == sa.any_(sa.literal(ticket_ids, ARRAY(sa.Uuid))))
+            .execution_options(populate_existing=True)
+        )
+        (await session.execute(statement)).scalars().all()
+
+
+async def assign_many(session: AsyncSession, agents: dict[uuid.UUID, uuid.UUID]) -> None:
+    """Hands each (locked) ticket to its agent (ticket id -> agent id) in one statement, and
+    reads the tickets back into the session as it left them."""
+    if not agents:
+        return
+    # Two bound arrays, not a VALUES list, so the statement compiles once whatever the count.
+    chosen = (
+        sa.func.unnest(
+            sa.literal(list(agents), ARRAY(sa.Uuid)),
+            sa.literal(list(agents.values()), ARRAY(sa.Uuid)),
+        )
+        .table_valued("ticket_id", "agent_id")
+        .render_derived(name="chosen")
+    )
+    statement = (
+        sa.update(Ticket)
+        .where(Ticket.id == chosen.c.ticket_id)
+        .values(**_routed_to(chosen.c.agent_id))
+        .returning(Ticket)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    (await session.execute(statement)).scalars().all()

@@ -4,14 +4,16 @@ import logging
 import uuid
 from typing import Any
 
-from app.assignment import pm, routing
+from app.assignment import pm, sweep
 from app.db import unit_of_work
 
 log = logging.getLogger("supportdesk.worker")
 BATCH = 50
-# How many waiting tickets one sweep looks through to find BATCH it can try.
-ROUTING_WINDOW = 2000
-# At most this many tickets announced as unassigned per sweep, beyond the BATCH tried.
+# Waiting tickets one routing sweep reads (ordered by urgency once), and how many it decides
+# at most. Every tick starts a fresh sweep, so a ticket raised meanwhile waits about a tick.
+ROUTING_WINDOW = 5000
+ROUTING_BATCH = 1000
+# At most this many tickets announced as unassigned per sweep, beyond the ROUTING_BATCH tried.
 ANNOUNCE_BATCH = 500
 
 
@@ -57,34 +59,12 @@ async def carry_out_change(ctx: dict[str, Any], change_id: str) -> bool:
 
 
 async def route_tickets(ctx: dict[str, Any]) -> int:
-    """Hands out waiting tickets, most urgent first, one transaction per ticket.
-
-    When no one with a set of roles has room, the sweep skips the other tickets needing those
-    roles that were already announced as unassigned: they would fail too, and must not keep
-    tickets for other roles waiting behind them. New ones are still tried, so each gets its
-    `ticket.unassigned`.
-    """
-    routed, tried = 0, 0
-    full: set[frozenset[str]] = set()
-    async with unit_of_work(ctx["sessions"]) as session:
-        waiting = await routing.waiting(session, ROUTING_WINDOW)
-    announced = 0
-    for ticket in waiting:
-        if ticket.roles in full:
-            # Known to fail this sweep: only announce the ones not yet announced.
-            if ticket.announced or announced == ANNOUNCE_BATCH:
-                continue
-            announced += 1
-        elif tried == BATCH:
-            break
-        else:
-            tried += 1
-        async with unit_of_work(ctx["sessions"], ctx.get("redis")) as session:
-            locked = await routing.lock_waiting(session, ticket.id)
-            if locked is None:
-                continue
-            if await routing.route(session, locked) is not None:
-                routed += 1
-            else:
-                full.add(ticket.roles)
-    return routed
+    """Hands out waiting tickets, most urgent first, a few per transaction (assignment.sweep)."""
+    swept = await sweep.sweep(
+        ctx["sessions"],
+        ctx.get("redis"),
+        window=ROUTING_WINDOW,
+        limit=ROUTING_BATCH,
+        announce_limit=ANNOUNCE_BATCH,
+    )
+    return len(swept.assigned)

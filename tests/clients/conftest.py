@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ADMIN_KEY
 from tests.processes import free_port, start, wait_until_up
-from tests.webhooks.receiver import Receiver
+from tests.webhooks.conftest import receiver  # noqa: F401  (the same real receiver)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -50,12 +50,3 @@ async def live_server(worker: subprocess.Popen) -> AsyncIterator[str]:
 def server_env(live_server: str) -> dict[str, str]:
     """What the clients' own tests read to find the server under test."""
     return {"SUPPORTDESK_URL": live_server, "SUPPORTDESK_ADMIN_KEY": ADMIN_KEY}
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    """A real webhook receiver on 127.0.0.1."""
-    server = Receiver()
-    await server.start()
-    yield server
-    await server.stop()

@@ -162,9 +162,11 @@ def _statement(group_by: GroupBy) -> sa.Select[Any]:
     parts = sa.union_all(live, kept).subquery("parts")
     summed = (sa.func.sum(parts.c[name]).label(name) for name in _SUMMED)
     minutes = sa.func.report_minutes(parts.c.minutes, type_=ARRAY(sa.Double))
-    return sa.select(parts.c.key, parts.c.metric, *summed, minutes.label("minutes")).group_by(
-        parts.c.key, parts.c.metric
-    )
+    # Byte order: ids and metric names need no linguistic collation to be grouped.
+    key, metric = parts.c.key.collate("C"), parts.c.metric.collate("C")
+    return sa.select(
+        key.label("key"), metric.label("metric"), *summed, minutes.label("minutes")
+    ).group_by(key, metric)
 
 
 _STATEMENTS = {group_by: _statement(group_by) for group_by in GroupBy}

@@ -1,11 +1,14 @@
 """Real processes for tests: the `supportdesk` command on a free port, as ops run it."""
 
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -55,3 +58,28 @@ async def wait_until_up(base: str, within: float = 30) -> None:
                 pass
             assert time.monotonic() < deadline, "the API did not start"
             await asyncio.sleep(0.2)
+
+
+@contextlib.asynccontextmanager
+async def two_apis(
+    headers: dict[str, str] | None = None, **env: str
+) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """Two `supportdesk serve` processes on the test database, each with its own memory."""
+    ports = [free_port(), free_port()]
+    processes = [
+        start("serve", "--host", "127.0.0.1", "--port", str(port), **env) for port in ports
+    ]
+    try:
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        for base in bases:
+            await wait_until_up(base)
+        async with (
+            httpx.AsyncClient(base_url=bases[0], headers=headers) as first,
+            httpx.AsyncClient(base_url=bases[1], headers=headers) as second,
+        ):
+            yield [first, second]
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)

@@ -2,8 +2,6 @@
 deleted. Two real `supportdesk serve` processes with a one-minute key cache, as two pods run."""
 
 import asyncio
-import os
-import signal
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,7 +15,7 @@ from app.config import Settings
 from app.main import create_app
 from app.security import hash_key
 from tests.factories import ADMIN, bearer, make_agent, make_contact, make_organization
-from tests.processes import free_port, start, wait_until_up
+from tests.processes import two_apis
 
 # Far longer than the test: only the invalidation can make a process forget a key.
 LONG_CACHE = {"SUPPORTDESK_API_KEY_CACHE_SECONDS": "60"}
@@ -27,25 +25,9 @@ PROBE = "/v1/tickets?limit=1"
 
 @pytest.fixture(scope="module")
 async def apis() -> AsyncIterator[list[httpx.AsyncClient]]:
-    """Two API processes on the test database, each with its own key cache."""
-    ports = [free_port(), free_port()]
-    processes = [
-        start("serve", "--host", "127.0.0.1", "--port", str(port), **LONG_CACHE) for port in ports
-    ]
-    try:
-        bases = [f"http://127.0.0.1:{port}" for port in ports]
-        for base in bases:
-            await wait_until_up(base)
-        async with (
-            httpx.AsyncClient(base_url=bases[0]) as first,
-            httpx.AsyncClient(base_url=bases[1]) as second,
-        ):
-            yield [first, second]
-    finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            process.wait(timeout=30)
+    """Two API processes on the test database, each with its own memory."""
+    async with two_apis(**LONG_CACHE) as both:
+        yield both
 
 
 async def issue(client: httpx.AsyncClient, kind: str, **fields: Any) -> dict[str, Any]:

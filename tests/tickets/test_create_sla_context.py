@@ -3,8 +3,6 @@ whatever changes the calendar, the policy or the plan, from another process or s
 SQL, the very next create honours it. A refused create writes nothing, not even a number."""
 
 import json
-import os
-import signal
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from app import timesource
 from tests.factories import ADMIN, make_contact, make_tenant, make_ticket
-from tests.processes import free_port, start, wait_until_up
+from tests.processes import two_apis
 
 NY = ZoneInfo("America/New_York")
 MORNINGS = {day: [["08:00", "12:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
@@ -168,23 +166,9 @@ async def test_a_created_ticket_commits_with_its_clocks_events_and_outbox_rows(
 
 @pytest.fixture(scope="module")
 async def apis() -> AsyncIterator[list[httpx.AsyncClient]]:
-    """Two `supportdesk serve` processes on the test database, each with its own memory."""
-    ports = [free_port(), free_port()]
-    processes = [start("serve", "--host", "127.0.0.1", "--port", str(port)) for port in ports]
-    try:
-        bases = [f"http://127.0.0.1:{port}" for port in ports]
-        for base in bases:
-            await wait_until_up(base)
-        async with (
-            httpx.AsyncClient(base_url=bases[0], headers=ADMIN) as first,
-            httpx.AsyncClient(base_url=bases[1], headers=ADMIN) as second,
-        ):
-            yield [first, second]
-    finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            process.wait(timeout=30)
+    """Two API processes on the test database, each with its own memory."""
+    async with two_apis(ADMIN) as both:
+        yield both
 
 
 async def target_minutes(api: httpx.AsyncClient, requester: dict[str, Any]) -> int:

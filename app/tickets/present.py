@@ -110,16 +110,20 @@ async def present(session: AsyncSession, tickets: Sequence[Any]) -> list[TicketO
 
 def present_rows(rows: Sequence[Any]) -> list[TicketOut]:
     """A list's rows, made by `with_clocks_and_files`, as responses (no further query)."""
-    return PAGE.validate_python({"data": entries(rows), "next_cursor": None}).data
+    return _page(rows, None).data
 
 
 def page_json(rows: Sequence[Any], next_cursor: str | None) -> bytes:
     """A list's rows, made by `with_clocks_and_files`, as the JSON of a `TicketList`: the
     response model validates the whole page in one call and writes it, so each entry is what
     reading the ticket shows, without a model built per row in Python."""
-    page = PAGE.validate_python({"data": entries(rows), "next_cursor": next_cursor})
+    page = _page(rows, next_cursor)
     # orjson writes what the model dumps as pydantic's JSON would, in half the time.
     return orjson.dumps(PAGE.dump_python(page), default=_uuid, option=orjson.OPT_UTC_Z)
+
+
+def _page(rows: Sequence[Any], next_cursor: str | None) -> TicketList:
+    return PAGE.validate_python({"data": entries(rows), "next_cursor": next_cursor})
 
 
 def _uuid(value: Any) -> str:

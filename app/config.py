@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     # Widget intake: requests a minute per client IP and per widget key (0: no limit).
     widget_rate_per_ip: int = Field(default=60, ge=0)
     widget_rate_per_key: int = Field(default=600, ge=0)
+    # Every /v1 request, a minute: per API key (Authorization: Bearer), and per client IP for
+    # requests without one (0: no limit, and no RateLimit-* headers). Widget routes also
+    # spend the widget's own budgets above. At most one a millisecond: buckets count in ms.
+    api_rate_limit_per_minute: int = Field(default=6000, ge=0, le=60_000)
+    api_rate_limit_per_minute_anonymous: int = Field(default=600, ge=0, le=60_000)
     # Outbound mail: smtp://user:pass@host:587?starttls=true, smtps://… (implicit TLS) or
     # smtp://host:port. Unset: mail is recorded but not sent (`skipped`).
     smtp_url: SecretStr | None = None
@@ -123,6 +128,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @property
+    def max_raw_mail_bytes(self) -> int:
+        """A raw inbound mail may carry one attachment, base64-encoded (4/3 larger)."""
+        return max(self.max_body_bytes, self.max_attachment_bytes * 4 // 3 + 2**20)
 
 
 MIN_SECRET_BYTES = 32

@@ -1,21 +1,33 @@
-"""The async engine and the per-request unit of work (commit on success, else rollback)."""
+"""The async engine, the per-request unit of work (commit on success, else rollback), and what
+the database being unreachable means for a request: one retry on a new connection when
+nothing was saved, else a 503 that says whether the change may have been saved."""
 
 import contextlib
+import logging
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, TypeVar
 
+import asyncpg
 import orjson
 from arq.connections import ArqRedis
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.types import Scope
 
 from app import idempotency
 from app.config import Settings
+from app.errors import ServiceUnavailable
 from app.jobs import dispatch
+
+log = logging.getLogger("supportdesk.db")
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
@@ -27,24 +39,147 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
-    """An asyncpg engine sized by the settings."""
-    return create_async_engine(
+# A connection attempt nobody answers (a host gone, a partition) fails after this long, not
+# asyncpg's 60 s: the request answers 503 instead of hanging.
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
+    """An asyncpg engine sized by the settings; `pooled=False`: a connection per use (probes)."""
+    sizes = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
+    engine = create_async_engine(
         settings.database_url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
+        **(sizes if pooled else {"poolclass": NullPool}),
+        # No ping per checkout (it costs a round trip, 0.3-0.5 ms, on every request): a pooled
+        # connection the server dropped fails its first statement unsent, and the unit of work
+        # runs the request again on a new one (UnitOfWorkRoute).
         pool_pre_ping=False,
         json_serializer=_dumps,
         json_deserializer=orjson.loads,
         # UTC: instants the database renders itself (JSON built in SQL) read as the API
         # writes them.
-        connect_args={"server_settings": {"application_name": "supportdesk", "timezone": "UTC"}},
+        connect_args={
+            "server_settings": {"application_name": "supportdesk", "timezone": "UTC"},
+            "timeout": CONNECT_TIMEOUT_SECONDS,
+        },
     )
+    event.listen(engine.sync_engine, "do_connect", _connect)
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+    return engine
+
+
+class Unreachable(ConnectionError):
+    """The database refused or dropped a new connection: down, restarting, out of slots.
+    An OSError, as asyncpg's own refusals are, so handlers written for those still apply."""
+
+
+def _connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
+    # asyncpg's failures to connect (OSError, TimeoutError, "the database system is starting
+    # up") pass SQLAlchemy unwrapped; marked here, they cannot be taken for other errors.
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except Exception as error:
+        raise Unreachable(f"cannot connect to the database: {error!r}") from error
+
+
+# Statements a unit of work has sent, counted while UnitOfWorkRoute runs a request.
+_sent: ContextVar[list[int] | None] = ContextVar("statements_sent", default=None)
+
+
+def _count_statement(*args: Any) -> None:
+    sent = _sent.get()
+    if sent is not None:
+        sent[0] += 1
+
+
+# The server ended the session: it is shutting down or restarting (asyncpg class 08, 57P0x).
+_SESSION_ENDED = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.CannotConnectNowError,
+)
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether an error means the database is not reachable right now (down, restarting,
+    failing over, no connection free): the one place that knows how driver and pool say so."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    if isinstance(error, Unreachable | exc.TimeoutError):
+        return True
+    if isinstance(error, exc.DBAPIError):
+        return error.connection_invalidated or isinstance(
+            getattr(error.orig, "__cause__", None), _SESSION_ENDED
+        )
+    return isinstance(error, _SESSION_ENDED)
+
+
+# Failures to get a connection at all: running the request again would only fail again.
+_NO_RETRY = (Unreachable, exc.TimeoutError)
+
+
+def _unsent(error: BaseException) -> bool:
+    """The failed statement never reached the server: no connection, or asyncpg refused to
+    send on one it knew closed (a pooled connection the server dropped meanwhile)."""
+    if isinstance(error, _NO_RETRY):
+        return True
+    cause = getattr(getattr(error, "orig", None), "__cause__", None)
+    return isinstance(error, exc.DBAPIError) and isinstance(cause, asyncpg.InterfaceError)
+
+
+# What a client is told to wait (seconds) before retrying: a restart takes a few.
+RETRY_AFTER_SECONDS = 2
+# An outage fails every request: its log says so once in this many seconds, not per request.
+_LOG_EVERY_SECONDS = 10.0
+_logged_at = -_LOG_EVERY_SECONDS
+
+
+def outage(error: BaseException, *, changed: bool | None, keyed: bool) -> ServiceUnavailable:
+    """The 503 for a request the database failed. `changed`: False when nothing was saved,
+    None when a write may have committed before the connection dropped; `keyed`: it carries
+    an Idempotency-Key, which makes a retry safe either way."""
+    global _logged_at
+    if time.monotonic() - _logged_at >= _LOG_EVERY_SECONDS:
+        _logged_at = time.monotonic()
+        # The driver's own error: SQLAlchemy's wrapper would log the statement's parameters.
+        while error.__cause__ is not None:
+            error = error.__cause__
+        log.warning("database unreachable, answering 503: %s: %s", type(error).__name__, error)
+    if changed is False:
+        detail = "The database is not reachable right now; nothing was changed."
+    elif keyed:
+        detail = (
+            "The connection to the database dropped while the change was being saved: it may "
+            f"or may not have been. Retrying with the same {idempotency.HEADER} is safe: it "
+            "answers with the saved result, or makes the change once."
+        )
+    else:
+        detail = (
+            "The connection to the database dropped while the change was being saved: it may "
+            "or may not have been. Check before repeating it, since a retry may make it twice "
+            f"(an {idempotency.HEADER} makes retries safe)."
+        )
+    return ServiceUnavailable(detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def as_outage(scope: Scope, error: Exception) -> ServiceUnavailable | None:
+    """The 503 for an error outside a unit of work's own accounting (app.middleware's error
+    boundary), or None when it is not the database's unavailability. A write is in doubt."""
+    if not unreachable(error):
+        return None
+    headers = dict(scope.get("headers", ()))
+    # Where app.idempotency.claim records a key: a POST with a key and a caller to own it.
+    key = headers.get(b"idempotency-key", b"")
+    keyed = scope.get("method") == "POST" and b"authorization" in headers and 0 < len(key) <= 255
+    return outage(error, changed=False if scope.get("method") in READS else None, keyed=keyed)
 
 
 async def ensure_database(database_url: str) -> None:
     """Creates the configured database if the server does not have it yet (first run)."""
-    import asyncpg
     from sqlalchemy.engine import make_url
 
     url = make_url(database_url).set(drivername="postgresql")
@@ -138,30 +273,69 @@ class UnitOfWorkRoute(APIRoute):
         reads = getattr(self.endpoint, "reads_only", False)
         writes_once = getattr(self.endpoint, "one_statement", False)
 
-        async def run(request: Request, autocommit: bool) -> Response:
+        async def run(request: Request, autocommit: bool, attempt: _Attempt) -> Response:
             state = request.app.state
             jobs = getattr(state, "arq", None)
             async with unit_of_work(state.sessions, jobs, autocommit=autocommit) as session:
                 request.state.session = session
                 claim = await idempotency.claim(session, request)
+                attempt.keyed = claim.record_id is not None
                 if claim.replay is not None:
                     return claim.replay
                 response = await handler(request)
                 await idempotency.complete(session, claim, response)
+                attempt.committing = True
             return response
 
         async def run_in_unit_of_work(request: Request) -> Response:
             await _read_body(request)
             # A key is claimed and completed beside the change: that takes a transaction.
-            if reads or (writes_once and idempotency.HEADER not in request.headers):
+            autocommit = reads or (writes_once and idempotency.HEADER not in request.headers)
+            retried = False
+            while True:
+                attempt = _Attempt(autocommit, reads or request.method in READS)
+                token = _sent.set(attempt.sent)
                 try:
-                    return await run(request, autocommit=True)
+                    return await run(request, autocommit, attempt)
                 except NeedsTransaction:
                     if reads:
                         raise
-            return await run(request, autocommit=False)
+                    autocommit = False
+                except Exception as error:
+                    if not unreachable(error):
+                        raise
+                    changed = attempt.changed(error)
+                    # Once, on a new connection, when the old one dropped with nothing saved
+                    # (a pooled connection the server closed meanwhile): no 503 for a restart
+                    # that is over. Not when connecting failed: that would fail again.
+                    if retried or changed is not False or isinstance(error, _NO_RETRY):
+                        raise outage(error, changed=changed, keyed=attempt.keyed) from error
+                    retried = True
+                finally:
+                    _sent.reset(token)
 
         return run_in_unit_of_work
+
+
+class _Attempt:
+    """One run of a request in a unit of work: how far it got, for the 503 if it fails."""
+
+    def __init__(self, autocommit: bool, reads: bool) -> None:
+        self.autocommit = autocommit
+        self.reads = reads
+        self.sent = [0]  # statements sent (_count_statement)
+        self.keyed = False  # its Idempotency-Key is claimed beside the change
+        self.committing = False
+
+    def changed(self, error: BaseException) -> bool | None:
+        """False if the failed attempt saved nothing; None if a write may have committed."""
+        if self.reads:
+            return False
+        if not self.autocommit:
+            # The server rolls back a transaction whose connection drops before COMMIT.
+            return False if not self.committing or _unsent(error) else None
+        # Each statement commits by itself: safe only if the failed one, the first, never left.
+        return False if self.sent[0] <= 1 and _unsent(error) else None
 
 
 async def _read_body(request: Request) -> None:

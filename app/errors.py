@@ -1,9 +1,12 @@
 """One error family, rendered as RFC 9457 problem documents."""
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, Field
 from starlette.responses import Response
+
+from app.schemas import Clipped, ClippedList, Whole
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://supportdesk.dev/problems/"
@@ -12,19 +15,31 @@ PROBLEM_BASE = "https://supportdesk.dev/problems/"
 class FieldError(BaseModel):
     """One invalid field of a request."""
 
-    field: str = Field(examples=["body.priority"])
-    message: str = Field(examples=["Input should be 'critical', 'high', 'medium' or 'low'"])
+    # A field's path may quote a key the caller sent; a message, what a dependency said.
+    field: Clipped(500) = Field(examples=["body.priority"])
+    message: Clipped(1000) = Field(
+        examples=["Input should be 'critical', 'high', 'medium' or 'low'"]
+    )
+
+
+ERRORS_SHOWN = 100
 
 
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str = Field(examples=[PROBLEM_BASE + "not-found"])
-    title: str = Field(examples=["Not found"])
-    status: int = Field(examples=[404])
-    detail: str = Field(examples=["No ticket with that id."])
-    instance: str | None = None
-    errors: list[FieldError] | None = None
+    type: Clipped(200) = Field(examples=[PROBLEM_BASE + "not-found"])
+    title: Clipped(100) = Field(examples=["Not found"])
+    status: Whole(100, 599) = Field(examples=[404])
+    detail: Clipped(2000) = Field(examples=["No ticket with that id."])
+    instance: Clipped(2048) | None = Field(default=None, description="The request's path.")
+    errors: ClippedList(FieldError, ERRORS_SHOWN) | None = Field(
+        default=None, description=f"The invalid fields (the first {ERRORS_SHOWN})."
+    )
+    request_id: Clipped(64) | None = Field(
+        default=None,
+        description="On a 500: the request's X-Request-ID, to quote when reporting it.",
+    )
 
 
 class AppError(Exception):
@@ -122,6 +137,12 @@ class ServiceUnavailable(AppError):
     status, slug, title = 503, "unavailable", "Service unavailable"
 
 
+class InternalError(AppError):
+    """A failure nobody expected (a bug): the details are in the log, under the request id."""
+
+    status, slug, title = 500, "internal", "Internal error"
+
+
 def invalid(field: str, message: str) -> ValidationFailed:
     """A validation failure on one field."""
     return ValidationFailed(message, errors=[FieldError(field=field, message=message)])
@@ -147,9 +168,14 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": Problem, "description": descriptions[status]} for status in statuses}
 
 
-def problem_response(error: AppError, instance: str | None = None) -> Response:
-    """The HTTP response carrying an error's problem document."""
-    body = error.problem(instance).model_dump_json(exclude_none=True)
+def problem_response(error: AppError, instance: str | None = None, **extensions: str) -> Response:
+    """The HTTP response carrying an error's problem document, with any extension members
+    (RFC 9457 section 3.2) such as the `request_id` of a 500."""
+    problem = error.problem(instance)
+    if extensions:
+        body = json.dumps({**problem.model_dump(mode="json", exclude_none=True), **extensions})
+    else:
+        body = problem.model_dump_json(exclude_none=True)
     return Response(
         body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers
     )

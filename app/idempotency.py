@@ -63,6 +63,11 @@ def ttl() -> timedelta:
     return timedelta(hours=get_settings().idempotency_ttl_hours)
 
 
+# A claim a DetachedRoute left unfinished (its process died, or the database went away before
+# the key could be given back) is free again after this: no detached request waits so long.
+ABANDONED_AFTER = timedelta(minutes=10)
+
+
 async def claim(session: AsyncSession, request: Request) -> Claim:
     """Claims the request's key in the current transaction, or returns the stored response."""
     key = request.headers.get(HEADER)
@@ -91,7 +96,8 @@ async def claim(session: AsyncSession, request: Request) -> Claim:
                 "response_body": None,
                 "response_headers": None,
             },
-            where=table.c.created_at < now - ttl(),
+            where=(table.c.created_at < now - ttl())
+            | (table.c.status_code.is_(None) & (table.c.created_at < now - ABANDONED_AFTER)),
         )
         .returning(table.c.id)
     )

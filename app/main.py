@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -16,25 +15,25 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app import __doc__ as summary
-from app import redis, tracing
+from app import redis, spec, tracing
 from app.api_keys.cache import KeyAccessListener, KeyCache
 from app.attachments.storage import open_storage
 from app.config import Settings, get_settings, require_secrets
-from app.db import create_engine, create_session_factory
+from app.db import as_outage, create_engine, create_session_factory
 from app.errors import (
-    PROBLEM_MEDIA_TYPE,
     AppError,
     Conflict,
     FieldError,
+    InternalError,
     MethodNotAllowed,
     NotFound,
-    Problem,
     ValidationFailed,
     invalid,
     problem_response,
 )
 from app.logs import RequestIdMiddleware
-from app.middleware import BodyLimit, Metrics, serve_handing_off
+from app.middleware import BodyLimit, ErrorBoundary, Metrics, serve_handing_off
+from app.ratelimit_api import ApiRateLimit
 from app.routers import (
     agents,
     api_keys,
@@ -62,6 +61,7 @@ from app.routers import (
 from app.routers import tickets as tickets_router
 from app.stream.hub import Hub
 from app.webhooks.pings import close_ping_client
+from app.webhooks.spec import register as register_webhooks
 
 log = logging.getLogger("supportdesk")
 
@@ -208,43 +208,23 @@ async def _integrity_error(request: Request, error: IntegrityError) -> Response:
 
 
 async def _unexpected_error(request: Request, error: Exception) -> Response:
+    """The last resort, Starlette's ServerErrorMiddleware's: only what escapes the outermost
+    middleware (RequestIdMiddleware, Metrics) gets here; the ErrorBoundary answers the rest."""
+    known = as_outage(request.scope, error)
+    if known is not None:
+        return problem_response(known, request.url.path)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    problem = AppError("Something went wrong on our side; it has been logged.")
-    problem.status, problem.slug, problem.title = 500, "internal", "Internal error"
+    problem = InternalError("Something went wrong on our side; it has been logged.")
     return problem_response(problem, request.url.path)
-
-
-def _as_problem(status: str, content: dict[str, Any]) -> None:
-    """Moves an error response's Problem schema to the problem+json media type."""
-    schema = content.get("application/json", {}).get("schema", {})
-    if status.startswith(("4", "5")) and schema.get("$ref", "").endswith("/Problem"):
-        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The spec, with every error response declared as application/problem+json."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
-    )
-    for path in schema["paths"].values():
-        for operation in path.values():
-            for status, response in operation.get("responses", {}).items():
-                _as_problem(status, response.get("content", {}))
-    schema["components"]["schemas"].setdefault("Problem", Problem.model_json_schema())
-    app.openapi_schema = schema
-    return schema
 
 
 def _body_limits(settings: Settings) -> dict[tuple[str, str], int | None]:
     """Routes whose bodies may pass the 1 MiB limit: uploads stream and hold themselves to
-    max_attachment_bytes; a raw mail may carry one such file, base64-encoded (4/3 larger)."""
-    mail = max(settings.max_body_bytes, settings.max_attachment_bytes * 4 // 3 + 2**20)
+    max_attachment_bytes; a raw mail may carry one such file."""
     uploads = {
         ("POST", path): None for path in ("/v1/attachments", "/v1/intake/widget/attachments")
     }
-    return {**uploads, ("POST", "/v1/intake/email"): mail}
+    return {**uploads, ("POST", "/v1/intake/email"): settings.max_raw_mail_bytes}
 
 
 class SupportDesk(FastAPI):
@@ -282,9 +262,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, routes=_body_limits(settings))
+    app.add_middleware(ApiRateLimit, settings=settings)
+    # Inside Metrics and the request id, so they count its answers and stamp its id on them.
+    app.add_middleware(ErrorBoundary, translate=as_outage)
     app.add_middleware(Metrics)
     app.add_middleware(RequestIdMiddleware)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    register_webhooks(app)
+    app.openapi = lambda: spec.build(app)  # type: ignore[method-assign]
     tracing.setup(settings, service="supportdesk-api", app=app)
     return app
 

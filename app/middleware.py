@@ -1,14 +1,19 @@
-"""Pure ASGI middleware: body size limit, HTTP metrics (cheap on the hot path) and the handoff
-of long-lived streams."""
+"""Pure ASGI middleware: body size limit, HTTP metrics (cheap on the hot path), the error
+boundary that answers every exception, and the handoff of long-lived streams."""
 
 import contextvars
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from prometheus_client import Counter, Histogram
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PayloadTooLarge, problem_response
+from app.errors import AppError, InternalError, PayloadTooLarge, problem_response
+from app.logs import request_id
+
+log = logging.getLogger("supportdesk")
 
 HTTP_REQUESTS = Counter(
     "supportdesk_http_requests_total", "HTTP requests", ["method", "route", "status"]
@@ -90,6 +95,50 @@ class Metrics:
             HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - started)
 
 
+class ErrorBoundary:
+    """Answers an exception that escaped the app below it (a route, a middleware, Starlette's
+    own machinery) with a problem document, so none reaches Starlette's ServerErrorMiddleware
+    or the server: they would log it again and close the client's connection. `translate`
+    names the expected ones (the database unreachable: 503); any other is a 500 that carries
+    the request id, logged once with its traceback."""
+
+    def __init__(
+        self, app: ASGIApp, translate: Callable[[Scope, Exception], AppError | None]
+    ) -> None:
+        self.app = app
+        self.translate = translate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_start)
+        except ClientDisconnect:
+            return  # the client left while sending its body: nobody to answer
+        except Exception as error:
+            known = self.translate(scope, error)
+            method, path = scope["method"], scope["path"]
+            if started:
+                # Too late for a problem document: the server ends the broken response.
+                log.exception("error after the response started on %s %s", method, path)
+                return
+            if known is not None:
+                await problem_response(known, path)(scope, receive, send)
+                return
+            log.exception("unhandled error on %s %s", method, path)
+            current = request_id.get() or "unknown"
+            problem = InternalError(f"Something went wrong on our side; logged as {current}.")
+            await problem_response(problem, path, request_id=current)(scope, receive, send)
+
+
 # A started response that streams for long: run with the request's own receive and send.
 Streamer = Callable[[Receive, Send], Awaitable[None]]
 HANDOFF = "supportdesk.handoff"
@@ -116,10 +165,21 @@ async def serve_handing_off(app: ASGIApp, scope: Scope, receive: Receive, send: 
         await app(scope, receive, send)
         return
     parked: list[tuple[Streamer, contextvars.Context]] = []
-    await app({**scope, HANDOFF: parked}, receive, send)
+    try:
+        await app({**scope, HANDOFF: parked}, receive, send)
+    except Exception:
+        # Only what escaped the ErrorBoundary gets here: Starlette's ServerErrorMiddleware
+        # answered it (app.main's last resort, which logs it) and raised it again for the
+        # server, which would log it twice and close the connection.
+        return
     while parked:
         streamer, context = parked.pop(0)
         for variable, value in context.items():
             variable.set(value)
         del context
-        await streamer(receive, send)
+        try:
+            await streamer(receive, send)
+        except Exception:
+            # Its response started long ago: the server ends it when this returns.
+            log.exception("a stream failed")
+            return

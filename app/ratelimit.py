@@ -18,6 +18,7 @@ from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from starlette.datastructures import State
 from starlette.requests import Request
 
 from app.config import Network
@@ -30,29 +31,38 @@ REDIS_TIMEOUT_SECONDS = 0.5
 _QUIET_SECONDS = 60.0
 
 # KEYS: the buckets; ARGV[1]: the period in ms, ARGV[1 + i]: bucket i's limit.
-# Returns {0, 0} when allowed, else {milliseconds to wait, the bucket (1-based) that refused}.
+# Returns {milliseconds to wait, the bucket (1-based) that refused, requests left, milliseconds
+# until full}: {0, 0, ...} when allowed. The last two are the tightest bucket's after this
+# request (nothing spent when refused). A bucket holds `limit` requests of `interval` ms each,
+# so exactly `limit` pass in a burst even where the period is not a multiple of the limit.
 GCRA = """
 local now = redis.call('TIME')
 now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 local period = tonumber(ARGV[1])
 local wait, refused = 0, 0
+local left, full_in, refused_full = -1, 0, 0
 local next_tats = {}
 for i, key in ipairs(KEYS) do
-  local interval = math.ceil(period / tonumber(ARGV[i + 1]))
+  local limit = tonumber(ARGV[i + 1])
+  local interval = math.ceil(period / limit)
   local tat = tonumber(redis.call('GET', key) or now)
   if tat < now then tat = now end
   local new_tat = tat + interval
-  local allowed_at = new_tat - period
+  local allowed_at = new_tat - interval * limit
   if allowed_at > now and allowed_at - now > wait then
-    wait, refused = allowed_at - now, i
+    wait, refused, refused_full = allowed_at - now, i, tat - now
+  end
+  local remaining = math.floor((interval * limit - (new_tat - now)) / interval)
+  if left < 0 or remaining < left or (remaining == left and new_tat - now > full_in) then
+    left, full_in = remaining, new_tat - now
   end
   next_tats[i] = new_tat
 end
-if refused > 0 then return {wait, refused} end
+if refused > 0 then return {wait, refused, 0, refused_full} end
 for i, key in ipairs(KEYS) do
   redis.call('SET', key, next_tats[i], 'PX', next_tats[i] - now)
 end
-return {0, 0}
+return {0, 0, left, full_in}
 """
 
 
@@ -67,9 +77,15 @@ class Budget:
 
 @dataclass(frozen=True)
 class Verdict:
+    """What a spend came to. `remaining` (requests left) and `reset` (seconds until the
+    budget is full again) describe the tightest budget; None when nothing was counted (no
+    budget, or Redis unavailable)."""
+
     allowed: bool
     retry_after: int = 0
     exhausted: Budget | None = None
+    remaining: int | None = None
+    reset: int | None = None
 
 
 class RateLimiter:
@@ -89,16 +105,19 @@ class RateLimiter:
         args = [self._period_ms, *(budget.limit for budget in active)]
         try:
             async with asyncio.timeout(REDIS_TIMEOUT_SECONDS):
-                wait_ms, refused = await self._script(keys=keys, args=args)
+                wait_ms, refused, remaining, full_ms = await self._script(keys=keys, args=args)
         except (RedisError, OSError, TimeoutError) as error:
             self._warn(error)
             return Verdict(allowed=True)
+        reset = math.ceil(int(full_ms) / 1000)
         if not refused:
-            return Verdict(allowed=True)
+            return Verdict(allowed=True, remaining=int(remaining), reset=reset)
         return Verdict(
             allowed=False,
             retry_after=max(1, math.ceil(int(wait_ms) / 1000)),
             exhausted=active[int(refused) - 1],
+            remaining=0,
+            reset=max(1, reset),
         )
 
     def _warn(self, error: Exception) -> None:
@@ -173,7 +192,11 @@ def client_ip(peer: str | None, forwarded_for: Sequence[str], proxies: Sequence[
 
 def limiter_of(request: Request) -> RateLimiter:
     """The process's one rate limiter, made on first use over the app's Redis."""
-    state = request.app.state
+    return app_limiter(request.app.state)
+
+
+def app_limiter(state: State) -> RateLimiter:
+    """The rate limiter of the app whose `state` this is (for ASGI middleware, no Request)."""
     if getattr(state, "rate_limiter", None) is None:
         state.rate_limiter = RateLimiter(state.redis)
     return state.rate_limiter

@@ -92,10 +92,18 @@ def ensure_secret_keys() -> None:
     os.environ.setdefault("SUPPORTDESK_SECRET_KEYS", secrets.token_urlsafe(32))
 
 
+def without_api_budget() -> None:
+    """No API-wide request budget for the bench's apps, in process or children (unless set):
+    the benches measure throughput, which the budget would cap at its limit."""
+    os.environ.setdefault("SUPPORTDESK_API_RATE_LIMIT_PER_MINUTE", "0")
+    os.environ.setdefault("SUPPORTDESK_API_RATE_LIMIT_PER_MINUTE_ANONYMOUS", "0")
+
+
 def run_bench(run: Callable[[], int], *errors: type[Exception]) -> int:
     """Runs a bench's body: setup errors exit 1 with one line, Ctrl-C exits 130."""
     signal.signal(signal.SIGTERM, terminate)
     ensure_secret_keys()
+    without_api_budget()
     try:
         return run()
     except (BenchError, asyncpg.PostgresError, OSError, *errors) as exc:

@@ -87,6 +87,10 @@ def pytest_configure(config: pytest.Config) -> None:
         SUPPORTDESK_API_KEY_CACHE_SECONDS="0",
         # Tests run webhook pumps themselves; worker processes they start turn it back on.
         SUPPORTDESK_WORKER_WEBHOOKS="false",
+        # No API-wide budget, so no test is throttled by the others; tests/test_api_rate_limit.py
+        # turns it on for its own apps.
+        SUPPORTDESK_API_RATE_LIMIT_PER_MINUTE="0",
+        SUPPORTDESK_API_RATE_LIMIT_PER_MINUTE_ANONYMOUS="0",
         # This run's own folder (the S3 storage tests start an S3-compatible server).
         SUPPORTDESK_STORAGE_URL=f"file://{Path(f'.supportdesk/test-attachments-{os.getpid()}').resolve()}",
     )
@@ -187,12 +191,23 @@ async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     timesource.set_source(None)
 
 
+@pytest.fixture(scope="session")
+def conformance(app):
+    from tests.spec_conformance import SpecConformance
+
+    return SpecConformance(app.openapi())
+
+
 @pytest.fixture
-async def client(app):
+async def client(app, conformance):
+    """The app over ASGI; every answer is checked against the spec (tests/spec_conformance)."""
     import httpx
 
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    hooks = {"response": [conformance]}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=hooks
+    ) as http:
         yield http
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.api_keys.models import KeyKind
-from app.schemas import Input, Name, Output
+from app.schemas import CURSOR_LENGTH, PAGE_MAX, Input, Listed, Name, Output, Text
 
 Origin = Annotated[
     str,
@@ -42,20 +42,21 @@ class ApiKeyCreate(Input):
 
 class ApiKeyOut(Output):
     kind: KeyKind
-    name: str
-    prefix: str = Field(description="The first characters of the key, to recognise it.")
+    name: Text(200)
+    prefix: Text(24) = Field(description="The first characters of the key, to recognise it.")
     organization_id: uuid.UUID | None
     contact_id: uuid.UUID | None
     agent_id: uuid.UUID | None
-    allowed_origins: list[str]
+    allowed_origins: Listed(Text(300), 20)
     keep_url_query: bool
     revoked_at: datetime | None
 
 
 class ApiKeyCreated(ApiKeyOut):
-    key: str = Field(description="The key itself. Shown once: store it now.")
+    # sd_<kind>_<43 characters>: 58 at most (app.security.new_key).
+    key: Text(64) = Field(description="The key itself. Shown once: store it now.")
 
 
 class ApiKeyList(BaseModel):
-    data: list[ApiKeyOut]
-    next_cursor: str | None
+    data: Listed(ApiKeyOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None

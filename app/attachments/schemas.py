@@ -7,16 +7,19 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.attachments.models import MAX_PER_OWNER
+from app.schemas import SAFE_MAX, Shown, Text, Whole
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(Shown):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    filename: str
-    content_type: str = Field(description="Sniffed from the content, not taken from the client.")
-    size: int = Field(description="Bytes.")
-    sha256: str = Field(description="Hex SHA-256 of the content; also its ETag.")
+    filename: Text(255)
+    content_type: Text(127) = Field(
+        description="Sniffed from the content, not taken from the client."
+    )
+    size: Whole(0, SAFE_MAX) = Field(description="Bytes.")
+    sha256: Text(64) = Field(description="Hex SHA-256 of the content; also its ETag.")
     ticket_id: uuid.UUID | None = Field(description="Set once bound to a ticket.")
     comment_id: uuid.UUID | None = Field(description="Set once bound to a comment.")
     created_at: datetime

@@ -7,7 +7,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.escalation.models import Trigger
-from app.schemas import Input
+from app.schemas import CURSOR_LENGTH, Input, Listed, Shown, Text, Whole
+
+# A ticket's escalation level is 1 to 4 (its table's check); one escalation per level.
+LEVELS = 4
 
 
 class EscalationCreate(Input):
@@ -22,8 +25,8 @@ class EscalationOut(BaseModel):
 
     id: uuid.UUID
     ticket_id: uuid.UUID
-    level: int
-    reason: str
+    level: Whole(1, LEVELS)
+    reason: Text(2000)
     trigger: Trigger
     actor: dict[str, Any]
     assignee_id: uuid.UUID | None
@@ -31,6 +34,6 @@ class EscalationOut(BaseModel):
     updated_at: datetime
 
 
-class EscalationList(BaseModel):
-    data: list[EscalationOut]
-    next_cursor: str | None = None
+class EscalationList(Shown):
+    data: Listed(EscalationOut, LEVELS)
+    next_cursor: Text(CURSOR_LENGTH) | None = None

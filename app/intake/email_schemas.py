@@ -5,10 +5,10 @@ import uuid
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from app.intake.email import Bounce
-from app.schemas import Input
+from app.schemas import SAFE_MAX, Input, Shown
 
 
 class EmailAction(StrEnum):
@@ -25,7 +25,7 @@ class AttachmentNote(Input):
     the ticket's or comment's files)."""
 
     filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-    size: int = Field(ge=0, description="Bytes.")
+    size: int = Field(ge=0, le=SAFE_MAX, description="Bytes.")
 
 
 class InboundEmail(Input):
@@ -80,7 +80,7 @@ class RawEmail(InboundEmail):
     files: tuple[tuple[str, bytes], ...] = ()
 
 
-class EmailResult(BaseModel):
+class EmailResult(Shown):
     action: EmailAction
     ticket_id: uuid.UUID | None
     comment_id: uuid.UUID | None = None

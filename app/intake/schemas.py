@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from app.attachments.schemas import AttachmentIds
-from app.schemas import Email, Input, Name
+from app.schemas import Email, Input, Name, Shown, Text
 from app.tickets.lifecycle import Status
 from app.tickets.models import Category
 from app.tickets.schemas import Body, Line, Location, Subject, TicketNumber, Url
@@ -57,14 +57,15 @@ class WidgetSubmission(Input):
     )
 
 
-class WidgetReceipt(BaseModel):
+class WidgetReceipt(Shown):
     """What the page learns: enough to quote the ticket, nothing about who handles it."""
 
     id: uuid.UUID
     number: TicketNumber
     status: Status
     created_at: datetime
-    conversation_token: str | None = Field(
+    # sd_chat_ and 43 characters (app/chat/service.py).
+    conversation_token: Text(64) | None = Field(
         default=None,
         description="A chat only: shown once. Lets this browser read and post public comments "
         "on this ticket (`Authorization: Bearer` or `?conversation_token=`) and stream it "

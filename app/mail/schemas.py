@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.mail.models import Kind, NotificationStatus
+from app.schemas import CURSOR_LENGTH, PAGE_MAX, Counter, Listed, Text, Whole
 
 
 class NotificationOut(BaseModel):
@@ -15,14 +16,15 @@ class NotificationOut(BaseModel):
     kind: Kind
     event_id: uuid.UUID | None = Field(description="The event the mail answers.")
     contact_id: uuid.UUID
-    recipient: str = Field(examples=["Jane Doe <jane@client.example>"])
-    subject: str
-    message_id: str
-    in_reply_to: str | None
+    recipient: Text(320) = Field(examples=["Jane Doe <jane@client.example>"])
+    subject: Text(998)
+    message_id: Text(998)
+    in_reply_to: Text(998) | None
     status: NotificationStatus
-    attempts: int
-    smtp_code: int | None = Field(description="The SMTP server's last reply code.")
-    smtp_reply: str | None = Field(
+    attempts: Counter
+    # Three digits, or -1 for a reply aiosmtplib could not read.
+    smtp_code: Whole(-1, 999) | None = Field(description="The SMTP server's last reply code.")
+    smtp_reply: Text(1000) | None = Field(
         description="The SMTP server's last reply, or why the mail was not sent."
     )
     next_attempt_at: datetime | None = Field(description="While pending: the next attempt.")
@@ -31,5 +33,5 @@ class NotificationOut(BaseModel):
 
 
 class NotificationList(BaseModel):
-    data: list[NotificationOut]
-    next_cursor: str | None
+    data: Listed(NotificationOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None

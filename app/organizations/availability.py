@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.assignment import repository as agents
 from app.assignment.models import Role
 from app.organizations import repository as organizations
+from app.schemas import Count
 from app.sla import repository as sla
 from app.sla.calendar import is_open, next_opening
 from app.sla.policy import Metric
@@ -34,7 +35,7 @@ class Availability(BaseModel):
     next_open_at: datetime | None = Field(
         description="When support hours begin next, while closed (null while open)."
     )
-    agents_on_duty: int = Field(
+    agents_on_duty: Count = Field(
         description="Active first-line agents (PMs, tier 1) within their working hours now and "
         "not on time off."
     )

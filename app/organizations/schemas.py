@@ -8,7 +8,21 @@ from pydantic import BaseModel, Field, computed_field
 from pydantic.json_schema import SkipJsonSchema
 
 from app.organizations.models import NotificationPreference, Plan
-from app.schemas import Email, Input, Name, Output, ShortText
+from app.schemas import (
+    CURSOR_LENGTH,
+    PAGE_MAX,
+    Email,
+    Input,
+    Listed,
+    Name,
+    Output,
+    ShortText,
+    Text,
+    Whole,
+)
+
+# The most designated contacts an organization may have (also the setting's maximum).
+DESIGNATED_MAX = 1000
 
 
 class OrganizationCreate(Input):
@@ -20,7 +34,7 @@ class OrganizationCreate(Input):
         default=None, description="Business calendar; the default calendar when null."
     )
     max_designated_contacts: int | None = Field(
-        default=None, ge=1, le=1000, description="Defaults to the service setting (5)."
+        default=None, ge=1, le=DESIGNATED_MAX, description="Defaults to the service setting (5)."
     )
 
 
@@ -30,23 +44,25 @@ class OrganizationUpdate(Input):
     industry: ShortText | None = None
     platform: ShortText | None = None
     calendar_id: uuid.UUID | None = None
-    max_designated_contacts: Annotated[int, Field(ge=1, le=1000)] | SkipJsonSchema[None] = None
+    max_designated_contacts: (
+        Annotated[int, Field(ge=1, le=DESIGNATED_MAX)] | SkipJsonSchema[None]
+    ) = None
 
 
 class OrganizationOut(Output):
-    name: str
+    name: Text(200)
     plan: Plan
-    industry: str | None
-    platform: str | None
+    industry: Text(100) | None
+    platform: Text(100) | None
     calendar_id: uuid.UUID | None
     pm_id: uuid.UUID | None
-    max_designated_contacts: int
-    designated_count: int
+    max_designated_contacts: Whole(1, DESIGNATED_MAX)
+    designated_count: Whole(0, DESIGNATED_MAX)
 
 
 class OrganizationList(BaseModel):
-    data: list[OrganizationOut]
-    next_cursor: str | None
+    data: Listed(OrganizationOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 PREFERENCE = (
@@ -84,8 +100,8 @@ class ContactUpdate(Input):
 
 class ContactOut(Output):
     organization_id: uuid.UUID
-    email: str
-    name: str
+    email: Text(320)
+    name: Text(200)
     designated: bool
     notification_preference: NotificationPreference = Field(description=PREFERENCE)
     email_bounced_at: datetime | None = Field(
@@ -93,7 +109,7 @@ class ContactOut(Output):
         validation_alias="email_bouncing_at",
         description="When mail to the address bounced; no mail goes to it until cleared.",
     )
-    email_bounce_reason: str | None = None
+    email_bounce_reason: Text(500) | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -103,5 +119,5 @@ class ContactOut(Output):
 
 
 class ContactList(BaseModel):
-    data: list[ContactOut]
-    next_cursor: str | None
+    data: Listed(ContactOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from app.schemas import Count, Text
+
 
 class GroupBy(StrEnum):
     priority = "priority"
@@ -15,12 +17,12 @@ class GroupBy(StrEnum):
 class ClockStats(BaseModel):
     """One metric (first response or resolution) over a group's tickets."""
 
-    met: int = Field(description="Clocks met within their target.")
-    breached: int = Field(
+    met: Count = Field(description="Clocks met within their target.")
+    breached: Count = Field(
         description="Clocks breached: a breach was recorded, a met clock counted more than its "
         "target, or a running clock is past due."
     )
-    excluded: int = Field(
+    excluded: Count = Field(
         description="Clocks without an outcome yet (running and not yet due, paused, or "
         "stopped by a cancellation without a breach); left out of the compliance."
     )
@@ -36,26 +38,26 @@ class ClockStats(BaseModel):
 
 class Csat(BaseModel):
     average: float | None = Field(description="Mean satisfaction score (1-5) of rated tickets.")
-    count: int = Field(description="Rated tickets.")
+    count: Count = Field(description="Rated tickets.")
 
 
 class SlaReportRow(BaseModel):
     """The figures of one group (or of all tickets in the range, for the total)."""
 
-    key: str | None = Field(
+    key: Text(64) | None = Field(
         description="The priority, the organization id or the assignee's agent id; null for "
         "unassigned tickets (by agent) and for the total.",
         examples=["high"],
     )
-    name: str | None = Field(
+    name: Text(200) | None = Field(
         description="The organization's or agent's name (the priority for priorities).",
         examples=["high"],
     )
-    tickets: int = Field(description="Tickets created in the range.")
+    tickets: Count = Field(description="Tickets created in the range.")
     first_response: ClockStats
     resolution: ClockStats
-    breaches: int = Field(description="Breached first-response and resolution clocks.")
-    escalations: int = Field(description="Escalations of these tickets, any trigger.")
+    breaches: Count = Field(description="Breached first-response and resolution clocks.")
+    escalations: Count = Field(description="Escalations of these tickets, any trigger.")
     csat: Csat
 
 

@@ -13,7 +13,7 @@ from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
-from app.schemas import NoNulText
+from app.schemas import Maybe, NoNulText
 from app.security import requires
 
 router = resource_router("/v1/agents", "agents")
@@ -41,9 +41,9 @@ async def create_agent(
     "", operation_id="list_agents", responses=problem_responses(401, 403, 422), dependencies=[Staff]
 )
 async def list_agents(
-    role: Role | None = None,
-    active: bool | None = None,
-    expertise: NoNulText | None = Query(default=None, max_length=64),
+    role: Maybe(Role) = None,
+    active: Maybe(bool) = None,
+    expertise: Maybe(NoNulText) = Query(default=None, max_length=64),
     limit: Limit = 50,
     cursor: Cursor = None,
     session=Depends(get_session),

@@ -11,6 +11,7 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
+from app.schemas import Maybe
 from app.security import Principal, requires
 
 router = resource_router("/v1/api-keys", "api-keys")
@@ -35,8 +36,8 @@ async def create_api_key(
 
 @router.get("", operation_id="list_api_keys", responses=problem_responses(401, 403, 422))
 async def list_api_keys(
-    kind: KeyKind | None = None,
-    organization_id: uuid.UUID | None = None,
+    kind: Maybe(KeyKind) = None,
+    organization_id: Maybe(uuid.UUID) = None,
     include_revoked: bool = False,
     limit: Limit = 50,
     cursor: Cursor = None,

@@ -14,11 +14,14 @@ from app.attachments.upload import refuse_by_length
 from app.db import StreamingRoute, get_session, units
 from app.errors import Problem, problem_responses
 from app.routers import resource_router
+from app.schemas import Maybe
 from app.security import NOT_WIDGET, Principal, requires
 from app.tickets import repository as tickets
 
 router = resource_router("/v1", "attachments")
 uploads = APIRouter(prefix="/v1", tags=["attachments"], route_class=StreamingRoute)
+# Content is served as the type sniffed from its bytes at upload (octet-stream when unknown).
+FILE_CONTENT = {"*/*": {"schema": {"type": "string", "format": "binary"}}}
 # Widget keys upload through /v1/intake/widget/attachments (their Origin check and budgets).
 Caller = Depends(requires(*NOT_WIDGET))
 
@@ -104,8 +107,8 @@ async def get_attachment(
     operation_id="get_attachment_content",
     response_class=Response,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The bytes"},
-        206: {"content": {"application/octet-stream": {}}, "description": "The Range asked"},
+        200: {"content": FILE_CONTENT, "description": "The bytes, as the file's content type"},
+        206: {"content": FILE_CONTENT, "description": "The Range asked"},
         304: {"description": "If-None-Match matches: unchanged"},
         307: {"description": "S3 storage: a presigned URL valid for 5 minutes"},
         **problem_responses(401, 403, 404, 410, 416, 422),
@@ -114,8 +117,8 @@ async def get_attachment(
 async def get_attachment_content(
     request: Request,
     attachment_id: uuid.UUID,
-    range_: Annotated[str | None, Header(alias="range")] = None,
-    if_none_match: Annotated[str | None, Header()] = None,
+    range_: Annotated[Maybe(str), Header(alias="range", max_length=200)] = None,
+    if_none_match: Annotated[Maybe(str), Header(max_length=1000)] = None,
     principal: Principal = Caller,
     session=Depends(get_session),
 ) -> Response:

@@ -11,6 +11,7 @@ from app.errors import invalid, problem_responses
 from app.organizations import availability
 from app.organizations.availability import Availability
 from app.routers import resource_router
+from app.schemas import Maybe
 from app.security import Principal, requires
 
 router = resource_router("/v1/availability", "availability")
@@ -20,7 +21,7 @@ AnyKey = Depends(requires(KeyKind.admin, KeyKind.agent, KeyKind.integration, Key
 
 @router.get("", operation_id="get_availability", responses=problem_responses(401, 403, 404, 422))
 async def get_availability(
-    organization_id: uuid.UUID | None = None,
+    organization_id: Maybe(uuid.UUID) = None,
     principal: Principal = AnyKey,
     session=Depends(get_session),
 ) -> Availability:

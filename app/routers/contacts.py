@@ -12,7 +12,7 @@ from app.organizations import contacts as service
 from app.organizations.schemas import ContactCreate, ContactList, ContactOut, ContactUpdate
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
-from app.schemas import NoNulText
+from app.schemas import Maybe, NoNulText
 from app.security import Principal, requires_in_organization
 
 router = resource_router("/v1/organizations/{organization_id}/contacts", "contacts")
@@ -43,8 +43,8 @@ async def create_contact(
 @router.get("", operation_id="list_contacts", responses=problem_responses(401, 403, 404, 422))
 async def list_contacts(
     organization_id: uuid.UUID,
-    designated: bool | None = None,
-    email: NoNulText | None = Query(default=None, max_length=320),
+    designated: Maybe(bool) = None,
+    email: Maybe(NoNulText) = Query(default=None, max_length=320),
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Manager,

@@ -2,28 +2,34 @@
 
 import asyncio
 import logging
+from typing import Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import State
 
 from app import queue_depth
 from app.config import Settings
+from app.db import create_engine
 from app.mail.transport import BadSmtpUrl, parse_smtp_url
+from app.schemas import Clipped
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger("supportdesk.metrics")
 
 
 class Health(BaseModel):
-    status: str
+    status: Literal["ok"]
 
 
 class Readiness(BaseModel):
-    status: str
-    checks: dict[str, str]
+    status: Literal["ok", "unavailable"]
+    # A check's answer may name a storage URL or an SMTP server of any length.
+    checks: dict[str, Clipped(300)]
 
 
 @router.get("/healthz", operation_id="get_health")
@@ -32,8 +38,21 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
+# Every check answers within this: the probe turns within a second of an outage and back.
+CHECK_SECONDS = 0.8
+
+
+def _probe_engine(state: State) -> AsyncEngine:
+    """A connection per probe, beside the pool: a pool that busy requests hold, or whose
+    connections the server dropped, must not make the probe wait or fail once more."""
+    engine = getattr(state, "probe_engine", None)
+    if engine is None:
+        engine = state.probe_engine = create_engine(state.settings, pooled=False)
+    return engine
+
+
 async def _check_postgres(request: Request) -> str:
-    async with request.app.state.engine.connect() as connection:
+    async with _probe_engine(request.app.state).connect() as connection:
         await connection.execute(sa.text("SELECT 1"))
     return "ok"
 
@@ -51,8 +70,14 @@ async def _check_storage(request: Request) -> str:
 
 async def _probe(name: str, check, request: Request) -> tuple[str, str]:
     try:
-        return name, await asyncio.wait_for(check(request), timeout=2.0)
+        return name, await asyncio.wait_for(check(request), timeout=CHECK_SECONDS)
+    except TimeoutError:
+        return name, f"failing: no answer within {CHECK_SECONDS} s"
     except Exception as error:
+        # The driver's own error says why (ConnectionRefusedError, CannotConnectNowError),
+        # not the wrappers around it (app.db.Unreachable).
+        while error.__cause__ is not None:
+            error = error.__cause__
         return name, f"failing: {type(error).__name__}"
 
 
@@ -77,11 +102,12 @@ async def readyz(request: Request) -> Readiness:
     answers. Neither makes the API unready: everything but mail and uploads still works."""
     results = dict(
         await asyncio.gather(
-            _probe("postgres", _check_postgres, request), _probe("redis", _check_redis, request)
+            _probe("postgres", _check_postgres, request),
+            _probe("redis", _check_redis, request),
+            _probe("storage", _check_storage, request),
         )
     )
-    ready = all(value == "ok" for value in results.values())
-    results["storage"] = (await _probe("storage", _check_storage, request))[1]
+    ready = results["postgres"] == "ok" and results["redis"] == "ok"
     results["mail"] = _mail(request.app.state.settings)
     body = Readiness(status="ok" if ready else "unavailable", checks=results)
     if not ready:

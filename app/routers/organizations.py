@@ -18,6 +18,7 @@ from app.organizations.schemas import (
 )
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
+from app.schemas import Maybe
 from app.security import Principal, requires, requires_in_organization
 from app.tickets import queue
 from app.tickets.schemas import QueueOut, QueueUpdate
@@ -51,7 +52,7 @@ async def create_organization(
 
 @router.get("", operation_id="list_organizations", responses=problem_responses(401, 403, 422))
 async def list_organizations(
-    plan: Plan | None = None,
+    plan: Maybe(Plan) = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Reader,

@@ -10,7 +10,7 @@ from app.assignment import repository as agents
 from app.db import get_session
 from app.errors import problem_responses
 from app.routers import resource_router
-from app.schemas import Input
+from app.schemas import INSTANT_LENGTH, Input, Text
 from app.security import Principal, requires
 from app.stream import presence
 from app.stream.presence import PresenceState
@@ -28,16 +28,18 @@ class PresenceIn(Input):
 
 class PresenceOut(BaseModel):
     agent_id: uuid.UUID
-    name: str
+    name: Text(200)
     state: PresenceState
-    since: str = Field(description="When the agent began this state (UTC, ISO 8601).")
-    expires_at: str = Field(
+    since: Text(INSTANT_LENGTH) = Field(
+        description="When the agent began this state (UTC, ISO 8601)."
+    )
+    expires_at: Text(INSTANT_LENGTH) = Field(
         description=f"Gone then unless refreshed (PUT again within {presence.LIFETIME_SECONDS} s)."
     )
 
 
 class PresenceList(BaseModel):
-    data: list[PresenceOut]
+    data: list[PresenceOut] = Field(max_length=presence.SHOWN)
 
 
 @router.put("", operation_id="set_presence", responses=RESPONSES)

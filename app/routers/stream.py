@@ -2,17 +2,20 @@
 
 import re
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
 
 from app.api_keys.models import KeyKind
 from app.chat import access
 from app.db import get_session
-from app.errors import invalid, problem_responses
+from app.errors import PROBLEM_MEDIA_TYPE, invalid, problem_responses
+from app.events.stream import StreamMessage
 from app.intake import cors
 from app.pagination import decode_seq_cursor
 from app.routers.events import Types, event_types
+from app.schemas import Maybe
 from app.security import Principal
 from app.stream import feed, presence
 from app.stream.response import EventStream
@@ -26,12 +29,35 @@ router = APIRouter(prefix="/v1", tags=["stream"], route_class=access.ChatStreamR
 POSITION = re.compile(r"[0-9]{1,18}")
 STREAM_RESPONSE = {
     200: {
-        "description": "Server-Sent Events: `id: <feed position>`, `event: <type>`, `data: "
-        "<the event as in the change feed>`; presence changes as `event: ticket.presence` "
-        "without an id; a comment line every SUPPORTDESK_STREAM_PING_SECONDS (15 s).",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "description": "Server-Sent Events, each message a `StreamMessage`: `id: <feed "
+        "position>`, `event: <type>`, `data: <the event as in the change feed, an Event>`; "
+        "presence changes as `event: ticket.presence` without an id, `data: <a "
+        "PresenceChange>`. A new stream opens with `retry: 2000`, its start position as `id:` "
+        "and a `: connected` comment; a `: ping` comment follows every "
+        "SUPPORTDESK_STREAM_PING_SECONDS (15 s).",
+        "model": StreamMessage,
     }
 }
+
+
+class DocumentedStream(JSONResponse):
+    """How the spec shows the stream's response: its media type and, as for a JSON response,
+    only the schema of its `model`. Never made: the route returns its `EventStream`."""
+
+    media_type = "text/event-stream"
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The route's problem documents, with their media type said (its responses' own is the
+    stream's)."""
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {
+        status: {
+            "description": entry["description"],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
+        }
+        for status, entry in problem_responses(*statuses).items()
+    }
 
 
 # No `types` asked for: every type (one shared empty set; a stream may live for hours).
@@ -62,14 +88,14 @@ def resume_after(last_event_id: str | None, cursor: str | None) -> int | None:
     "/stream",
     operation_id="open_stream",
     status_code=200,
-    response_class=EventStream,
-    responses={**STREAM_RESPONSE, **problem_responses(401, 403, 404, 422)},
+    response_class=DocumentedStream,
+    responses={**STREAM_RESPONSE, **_problems(401, 403, 404, 422)},
 )
 async def open_stream(
     request: Request,
     types: Types = [],  # noqa: B006 (FastAPI copies defaults)
-    ticket_id: uuid.UUID | None = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    ticket_id: Maybe(uuid.UUID) = None,
+    cursor: Annotated[Maybe(str), Query(max_length=200)] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,
     principal: Principal = Depends(
         access.caller(KeyKind.admin, KeyKind.agent, KeyKind.integration, KeyKind.contact)

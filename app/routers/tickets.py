@@ -10,7 +10,7 @@ from app.errors import Unauthorized, problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
-from app.schemas import Instant, NoNulText
+from app.schemas import Instant, Maybe, NoNulText
 from app.security import NOT_WIDGET, Principal, requires, requires_if_sent
 from app.sla import explain as sla_explain
 from app.sla.schemas import TicketSlaReport
@@ -66,16 +66,16 @@ async def create_ticket(
 )
 @reads_only
 async def list_tickets(
-    status: Annotated[list[Status] | None, Query(max_length=8)] = None,
-    priority: Annotated[list[Priority] | None, Query(max_length=4)] = None,
-    category: Annotated[list[Category] | None, Query(max_length=8)] = None,
-    organization_id: uuid.UUID | None = None,
-    assignee_id: uuid.UUID | None = None,
-    requester_id: uuid.UUID | None = None,
-    sla: SlaFilter | None = None,
-    q: Annotated[NoNulText | None, Query(min_length=1, max_length=200)] = None,
-    created_after: Instant | None = None,
-    created_before: Instant | None = None,
+    status: Annotated[Maybe(list[Status]), Query(max_length=8)] = None,
+    priority: Annotated[Maybe(list[Priority]), Query(max_length=4)] = None,
+    category: Annotated[Maybe(list[Category]), Query(max_length=8)] = None,
+    organization_id: Maybe(uuid.UUID) = None,
+    assignee_id: Maybe(uuid.UUID) = None,
+    requester_id: Maybe(uuid.UUID) = None,
+    sla: Maybe(SlaFilter) = None,
+    q: Annotated[Maybe(NoNulText), Query(min_length=1, max_length=200)] = None,
+    created_after: Maybe(Instant) = None,
+    created_before: Maybe(Instant) = None,
     sort: Annotated[
         TicketSort,
         Query(

@@ -11,7 +11,7 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.pagination import Cursor, Limit
 from app.routers import resource_router
-from app.schemas import Instant
+from app.schemas import Instant, Maybe
 from app.security import Principal, requires
 
 router = resource_router("/v1/agents/{agent_id}/time-off", "agents")
@@ -38,7 +38,7 @@ async def create_time_off(
 @router.get("", operation_id="list_time_off", responses=problem_responses(401, 403, 404, 422))
 async def list_time_off(
     agent_id: uuid.UUID,
-    ending_after: Instant | None = None,
+    ending_after: Maybe(Instant) = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Staff,

@@ -2,9 +2,9 @@
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.api_keys.models import KeyKind
 from app.db import DetachedRoute, Endpoint, UnitOfWorkRoute, get_session, units
@@ -13,7 +13,7 @@ from app.http import IfMatch, expected_version, set_etag
 from app.pagination import Cursor, Limit
 from app.ratelimit import limiter_of
 from app.routers import resource_router
-from app.schemas import NoNulText
+from app.schemas import Maybe, NoNulText
 from app.security import Principal, requires
 from app.webhooks import service
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -102,7 +102,7 @@ async def create_webhook_endpoint(
 
 @router.get("", operation_id="list_webhook_endpoints", responses=problem_responses(401, 403, 422))
 async def list_webhook_endpoints(
-    enabled: bool | None = None,
+    enabled: Maybe(bool) = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Manager,
@@ -245,8 +245,8 @@ async def replay_webhook_events(
 )
 async def list_webhook_deliveries(
     endpoint_id: uuid.UUID,
-    status: DeliveryStatus | None = None,
-    event_type: NoNulText | None = None,
+    status: Maybe(DeliveryStatus) = None,
+    event_type: Annotated[Maybe(NoNulText), Query(max_length=40)] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     principal: Principal = Manager,

@@ -5,18 +5,36 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.organizations.models import Plan
-from app.schemas import OFFICE_HOURS, Input, Name, Output, TimeZone, WeeklyHours
+from app.schemas import (
+    CURSOR_LENGTH,
+    OFFICE_HOURS,
+    PAGE_MAX,
+    Counter,
+    Input,
+    Listed,
+    Name,
+    Output,
+    Text,
+    TimeZone,
+    WeeklyHours,
+    WeeklyHoursOut,
+    Whole,
+)
 from app.sla.clocks import State
 from app.sla.policy import ClockKind, Metric
 from app.tickets.models import Priority
 
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
-Subdivision = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{1,16}$")]
-DateList = Annotated[list[date], Field(max_length=1000)]
+Country = Annotated[str, StringConstraints(max_length=3, pattern=r"^[A-Z]{2,3}$")]
+Subdivision = Annotated[str, StringConstraints(max_length=16, pattern=r"^[A-Z0-9-]{1,16}$")]
+DATES_MAX = 1000
+DateList = Annotated[list[date], Field(max_length=DATES_MAX)]
+YEAR_MINUTES = 525_600
+Minutes = Annotated[int, Field(ge=1, le=YEAR_MINUTES)]
+TargetMinutes = Whole(1, YEAR_MINUTES)
 
 
 class CalendarCreate(Input):
@@ -40,28 +58,29 @@ class CalendarUpdate(Input):
 
 
 class CalendarOut(Output):
-    name: str
-    timezone: str
-    weekly_hours: WeeklyHours
-    holiday_country: str | None
-    holiday_subdivision: str | None
-    closed_dates: list[date]
-    open_dates: list[date]
+    name: Text(200)
+    timezone: Text(64)
+    weekly_hours: WeeklyHoursOut
+    holiday_country: Text(8) | None
+    holiday_subdivision: Text(16) | None
+    closed_dates: Listed(date, DATES_MAX)
+    open_dates: Listed(date, DATES_MAX)
     is_default: bool
 
 
 class CalendarList(BaseModel):
-    data: list[CalendarOut]
-    next_cursor: str | None
+    data: Listed(CalendarOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 class SegmentOut(BaseModel):
     """A stretch during which the clock ran, was paused, met or stopped, and why."""
 
-    state: str
+    state: Text(16) = Field(description="`running`, `paused`, `met` or `stopped`.")
     start: datetime
     end: datetime | None
-    reason: str
+    # The status moved to, or a fixed word ("created", "public reply", "escalated", …).
+    reason: Text(64)
 
 
 class ClockReport(BaseModel):
@@ -69,8 +88,8 @@ class ClockReport(BaseModel):
 
     metric: Metric
     clock: ClockKind
-    target_minutes: int
-    at_risk_percent: int
+    target_minutes: TargetMinutes
+    at_risk_percent: Whole(1, 99)
     started_at: datetime
     due_at: datetime | None
     at_risk_at: datetime | None
@@ -79,17 +98,14 @@ class ClockReport(BaseModel):
     state: State
     breached_at: datetime | None
     met_at: datetime | None
-    cycle: int = Field(description="How many times a recurring clock was re-armed.")
+    cycle: Counter = Field(description="How many times a recurring clock was re-armed.")
     segments: list[SegmentOut]
 
 
 class TicketSlaReport(BaseModel):
     ticket_id: uuid.UUID
     calendar_id: uuid.UUID
-    data: list[ClockReport]
-
-
-Minutes = Annotated[int, Field(ge=1, le=525_600)]
+    data: Listed(ClockReport, len(Metric))
 
 
 class PolicyTargetIn(Input):
@@ -108,7 +124,9 @@ class PolicyTargetIn(Input):
 
 
 class PolicyTargetOut(PolicyTargetIn):
-    model_config = {"extra": "ignore", "from_attributes": True}
+    model_config = ConfigDict(
+        extra="ignore", from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class SlaPolicyTable(Input):
@@ -117,8 +135,12 @@ class SlaPolicyTable(Input):
     targets: list[PolicyTargetIn] = Field(min_length=1, max_length=200)
 
 
+# One row per plan, priority and metric (the table's unique key).
+POLICY_ROWS = len(Plan) * len(Priority) * len(Metric)
+
+
 class SlaPolicyTableOut(BaseModel):
-    targets: list[PolicyTargetOut]
+    targets: Listed(PolicyTargetOut, POLICY_ROWS)
     updated_at: datetime | None
 
     @classmethod

@@ -21,6 +21,7 @@ from app import timesource
 from app.errors import ServiceUnavailable
 
 LIFETIME_SECONDS = 30
+SHOWN = 100
 CHANNEL = "supportdesk:presence"
 EVENT = "ticket.presence"
 
@@ -55,11 +56,12 @@ def unavailable() -> ServiceUnavailable:
 
 
 async def current(redis: Redis, ticket_id: uuid.UUID) -> list[Presence]:
-    """Everyone present on the ticket, earliest arrival first."""
+    """Who is present on the ticket (SHOWN at most: far more than ever look at one ticket),
+    earliest arrival first."""
     try:
         now = timesource.now().timestamp()
         await redis.zremrangebyscore(_index(ticket_id), "-inf", now)
-        agents = await redis.zrange(_index(ticket_id), 0, -1)
+        agents = await redis.zrange(_index(ticket_id), 0, SHOWN - 1)
         if not agents:
             return []
         keys = [_entry(ticket_id, uuid.UUID(agent.decode())) for agent in agents]

@@ -14,15 +14,36 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from app.attachments.models import MAX_PER_OWNER
 from app.attachments.schemas import AttachmentIds, AttachmentOut
-from app.schemas import Input, Instant, Output
+from app.schemas import (
+    CURSOR_LENGTH,
+    PAGE_MAX,
+    Clipped,
+    ClippedList,
+    Counter,
+    Input,
+    Instant,
+    Listed,
+    Output,
+    Shown,
+    Text,
+    Whole,
+)
 from app.sla.clocks import State
 from app.sla.policy import ClockKind
+from app.sla.schemas import TargetMinutes
 from app.tickets.lifecycle import Status
 from app.tickets.models import AuthorType, Category, Channel, Priority, Visibility
 
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000)]
+BODY_LENGTH = 50_000
+Body = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BODY_LENGTH)
+]
+# Each @mention takes at least three characters ("@a "), so a body names at most this many.
+MENTIONS_MAX = (BODY_LENGTH + 1) // 3
+QUEUE_MAX = 500
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
@@ -46,17 +67,18 @@ class TicketContext(Input):
     attachments: list[Url] = Field(default_factory=list, max_length=20)
 
 
-class TicketContextOut(BaseModel):
-    """The context as responses carry it (no input validation on the way out)."""
+class TicketContextOut(Shown):
+    """The context as responses carry it: cut to TicketContext's limits, since contexts
+    captured from browser headers were once stored as they came."""
 
-    url: str | None = None
-    browser: str | None = None
-    os: str | None = None
-    app_version: str | None = None
-    users_affected: int | None = None
+    url: Clipped(2000) | None = None
+    browser: Clipped(300) | None = None
+    os: Clipped(300) | None = None
+    app_version: Clipped(300) | None = None
+    users_affected: Whole(0, 1_000_000_000) | None = None
     location: Location | None = None
-    steps: str | None = None
-    attachments: list[str] = Field(default_factory=list)
+    steps: Clipped(20_000) | None = None
+    attachments: ClippedList(Clipped(2000), 20) = Field(default_factory=list)
 
 
 class TicketCreate(Input):
@@ -100,7 +122,7 @@ class Transition(Input):
 class SlaClockOut(BaseModel):
     """One SLA clock as tickets carry it."""
 
-    target_minutes: int
+    target_minutes: TargetMinutes
     clock: ClockKind
     due_at: datetime | None = Field(description="Null while paused, met or stopped.")
     at_risk_at: datetime | None
@@ -109,7 +131,7 @@ class SlaClockOut(BaseModel):
     met_at: datetime | None
 
 
-class TicketSla(BaseModel):
+class TicketSla(Shown):
     first_response: SlaClockOut | None = None
     next_update: SlaClockOut | None = Field(
         default=None, description="Armed by the first public reply, for priorities that have it."
@@ -125,13 +147,17 @@ def _ticket_number(value: object) -> object:
 
 
 # Stored as the sequence number; shown everywhere as SUP-<n>.
-TicketNumber = Annotated[str, BeforeValidator(_ticket_number), Field(examples=["SUP-1042"])]
+TicketNumber = Annotated[
+    Text(len("SUP-") + len(str(2**63 - 1))),
+    BeforeValidator(_ticket_number),
+    Field(examples=["SUP-1042"]),
+]
 
 
 class TicketOut(Output):
     number: TicketNumber
-    subject: str
-    description: str
+    subject: Text(300)
+    description: Text(BODY_LENGTH)
     priority: Priority
     category: Category
     channel: Channel
@@ -141,8 +167,8 @@ class TicketOut(Output):
     assignee_id: uuid.UUID | None
     emergency: bool
     context: TicketContextOut
-    escalation_level: int
-    queue_position: int | None
+    escalation_level: Whole(1, 4)
+    queue_position: Whole(1, QUEUE_MAX) | None
     resolved_at: datetime | None
     closed_at: datetime | None
     split_from_id: uuid.UUID | None = Field(
@@ -154,14 +180,18 @@ class TicketOut(Output):
     problem_id: uuid.UUID | None = Field(
         default=None, description="Set on an incident: the problem ticket it is linked to."
     )
-    revision_count: int = Field(
+    revision_count: Counter = Field(
         default=0, description="Times the client sent the work back from awaiting_approval."
     )
-    satisfaction_score: int | None = Field(default=None, description="CSAT 1-5, once rated.")
-    satisfaction_comment: str | None = None
+    satisfaction_score: Whole(1, 5) | None = Field(
+        default=None, description="CSAT 1-5, once rated."
+    )
+    satisfaction_comment: Text(2000) | None = None
     satisfaction_rated_at: datetime | None = None
-    sla: TicketSla | None = None
-    attachments: list[AttachmentOut] = Field(
+    sla: TicketSla = Field(
+        default_factory=TicketSla, description="The ticket's clocks; a clock not armed is null."
+    )
+    attachments: Listed(AttachmentOut, MAX_PER_OWNER) = Field(
         default_factory=list,
         description="The files the ticket was raised with (comments list their own; "
         "GET /v1/tickets/{id}/attachments lists them all).",
@@ -169,8 +199,8 @@ class TicketOut(Output):
 
 
 class TicketList(BaseModel):
-    data: list[TicketOut]
-    next_cursor: str | None
+    data: Listed(TicketOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 class CommentCreate(Input):
@@ -194,17 +224,17 @@ class CommentOut(Output):
     ticket_id: uuid.UUID
     author_type: AuthorType
     author_id: uuid.UUID | None
-    body: str
+    body: Text(BODY_LENGTH)
     visibility: Visibility
-    mentions: list[uuid.UUID]
-    attachments: list[AttachmentOut] = Field(
+    mentions: Listed(uuid.UUID, MENTIONS_MAX)
+    attachments: Listed(AttachmentOut, MAX_PER_OWNER) = Field(
         default_factory=list, description="Files attached to this comment (metadata)."
     )
 
 
 class CommentList(BaseModel):
-    data: list[CommentOut]
-    next_cursor: str | None
+    data: Listed(CommentOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 class SlaFilter(StrEnum):
@@ -244,7 +274,7 @@ class SatisfactionCreate(Input):
 
 class QueueUpdate(Input):
     ticket_ids: list[uuid.UUID] = Field(
-        max_length=500,
+        max_length=QUEUE_MAX,
         description="The organization's open requests in the order the client wants them; "
         "tickets left out keep no position and come after.",
     )
@@ -252,7 +282,7 @@ class QueueUpdate(Input):
 
 class QueueOut(BaseModel):
     organization_id: uuid.UUID
-    ticket_ids: list[uuid.UUID] = Field(description="Positioned tickets, first first.")
+    ticket_ids: Listed(uuid.UUID, QUEUE_MAX) = Field(description="Positioned tickets, first first.")
 
 
 class TicketSort(StrEnum):

@@ -17,6 +17,7 @@ from app.security import Principal
 from app.webhooks import relay
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.outcome import Outcome
+from app.webhooks.schemas import ATTEMPTS_SHOWN
 
 # -- endpoints --------------------------------------------------------------------------------
 
@@ -262,12 +263,23 @@ async def insert_sent(
 async def attempts_of(
     session: AsyncSession, delivery_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[WebhookAttempt]]:
-    """Every attempt of these deliveries, oldest first, in one query."""
+    """The latest ATTEMPTS_SHOWN attempts of each of these deliveries, oldest first, in one
+    query (manual retries and replays start the schedule again, so a delivery has no limit)."""
     found: dict[uuid.UUID, list[WebhookAttempt]] = {key: [] for key in delivery_ids}
     if delivery_ids:
+        latest = sa.func.row_number().over(
+            partition_by=WebhookAttempt.delivery_id,
+            order_by=WebhookAttempt.id.desc(),  # type: ignore[union-attr]
+        )
+        ranked = (
+            sa.select(WebhookAttempt.id, latest.label("rank"))
+            .where(WebhookAttempt.delivery_id.in_(delivery_ids))  # type: ignore[attr-defined]
+            .subquery()
+        )
         statement = (
             sa.select(WebhookAttempt)
-            .where(WebhookAttempt.delivery_id.in_(delivery_ids))  # type: ignore[attr-defined]
+            .join(ranked, ranked.c.id == WebhookAttempt.id)
+            .where(ranked.c.rank <= ATTEMPTS_SHOWN)
             .order_by(WebhookAttempt.id)
         )
         for attempt in (await session.execute(statement)).scalars():

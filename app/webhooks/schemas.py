@@ -7,11 +7,27 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.events.models import EventType
-from app.schemas import Input, Instant, Output
+from app.schemas import (
+    CURSOR_LENGTH,
+    PAGE_MAX,
+    Count,
+    Counter,
+    Input,
+    Instant,
+    Listed,
+    Output,
+    Text,
+    Whole,
+)
 from app.webhooks.models import DeliveryStatus
+
+# Attempts a delivery shows: far more than one run of the retry schedule (app/webhooks/retry.py).
+ATTEMPTS_SHOWN = 100
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+# An HTTP status as h11 reads it: three digits.
+HttpStatus = Whole(0, 999)
 EventTypes = Annotated[
     list[EventType],
     Field(
@@ -44,36 +60,37 @@ class WebhookEndpointUpdate(Input):
 
 
 class WebhookEndpointOut(Output):
-    url: str
-    event_types: list[EventType]
-    description: str | None
+    url: Text(2048)
+    event_types: Listed(EventType, len(EventType))
+    description: Text(500) | None
     enabled: bool
     organization_id: uuid.UUID | None
-    disabled_reason: str | None
+    disabled_reason: Text(500) | None
     disabled_at: datetime | None
     failing_since: datetime | None
 
 
 class WebhookEndpointWithSecret(WebhookEndpointOut):
-    secret: str = Field(
+    # whsec_ and 24 bytes in base64 (app/webhooks/service.py).
+    secret: Text(len("whsec_") + 32) = Field(
         description="The signing secret (whsec_…). Shown only now: store it.",
         examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
     )
 
 
 class WebhookEndpointList(BaseModel):
-    data: list[WebhookEndpointOut]
-    next_cursor: str | None
+    data: Listed(WebhookEndpointOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 class WebhookAttemptOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     attempted_at: datetime
-    status_code: int | None = Field(description="The receiver's status; null if none came.")
-    duration_ms: int
-    error: str | None
-    response_body: str | None = Field(description="The start of the receiver's response.")
+    status_code: HttpStatus | None = Field(description="The receiver's status; null if none came.")
+    duration_ms: Counter
+    error: Text(500) | None
+    response_body: Text(2048) | None = Field(description="The start of the receiver's response.")
 
 
 class WebhookDeliveryOut(BaseModel):
@@ -82,22 +99,29 @@ class WebhookDeliveryOut(BaseModel):
     id: uuid.UUID
     endpoint_id: uuid.UUID
     event_id: uuid.UUID | None = Field(description="Null for a test ping.")
-    webhook_id: str = Field(description="The `webhook-id` header: the same on every attempt.")
-    event_type: str
+    # evt_ and the event's (or the test ping's) id.
+    webhook_id: Text(len("evt_") + 36) = Field(
+        description="The `webhook-id` header: the same on every attempt."
+    )
+    event_type: Text(40)
     status: DeliveryStatus
-    attempt_count: int
-    attempts: list[WebhookAttemptOut] = Field(description="Every attempt, oldest first.")
+    attempt_count: Counter
+    attempts: list[WebhookAttemptOut] = Field(
+        max_length=ATTEMPTS_SHOWN,
+        description=f"The latest {ATTEMPTS_SHOWN} attempts (every one, until a delivery has "
+        "been retried that often), oldest first.",
+    )
     next_attempt_at: datetime | None
-    last_status_code: int | None
-    last_error: str | None
+    last_status_code: HttpStatus | None
+    last_error: Text(500) | None
     delivered_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
 
 class WebhookDeliveryList(BaseModel):
-    data: list[WebhookDeliveryOut]
-    next_cursor: str | None
+    data: Listed(WebhookDeliveryOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 class ReplayRequest(Input):
@@ -106,4 +130,4 @@ class ReplayRequest(Input):
 
 
 class ReplayResult(BaseModel):
-    deliveries: int = Field(description="Deliveries queued (new, or reset to pending).")
+    deliveries: Count = Field(description="Deliveries queued (new, or reset to pending).")

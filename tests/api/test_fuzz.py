@@ -12,6 +12,7 @@ import hypothesis
 import pytest
 import schemathesis
 from hypothesis import HealthCheck
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
@@ -21,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app.main import create_app
+from app.spec_examples import RAW_MAIL
 from tests.conftest import ADMIN_KEY
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
@@ -30,6 +32,11 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+# A raw inbound mail: the spec's own example, or arbitrary bytes (which must be refused cleanly).
+schemathesis.openapi.media_type(
+    "message/rfc822", st.one_of(st.just(RAW_MAIL.encode()), st.binary(max_size=2000))
+)
 
 fuzz_app = create_app()
 schema = schemathesis.openapi.from_asgi(

@@ -5,7 +5,6 @@ import asyncio
 from typing import TypeVar
 from uuid import uuid4
 
-import orjson
 from standardwebhooks import Webhook
 from supportdesk_client import AuthenticatedClient
 from supportdesk_client.api.api_keys import create_api_key
@@ -31,6 +30,7 @@ from supportdesk_client.models import (
     State,
     TicketContext,
     TicketCreate,
+    TicketCreatedWebhookPayload,
     TicketList,
     TicketOut,
     TicketSlaReport,
@@ -148,8 +148,10 @@ async def test_python_client_walks_the_api_and_verifies_a_webhook(
             lambda got: any(str(ticket.id) in r.body.decode() for r in got), within=20
         )
         delivery = next(r for r in received if str(ticket.id) in r.body.decode())
-        Webhook(endpoint.secret).verify(delivery.body, delivery.headers)
-        event = orjson.loads(delivery.body)
+        event = Webhook(endpoint.secret).verify(delivery.body, delivery.headers)
         assert (event["type"], event["organization_id"]) == ("ticket.created", organization_id)
+        created = TicketCreatedWebhookPayload.from_dict(event)  # the spec's model of the body
+        assert created.data.ticket.number == ok(ticket, TicketOut).number
+        assert created.data.ticket.sla.first_response.target_minutes == clock.target_minutes
     finally:
         await delete_webhook_endpoint.asyncio(endpoint.id, client=admin)

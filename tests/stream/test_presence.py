@@ -1,12 +1,15 @@
 """Collision detection: agents on the same ticket see each other, across API processes, and
 presence expires on its own; it never reaches the feed or clients."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from app import timesource
+from app.stream import presence
+from app.stream.presence import PresenceState
 from tests.factories import ADMIN, make_agent, make_key, make_ticket
 from tests.problems import assert_problem
 from tests.stream.sse import opened
@@ -111,3 +114,18 @@ async def test_without_redis_presence_is_a_503_and_tickets_still_work(client, te
     assert "Presence is unavailable" in problem["detail"]
     assert int(response.headers["Retry-After"]) > 0
     assert read.status_code == 200
+
+
+async def test_at_most_a_hundred_agents_are_listed_on_a_ticket(app, client, tenant, agents):
+    (_, ada_key), _ = agents
+    ticket = await make_ticket(client, ADMIN, requester=tenant.contact)
+    ticket_id = uuid.UUID(ticket["id"])
+    for n in range(120):
+        await presence.enter(
+            app.state.redis, ticket_id, uuid.uuid4(), f"Agent {n}", PresenceState.viewing
+        )
+
+    listed = await client.get(f"/v1/tickets/{ticket['id']}/presence", headers=ada_key)
+
+    assert listed.status_code == 200
+    assert len(listed.json()["data"]) == presence.SHOWN == 100

@@ -3,8 +3,10 @@ up, disabling endpoints that are gone or failing for days, and resuming them."""
 
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from standardwebhooks.webhooks import Webhook
 
+from app.webhooks.models import WebhookAttempt
 from tests.factories import ADMIN, make_ticket
 from tests.webhooks.helpers import (
     create_endpoint,
@@ -453,3 +455,32 @@ async def test_deleting_an_endpoint_stops_its_deliveries(
     await client.get("/v1/events", headers=ADMIN)  # relays the new event: nowhere to go
     assert await delivery_rows(app) == []
     assert len(receiver.received) == 1
+
+
+async def test_a_delivery_shows_its_latest_hundred_attempts_oldest_first(
+    client, app, receiver, pumps, tenant
+):
+    endpoint = await create_endpoint(client, receiver.url, event_types=["ticket.created"])
+    await pumps(1)
+    await make_ticket(client, requester=tenant.contact)
+    await receiver.wait_for(lambda rs: len(rs) == 1)
+    await eventually(lambda: _statuses(client, endpoint["id"], ["delivered"]))
+    (delivery,) = await deliveries(client, endpoint["id"])
+    # Retries and replays by hand start the schedule again: 150 more attempts, a minute apart.
+    start = instant(delivery["attempts"][0]["attempted_at"])
+    async with app.state.sessions.begin() as session:
+        await session.execute(
+            sa.insert(WebhookAttempt),
+            [
+                {
+                    "delivery_id": delivery["id"],
+                    "attempted_at": start + timedelta(minutes=n),
+                    "status_code": 500,
+                    "duration_ms": n,
+                }
+                for n in range(1, 151)
+            ],
+        )
+
+    shown = (await client.get(f"/v1/webhook-deliveries/{delivery['id']}", headers=ADMIN)).json()
+    assert [attempt["duration_ms"] for attempt in shown["attempts"]] == list(range(51, 151))

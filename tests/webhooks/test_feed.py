@@ -167,7 +167,12 @@ def _event(organization_id: str, label: str) -> NewEvent:
     return NewEvent(
         type=EventType.intake_refused,
         actor=SYSTEM_ACTOR,
-        data={"label": label},
+        data={
+            "channel": "widget",
+            "email": "someone@client.example",
+            "name": label,
+            "reason": "unknown_contact",
+        },
         organization_id=uuid.UUID(organization_id),
         visibility=EventVisibility.public,
     )
@@ -184,17 +189,17 @@ async def test_no_gap_when_an_earlier_transaction_commits_later(app, client, ten
             await record(b, _event(organization_id, "B"))
             await b.commit()
         seen = await asyncio.wait_for(feed(client, cursor=start), 10)
-        assert [e["data"]["label"] for e in seen["data"]] == ["B"]
+        assert [e["data"]["name"] for e in seen["data"]] == ["B"]
         # Still nothing more, however often the reader polls while A is open.
         again = await feed(client, cursor=seen["next_cursor"])
         assert again["data"] == []
         await a.commit()
     after = await feed(client, cursor=seen["next_cursor"])
-    assert [e["data"]["label"] for e in after["data"]] == ["A"]
+    assert [e["data"]["name"] for e in after["data"]] == ["A"]
     assert (await feed(client, cursor=after["next_cursor"]))["data"] == []
     # From the start, the feed shows commit order: B, then A.
     whole = await feed(client, cursor=start)
-    assert [e["data"]["label"] for e in whole["data"]] == ["B", "A"]
+    assert [e["data"]["name"] for e in whole["data"]] == ["B", "A"]
     # Seen by the organization's integration the same way (the test's `label` is no field
     # of intake.refused a client is shown, so compare the events themselves).
     scoped = await whole_feed(client, tenant.integration_key)

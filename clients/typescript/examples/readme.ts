@@ -21,7 +21,7 @@ const ticket = await unwrap(
     },
   }),
 );
-console.log(ticket.number, ticket.status);
+console.log(ticket.number, ticket.status, ticket.sla.first_response?.due_at);
 
 // Its SLA clocks: target, due time, state.
 const sla = await unwrap(
@@ -47,7 +47,10 @@ createServer(async (request, response) => {
   for await (const chunk of request) body += chunk;
   try {
     const event = verifyWebhook(process.env.SUPPORTDESK_WEBHOOK_SECRET ?? "", body, request.headers);
-    console.log(event.type, event.ticket_id, event.created_at);
+    if (event.type === "ticket.sla_breached") {
+      // Narrowed by `type`: `data` is this event's, typed.
+      console.log(event.data.ticket.number, event.data.metric, event.data.due_at);
+    }
     response.writeHead(204).end();
   } catch {
     response.writeHead(400).end();

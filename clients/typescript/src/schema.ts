@@ -1269,18 +1269,532 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "ticket.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket was raised.
+         * @description `ticket.created`: A ticket was raised.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_created_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket's fields changed (`previous` holds the old values).
+         * @description `ticket.updated`: A ticket's fields changed (`previous` holds the old values).
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_updated_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket moved through its lifecycle.
+         * @description `ticket.status_changed`: A ticket moved through its lifecycle.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_status_changed_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket got its assignee.
+         * @description `ticket.assigned`: A ticket got its assignee.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_assigned_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.unassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * No agent with capacity could take a ticket (said once).
+         * @description `ticket.unassigned`: No agent with capacity could take a ticket (said once).
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_unassigned_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.comment_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A comment was added to a ticket.
+         * @description `ticket.comment_added`: A comment was added to a ticket.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_comment_added_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.sla_at_risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An SLA clock of a ticket passed its at-risk point.
+         * @description `ticket.sla_at_risk`: An SLA clock of a ticket passed its at-risk point.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_sla_at_risk_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.sla_breached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An SLA clock of a ticket ran past its target.
+         * @description `ticket.sla_breached`: An SLA clock of a ticket ran past its target.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_sla_breached_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket went up a level of the escalation chain.
+         * @description `ticket.escalated`: A ticket went up a level of the escalation chain.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_escalated_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.emergency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket was declared an emergency.
+         * @description `ticket.emergency`: A ticket was declared an emergency.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_emergency_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket was raised by splitting another (one per new ticket).
+         * @description `ticket.split`: A ticket was raised by splitting another (one per new ticket).
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_split_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A duplicate was merged into this ticket.
+         * @description `ticket.merged`: A duplicate was merged into this ticket.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_merged_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.linked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket was linked to a problem ticket, or unlinked.
+         * @description `ticket.linked`: A ticket was linked to a problem ticket, or unlinked.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_linked_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.satisfaction_rated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The requester rated a resolved ticket.
+         * @description `ticket.satisfaction_rated`: The requester rated a resolved ticket.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_satisfaction_rated_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.chat_ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket's live chat ended, with its transcript.
+         * @description `ticket.chat_ended`: A ticket's live chat ended, with its transcript.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["ticket_chat_ended_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.pm_assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An organization got its dedicated PM.
+         * @description `organization.pm_assigned`: An organization got its dedicated PM.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["organization_pm_assigned_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.pm_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An organization's dedicated PM changed.
+         * @description `organization.pm_changed`: An organization's dedicated PM changed.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["organization_pm_changed_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.pm_unassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * No PM could take an organization (said once).
+         * @description `organization.pm_unassigned`: No PM could take an organization (said once).
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["organization_pm_unassigned_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "intake.refused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone who is not a designated contact was refused at intake.
+         * @description `intake.refused`: Someone who is not a designated contact was refused at intake.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["intake_refused_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook endpoint was disabled.
+         * @description `webhook_endpoint.disabled`: A webhook endpoint was disabled.
+         *
+         *     Sent to every enabled endpoint subscribed to the type. An operator's endpoint (created with an admin key) receives every organization's events as recorded; an organization's endpoint (created with its integration key) receives only that organization's client-facing events, in the client's view: fields marked *Staff only* are left out, and `actor.key_id` is kept only for the organization's own keys.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["webhook_endpoint_disabled_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test ping of an endpoint.
+         * @description `webhook.test`: A test ping (POST /v1/webhook-endpoints/{id}/test); never in the feed.
+         *
+         *     Verify `webhook-signature` before trusting the body: it is `v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, base64 after the prefix), of `{webhook-id}.{webhook-timestamp}.{body}` (any Standard Webhooks library does it). Reject timestamps far from now, and use `webhook-id` to drop the duplicates a retry can bring. The events of one ticket arrive in the order they happened: the next waits while an earlier one is still being retried at the endpoint.
+         */
+        post: operations["webhook_test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** Actor */
         Actor: {
-            /** Type */
-            type: string;
-            /** Id */
-            id?: string | null;
-            /** Key Id */
-            key_id?: string | null;
+            type: components["schemas"]["ActorType"];
+            /**
+             * Id
+             * @description The agent or contact the key acts as.
+             */
+            id: string | null;
+            /**
+             * Key Id
+             * @description The API key used; clients see only their own organization's keys.
+             */
+            key_id: string | null;
         };
+        /**
+         * ActorType
+         * @description Who acted: a key's kind, the bootstrap admin key, or the system (jobs, routing).
+         * @enum {string}
+         */
+        ActorType: "admin" | "agent" | "contact" | "integration" | "widget" | "bootstrap" | "system";
         /** AgentCreate */
         AgentCreate: {
             /** Name */
@@ -1302,6 +1816,7 @@ export interface components {
             working_hours?: components["schemas"]["WeeklyHours"];
             /**
              * Capacity
+             * Format: int32
              * @description Organizations a PM can own, or open tickets a support agent can hold.
              * @default 10
              */
@@ -1347,8 +1862,11 @@ export interface components {
             expertise: string[];
             /** Timezone */
             timezone: string;
-            working_hours: components["schemas"]["WeeklyHours"];
-            /** Capacity */
+            working_hours: components["schemas"]["WeeklyHoursOut"];
+            /**
+             * Capacity
+             * Format: int32
+             */
             capacity: number;
             /** Backup Agent Id */
             backup_agent_id: string | null;
@@ -1371,7 +1889,10 @@ export interface components {
             timezone?: string;
             /** Working Hours */
             working_hours?: components["schemas"]["WeeklyHours"];
-            /** Capacity */
+            /**
+             * Capacity
+             * Format: int32
+             */
             capacity?: number;
             /** Backup Agent Id */
             backup_agent_id?: string | null;
@@ -1522,6 +2043,7 @@ export interface components {
             content_type: string;
             /**
              * Size
+             * Format: int64
              * @description Bytes.
              */
             size: number;
@@ -1549,7 +2071,7 @@ export interface components {
              * Deleted At
              * @description Set when deleted: the content is gone, the name stays.
              */
-            deleted_at?: string | null;
+            deleted_at: string | null;
         };
         /**
          * AuthorType
@@ -1570,6 +2092,7 @@ export interface components {
             next_open_at: string | null;
             /**
              * Agents On Duty
+             * Format: int64
              * @description Active first-line agents (PMs, tier 1) within their working hours now and not on time off.
              */
             agents_on_duty: number;
@@ -1630,7 +2153,7 @@ export interface components {
             name: string;
             /** Timezone */
             timezone: string;
-            weekly_hours: components["schemas"]["WeeklyHours"];
+            weekly_hours: components["schemas"]["WeeklyHoursOut"];
             /** Holiday Country */
             holiday_country: string | null;
             /** Holiday Subdivision */
@@ -1681,9 +2204,15 @@ export interface components {
         ClockReport: {
             metric: components["schemas"]["Metric"];
             clock: components["schemas"]["ClockKind"];
-            /** Target Minutes */
+            /**
+             * Target Minutes
+             * Format: int32
+             */
             target_minutes: number;
-            /** At Risk Percent */
+            /**
+             * At Risk Percent
+             * Format: int32
+             */
             at_risk_percent: number;
             /**
              * Started At
@@ -1711,6 +2240,7 @@ export interface components {
             met_at: string | null;
             /**
              * Cycle
+             * Format: int32
              * @description How many times a recurring clock was re-armed.
              */
             cycle: number;
@@ -1724,16 +2254,19 @@ export interface components {
         ClockStats: {
             /**
              * Met
+             * Format: int64
              * @description Clocks met within their target.
              */
             met: number;
             /**
              * Breached
+             * Format: int64
              * @description Clocks breached: a breach was recorded, a met clock counted more than its target, or a running clock is past due.
              */
             breached: number;
             /**
              * Excluded
+             * Format: int64
              * @description Clocks without an outcome yet (running and not yet due, paused, or stopped by a cancellation without a breach); left out of the compliance.
              */
             excluded: number;
@@ -1817,7 +2350,7 @@ export interface components {
              * Attachments
              * @description Files attached to this comment (metadata).
              */
-            attachments?: components["schemas"]["AttachmentOut"][];
+            attachments: components["schemas"]["AttachmentOut"][];
         };
         /** ContactCreate */
         ContactCreate: {
@@ -1880,9 +2413,9 @@ export interface components {
              * Email Bounced At
              * @description When mail to the address bounced; no mail goes to it until cleared.
              */
-            email_bounced_at?: string | null;
+            email_bounced_at: string | null;
             /** Email Bounce Reason */
-            email_bounce_reason?: string | null;
+            email_bounce_reason: string | null;
             /**
              * Email Bouncing
              * @description Whether mail to this address bounced and is held back.
@@ -1925,6 +2458,7 @@ export interface components {
             average: number | null;
             /**
              * Count
+             * Format: int64
              * @description Rated tickets.
              */
             count: number;
@@ -1939,13 +2473,63 @@ export interface components {
          * @enum {string}
          */
         EmailAction: "created" | "commented" | "escalated" | "duplicate" | "refused" | "ignored";
+        /**
+         * EmailIntakeRefusedData
+         * @description A mail from someone who is not a designated contact.
+         */
+        EmailIntakeRefusedData: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "email";
+            /**
+             * Email
+             * @description The sender's address; null when unreadable.
+             */
+            email: string | null;
+            /**
+             * From
+             * @description The From header.
+             */
+            from: string;
+            /** Subject */
+            subject: string;
+            /** Message Id */
+            message_id: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "unknown_contact" | "not_designated";
+            /**
+             * Detail
+             * @description What the sender was told.
+             */
+            detail: string;
+        };
         /** EmailResult */
         EmailResult: {
             action: components["schemas"]["EmailAction"];
             /** Ticket Id */
             ticket_id: string | null;
             /** Comment Id */
-            comment_id?: string | null;
+            comment_id: string | null;
+        };
+        /**
+         * EndReason
+         * @enum {string}
+         */
+        EndReason: "closed" | "idle" | "agent";
+        /** EndpointReference */
+        EndpointReference: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
         };
         /** EscalationCreate */
         EscalationCreate: {
@@ -1960,7 +2544,7 @@ export interface components {
             /** Data */
             data: components["schemas"]["EscalationOut"][];
             /** Next Cursor */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** EscalationOut */
         EscalationOut: {
@@ -1974,7 +2558,10 @@ export interface components {
              * Format: uuid
              */
             ticket_id: string;
-            /** Level */
+            /**
+             * Level
+             * Format: int32
+             */
             level: number;
             /** Reason */
             reason: string;
@@ -1996,50 +2583,59 @@ export interface components {
              */
             updated_at: string;
         };
-        /** EventList */
-        EventList: {
-            /** Data */
-            data: components["schemas"]["EventOut"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /** EventOut */
-        EventOut: {
+        /** EscalationSummary */
+        EscalationSummary: {
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            type: components["schemas"]["EventType"];
-            /** Ticket Id */
-            ticket_id: string | null;
-            /** Organization Id */
-            organization_id: string | null;
-            actor: components["schemas"]["Actor"];
             /**
-             * Created At
-             * Format: date-time
+             * Level
+             * Format: int32
              */
-            created_at: string;
+            level: number;
+            /** @description The role of the level reached. */
+            role: components["schemas"]["Role"];
+            trigger: components["schemas"]["Trigger"];
+            /** Reason */
+            reason: string;
+            /** Assignee Id */
+            assignee_id: string | null;
+        };
+        Event: components["schemas"]["TicketCreatedEvent"] | components["schemas"]["TicketUpdatedEvent"] | components["schemas"]["TicketStatusChangedEvent"] | components["schemas"]["TicketAssignedEvent"] | components["schemas"]["TicketUnassignedEvent"] | components["schemas"]["TicketCommentAddedEvent"] | components["schemas"]["TicketSlaAtRiskEvent"] | components["schemas"]["TicketSlaBreachedEvent"] | components["schemas"]["TicketEscalatedEvent"] | components["schemas"]["TicketEmergencyEvent"] | components["schemas"]["TicketSplitEvent"] | components["schemas"]["TicketMergedEvent"] | components["schemas"]["TicketLinkedEvent"] | components["schemas"]["TicketSatisfactionRatedEvent"] | components["schemas"]["TicketChatEndedEvent"] | components["schemas"]["OrganizationPmAssignedEvent"] | components["schemas"]["OrganizationPmChangedEvent"] | components["schemas"]["OrganizationPmUnassignedEvent"] | components["schemas"]["IntakeRefusedEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"];
+        /** EventList */
+        EventList: {
             /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /**
-             * Request Id
-             * @description The X-Request-ID of the API call (or job) that caused it.
-             */
-            request_id?: string | null;
+            data: components["schemas"]["Event"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * EventType
          * @enum {string}
          */
         EventType: "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.unassigned" | "ticket.comment_added" | "ticket.sla_at_risk" | "ticket.sla_breached" | "ticket.escalated" | "ticket.emergency" | "ticket.split" | "ticket.merged" | "ticket.linked" | "ticket.satisfaction_rated" | "ticket.chat_ended" | "organization.pm_assigned" | "organization.pm_changed" | "organization.pm_unassigned" | "intake.refused" | "webhook_endpoint.disabled";
+        /**
+         * ExplicitAssignment
+         * @description An admin chose the PM (POST /v1/organizations/{id}/pm/assign with `agent_id`).
+         */
+        ExplicitAssignment: {
+            /**
+             * Explicit
+             * @constant
+             */
+            explicit: true;
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+        };
         /** FeedPage */
         FeedPage: {
             /** Data */
-            data: components["schemas"]["EventOut"][];
+            data: components["schemas"]["Event"][];
             /**
              * Next Cursor
              * @description Where to continue: always set, so a consumer that has caught up polls with it and gets only what is new.
@@ -2084,8 +2680,84 @@ export interface components {
         GroupBy: "priority" | "organization" | "agent";
         /** Health */
         Health: {
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
+         * IntakeRefusedEvent
+         * @description Someone who is not a designated contact was refused at intake.
+         */
+        IntakeRefusedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "intake.refused";
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Data */
+            data: components["schemas"]["WidgetIntakeRefusedData"] | components["schemas"]["EmailIntakeRefusedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * IntakeRefusedWebhookPayload
+         * @description Someone who is not a designated contact was refused at intake.
+         */
+        IntakeRefusedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "intake.refused";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /** Data */
+            data: components["schemas"]["WidgetIntakeRefusedData"] | components["schemas"]["EmailIntakeRefusedData"];
         };
         /**
          * KeyKind
@@ -2162,7 +2834,10 @@ export interface components {
             /** In Reply To */
             in_reply_to: string | null;
             status: components["schemas"]["NotificationStatus"];
-            /** Attempts */
+            /**
+             * Attempts
+             * Format: int32
+             */
             attempts: number;
             /**
              * Smtp Code
@@ -2254,10 +2929,270 @@ export interface components {
             calendar_id: string | null;
             /** Pm Id */
             pm_id: string | null;
-            /** Max Designated Contacts */
+            /**
+             * Max Designated Contacts
+             * Format: int32
+             */
             max_designated_contacts: number;
-            /** Designated Count */
+            /**
+             * Designated Count
+             * Format: int32
+             */
             designated_count: number;
+        };
+        /** OrganizationPmAssignedData */
+        OrganizationPmAssignedData: {
+            organization: components["schemas"]["OrganizationOut"];
+            previous: components["schemas"]["PreviousPm"];
+            /**
+             * Reason
+             * @description Why, when asked for (a change request, `set by admin`).
+             */
+            reason?: string;
+            /**
+             * Assignment
+             * @description Staff only. Why this PM.
+             */
+            assignment?: components["schemas"]["ScoreBreakdown"] | components["schemas"]["ExplicitAssignment"];
+        };
+        /**
+         * OrganizationPmAssignedEvent
+         * @description An organization got its dedicated PM.
+         */
+        OrganizationPmAssignedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.pm_assigned";
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["OrganizationPmAssignedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * OrganizationPmAssignedWebhookPayload
+         * @description An organization got its dedicated PM.
+         */
+        OrganizationPmAssignedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.pm_assigned";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["OrganizationPmAssignedData"];
+        };
+        /** OrganizationPmChangedData */
+        OrganizationPmChangedData: {
+            organization: components["schemas"]["OrganizationOut"];
+            previous: components["schemas"]["PreviousPm"];
+            /**
+             * Reason
+             * @description Why, when asked for (a change request, `set by admin`).
+             */
+            reason?: string;
+            /**
+             * Assignment
+             * @description Staff only. Why this PM.
+             */
+            assignment?: components["schemas"]["ScoreBreakdown"] | components["schemas"]["ExplicitAssignment"];
+        };
+        /**
+         * OrganizationPmChangedEvent
+         * @description An organization's dedicated PM changed.
+         */
+        OrganizationPmChangedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.pm_changed";
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["OrganizationPmChangedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * OrganizationPmChangedWebhookPayload
+         * @description An organization's dedicated PM changed.
+         */
+        OrganizationPmChangedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.pm_changed";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["OrganizationPmChangedData"];
+        };
+        /** OrganizationPmUnassignedData */
+        OrganizationPmUnassignedData: {
+            organization: components["schemas"]["OrganizationOut"];
+            /**
+             * Refusals
+             * @description Staff only. Why each PM could not take the organization.
+             */
+            refusals?: {
+                [key: string]: string[];
+            };
+        };
+        /**
+         * OrganizationPmUnassignedEvent
+         * @description No PM could take an organization (said once).
+         */
+        OrganizationPmUnassignedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.pm_unassigned";
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["OrganizationPmUnassignedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * OrganizationPmUnassignedWebhookPayload
+         * @description No PM could take an organization (said once).
+         */
+        OrganizationPmUnassignedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organization.pm_unassigned";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["OrganizationPmUnassignedData"];
         };
         /** OrganizationUpdate */
         OrganizationUpdate: {
@@ -2270,7 +3205,10 @@ export interface components {
             platform?: string | null;
             /** Calendar Id */
             calendar_id?: string | null;
-            /** Max Designated Contacts */
+            /**
+             * Max Designated Contacts
+             * Format: int32
+             */
             max_designated_contacts?: number;
         };
         /**
@@ -2343,9 +3281,9 @@ export interface components {
             organization_id: string;
             /**
              * State
-             * @description `assigned` or `waiting`.
+             * @enum {string}
              */
-            state: string;
+            state: "assigned" | "waiting";
             /** Pm Id */
             pm_id: string | null;
             pm: components["schemas"]["AgentOut"] | null;
@@ -2363,11 +3301,9 @@ export interface components {
             assigned_at: string | null;
             /**
              * Assignment
-             * @description The score breakdown of the chosen PM (expertise, overlap, load).
+             * @description Why this PM: the score breakdown of the choice (expertise, overlap, load), or `explicit` when an admin chose them; null until a PM is first chosen.
              */
-            assignment: {
-                [key: string]: unknown;
-            } | null;
+            assignment: components["schemas"]["ScoreBreakdown"] | components["schemas"]["ExplicitAssignment"] | null;
         };
         /** PolicyTargetIn */
         PolicyTargetIn: {
@@ -2377,6 +3313,7 @@ export interface components {
             clock: components["schemas"]["ClockKind"];
             /**
              * Target Minutes
+             * Format: int32
              * @description The target for tickets arriving in hours.
              */
             target_minutes: number;
@@ -2392,6 +3329,7 @@ export interface components {
             closed_day_minutes?: number | null;
             /**
              * At Risk Percent
+             * Format: int32
              * @default 80
              */
             at_risk_percent?: number;
@@ -2404,6 +3342,7 @@ export interface components {
             clock: components["schemas"]["ClockKind"];
             /**
              * Target Minutes
+             * Format: int32
              * @description The target for tickets arriving in hours.
              */
             target_minutes: number;
@@ -2411,17 +3350,31 @@ export interface components {
              * After Hours Minutes
              * @description Arrived outside business hours on a working day.
              */
-            after_hours_minutes?: number | null;
+            after_hours_minutes: number | null;
             /**
              * Closed Day Minutes
              * @description Arrived on a weekend or holiday (falls back to after hours).
              */
-            closed_day_minutes?: number | null;
+            closed_day_minutes: number | null;
             /**
              * At Risk Percent
+             * Format: int32
              * @default 80
              */
-            at_risk_percent?: number;
+            at_risk_percent: number;
+        };
+        /**
+         * PresenceChange
+         * @description Who is on a ticket now (staff streams only): everyone present, earliest first.
+         */
+        PresenceChange: {
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /** Data */
+            data: components["schemas"]["PresenceOut"][];
         };
         /** PresenceIn */
         PresenceIn: {
@@ -2459,6 +3412,44 @@ export interface components {
          * @enum {string}
          */
         PresenceState: "viewing" | "replying";
+        /** PreviousAssignee */
+        PreviousAssignee: {
+            /** Assignee Id */
+            assignee_id: string | null;
+        };
+        /**
+         * PreviousContext
+         * @description A ticket's context as it was stored: only the values that were given.
+         */
+        PreviousContext: {
+            /** Url */
+            url?: string;
+            /** Browser */
+            browser?: string;
+            /** Os */
+            os?: string;
+            /** App Version */
+            app_version?: string;
+            /**
+             * Users Affected
+             * Format: int32
+             */
+            users_affected?: number;
+            location?: components["schemas"]["Location"];
+            /** Steps */
+            steps?: string;
+            /** Attachments */
+            attachments?: string[];
+        };
+        /** PreviousPm */
+        PreviousPm: {
+            /** Pm Id */
+            pm_id: string | null;
+        };
+        /** PreviousStatus */
+        PreviousStatus: {
+            status: components["schemas"]["Status"];
+        };
         /**
          * Priority
          * @enum {string}
@@ -2481,6 +3472,7 @@ export interface components {
             title: string;
             /**
              * Status
+             * Format: int32
              * @example 404
              */
             status: number;
@@ -2489,10 +3481,21 @@ export interface components {
              * @example No ticket with that id.
              */
             detail: string;
-            /** Instance */
+            /**
+             * Instance
+             * @description The request's path.
+             */
             instance?: string | null;
-            /** Errors */
+            /**
+             * Errors
+             * @description The invalid fields (the first 100).
+             */
             errors?: components["schemas"]["FieldError"][] | null;
+            /**
+             * Request Id
+             * @description On a 500: the request's X-Request-ID, to quote when reporting it.
+             */
+            request_id?: string | null;
         };
         /** QueueOut */
         QueueOut: {
@@ -2517,12 +3520,31 @@ export interface components {
         };
         /** Readiness */
         Readiness: {
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "unavailable";
             /** Checks */
             checks: {
                 [key: string]: string;
             };
+        };
+        /**
+         * ReferenceWeek
+         * @description The organization's local Monday-to-Monday week the overlap was measured over (UTC).
+         */
+        ReferenceWeek: {
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
         };
         /** ReplayRequest */
         ReplayRequest: {
@@ -2542,6 +3564,7 @@ export interface components {
         ReplayResult: {
             /**
              * Deliveries
+             * Format: int64
              * @description Deliveries queued (new, or reset to pending).
              */
             deliveries: number;
@@ -2551,9 +3574,22 @@ export interface components {
          * @enum {string}
          */
         Role: "pm" | "senior_pm" | "ops_manager" | "leadership" | "support_tier1" | "support_tier2" | "support_tier3";
+        /** Satisfaction */
+        Satisfaction: {
+            /**
+             * Score
+             * Format: int32
+             */
+            score: number;
+            /** Comment */
+            comment: string | null;
+        };
         /** SatisfactionCreate */
         SatisfactionCreate: {
-            /** Score */
+            /**
+             * Score
+             * Format: int32
+             */
             score: number;
             /** Comment */
             comment?: string | null;
@@ -2564,11 +3600,100 @@ export interface components {
             token?: string | null;
         };
         /**
+         * ScoreBreakdown
+         * @description Why an agent was chosen (app/assignment/scoring.py): the ranked candidate's score,
+         *     every component in 0..1, combined as a weighted average.
+         */
+        ScoreBreakdown: {
+            /**
+             * Position
+             * Format: int32
+             * @description 1 for the best eligible agent.
+             */
+            position: number;
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            /**
+             * Summary
+             * @description The breakdown in one line.
+             */
+            summary: string;
+            /** Total */
+            total: number;
+            /**
+             * Expertise
+             * @description Share of `expertise_wanted` in the agent's tags.
+             */
+            expertise: number;
+            /**
+             * Expertise Wanted
+             * @description The organization's industry and platform, normalised.
+             */
+            expertise_wanted: string[];
+            /** Expertise Matched */
+            expertise_matched: string[];
+            /**
+             * Overlap Minutes Per Week
+             * Format: int32
+             */
+            overlap_minutes_per_week: number;
+            /**
+             * Agent Minutes Per Week
+             * Format: int32
+             */
+            agent_minutes_per_week: number;
+            /**
+             * Organization Minutes Per Week
+             * Format: int32
+             */
+            organization_minutes_per_week: number;
+            /** Overlap Share */
+            overlap_share: number;
+            /**
+             * Load
+             * Format: int32
+             * @description Work the agent held when chosen.
+             */
+            load: number;
+            /**
+             * Capacity
+             * Format: int32
+             */
+            capacity: number;
+            /**
+             * Load Share
+             * @description `load / capacity` (1 at no capacity).
+             */
+            load_share: number;
+            weights: components["schemas"]["ScoreParts"];
+            /** @description Each component's weighted share of `total`. */
+            contributions: components["schemas"]["ScoreParts"];
+            reference_week: components["schemas"]["ReferenceWeek"];
+        };
+        /**
+         * ScoreParts
+         * @description One number per component of the score: expertise, overlap, low load.
+         */
+        ScoreParts: {
+            /** Expertise */
+            expertise: number;
+            /** Overlap */
+            overlap: number;
+            /** Load */
+            load: number;
+        };
+        /**
          * SegmentOut
          * @description A stretch during which the clock ran, was paused, met or stopped, and why.
          */
         SegmentOut: {
-            /** State */
+            /**
+             * State
+             * @description `running`, `paused`, `met` or `stopped`.
+             */
             state: string;
             /**
              * Start
@@ -2585,7 +3710,10 @@ export interface components {
          * @description One SLA clock as tickets carry it.
          */
         SlaClockOut: {
-            /** Target Minutes */
+            /**
+             * Target Minutes
+             * Format: int32
+             */
             target_minutes: number;
             clock: components["schemas"]["ClockKind"];
             /**
@@ -2666,6 +3794,7 @@ export interface components {
             name: string | null;
             /**
              * Tickets
+             * Format: int64
              * @description Tickets created in the range.
              */
             tickets: number;
@@ -2673,11 +3802,13 @@ export interface components {
             resolution: components["schemas"]["ClockStats"];
             /**
              * Breaches
+             * Format: int64
              * @description Breached first-response and resolution clocks.
              */
             breaches: number;
             /**
              * Escalations
+             * Format: int64
              * @description Escalations of these tickets, any trigger.
              */
             escalations: number;
@@ -2710,6 +3841,283 @@ export interface components {
          */
         Status: "new" | "open" | "pending" | "on_hold" | "awaiting_approval" | "resolved" | "closed" | "cancelled";
         /**
+         * StreamMessage
+         * @description One message of the stream. The body is a sequence of them in the Server-Sent Events
+         *     format: an `id:` line (events only), an `event:` line, one `data:` line holding a JSON
+         *     document, and a blank line. Comment lines (`: ping`) keep an idle stream open.
+         */
+        StreamMessage: {
+            /**
+             * Id
+             * @description The event's change-feed position: what `Last-Event-ID` resumes after. Absent for `ticket.presence`.
+             */
+            id?: string;
+            /**
+             * Event
+             * @description The event's `type`, or `ticket.presence` for a presence change.
+             */
+            event: string;
+            /**
+             * Data
+             * @description An `Event`, exactly as the change feed shows it to the same key, or a `PresenceChange` when `event` is `ticket.presence`.
+             */
+            data: components["schemas"]["Event"] | components["schemas"]["PresenceChange"];
+        };
+        /** TicketAssignedData */
+        TicketAssignedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            /**
+             * Previous
+             * @description Set when staff chose the assignee (PATCH `assignee_id`).
+             */
+            previous?: components["schemas"]["PreviousAssignee"];
+            /**
+             * Assignment
+             * @description Staff only. Why routing chose this agent.
+             */
+            assignment?: components["schemas"]["ScoreBreakdown"] | components["schemas"]["ExplicitAssignment"];
+        };
+        /**
+         * TicketAssignedEvent
+         * @description A ticket got its assignee.
+         */
+        TicketAssignedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.assigned";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketAssignedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketAssignedWebhookPayload
+         * @description A ticket got its assignee.
+         */
+        TicketAssignedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.assigned";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketAssignedData"];
+        };
+        /** TicketChatEndedData */
+        TicketChatEndedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            reason: components["schemas"]["EndReason"];
+            /**
+             * Transcript
+             * @description The chat's public messages, oldest first.
+             */
+            transcript: components["schemas"]["TranscriptLine"][];
+        };
+        /**
+         * TicketChatEndedEvent
+         * @description A ticket's live chat ended, with its transcript.
+         */
+        TicketChatEndedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.chat_ended";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketChatEndedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketChatEndedWebhookPayload
+         * @description A ticket's live chat ended, with its transcript.
+         */
+        TicketChatEndedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.chat_ended";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketChatEndedData"];
+        };
+        /** TicketCommentAddedData */
+        TicketCommentAddedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            comment: components["schemas"]["CommentOut"];
+            /**
+             * Broadcast
+             * @description Staff only. A problem's broadcast, copied onto its incidents.
+             * @constant
+             */
+            broadcast?: true;
+            /**
+             * Live Chat
+             * @description Staff only. Said in the ticket's live chat.
+             * @constant
+             */
+            live_chat?: true;
+        };
+        /**
+         * TicketCommentAddedEvent
+         * @description A comment was added to a ticket.
+         */
+        TicketCommentAddedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.comment_added";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketCommentAddedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketCommentAddedWebhookPayload
+         * @description A comment was added to a ticket.
+         */
+        TicketCommentAddedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.comment_added";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketCommentAddedData"];
+        };
+        /**
          * TicketContext
          * @description What the client's environment looked like when the problem happened.
          */
@@ -2732,24 +4140,25 @@ export interface components {
         };
         /**
          * TicketContextOut
-         * @description The context as responses carry it (no input validation on the way out).
+         * @description The context as responses carry it: cut to TicketContext's limits, since contexts
+         *     captured from browser headers were once stored as they came.
          */
         TicketContextOut: {
             /** Url */
-            url?: string | null;
+            url: string | null;
             /** Browser */
-            browser?: string | null;
+            browser: string | null;
             /** Os */
-            os?: string | null;
+            os: string | null;
             /** App Version */
-            app_version?: string | null;
+            app_version: string | null;
             /** Users Affected */
-            users_affected?: number | null;
-            location?: components["schemas"]["Location"] | null;
+            users_affected: number | null;
+            location: components["schemas"]["Location"] | null;
             /** Steps */
-            steps?: string | null;
+            steps: string | null;
             /** Attachments */
-            attachments?: string[];
+            attachments: string[];
         };
         /** TicketCreate */
         TicketCreate: {
@@ -2786,12 +4195,402 @@ export interface components {
              */
             attachment_ids?: string[];
         };
+        /** TicketCreatedData */
+        TicketCreatedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            /**
+             * Attachments
+             * @description The files the ticket was raised with (metadata).
+             */
+            attachments: components["schemas"]["AttachmentOut"][];
+        };
+        /**
+         * TicketCreatedEvent
+         * @description A ticket was raised.
+         */
+        TicketCreatedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.created";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketCreatedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketCreatedWebhookPayload
+         * @description A ticket was raised.
+         */
+        TicketCreatedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.created";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketCreatedData"];
+        };
+        /** TicketEmergencyData */
+        TicketEmergencyData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            /**
+             * Attachments
+             * @description Staff only. Set when the ticket was raised as an emergency: its files.
+             */
+            attachments?: components["schemas"]["AttachmentOut"][];
+        };
+        /**
+         * TicketEmergencyEvent
+         * @description A ticket was declared an emergency.
+         */
+        TicketEmergencyEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.emergency";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketEmergencyData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketEmergencyWebhookPayload
+         * @description A ticket was declared an emergency.
+         */
+        TicketEmergencyWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.emergency";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketEmergencyData"];
+        };
+        /** TicketEscalatedData */
+        TicketEscalatedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            escalation: components["schemas"]["EscalationSummary"];
+        };
+        /**
+         * TicketEscalatedEvent
+         * @description A ticket went up a level of the escalation chain.
+         */
+        TicketEscalatedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.escalated";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketEscalatedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketEscalatedWebhookPayload
+         * @description A ticket went up a level of the escalation chain.
+         */
+        TicketEscalatedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.escalated";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketEscalatedData"];
+        };
+        /** TicketLinkedData */
+        TicketLinkedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            /** @description Staff only. The problem ticket; null when unlinked. */
+            problem?: components["schemas"]["TicketReference"] | null;
+        };
+        /**
+         * TicketLinkedEvent
+         * @description A ticket was linked to a problem ticket, or unlinked.
+         */
+        TicketLinkedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.linked";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketLinkedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketLinkedWebhookPayload
+         * @description A ticket was linked to a problem ticket, or unlinked.
+         */
+        TicketLinkedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.linked";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketLinkedData"];
+        };
         /** TicketList */
         TicketList: {
             /** Data */
             data: components["schemas"]["TicketOut"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /** TicketMergedData */
+        TicketMergedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            /** @description The duplicate, now closed. */
+            merged: components["schemas"]["TicketReference"];
+        };
+        /**
+         * TicketMergedEvent
+         * @description A duplicate was merged into this ticket.
+         */
+        TicketMergedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.merged";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketMergedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketMergedWebhookPayload
+         * @description A duplicate was merged into this ticket.
+         */
+        TicketMergedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.merged";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketMergedData"];
         };
         /** TicketOut */
         TicketOut: {
@@ -2838,7 +4637,10 @@ export interface components {
             /** Emergency */
             emergency: boolean;
             context: components["schemas"]["TicketContextOut"];
-            /** Escalation Level */
+            /**
+             * Escalation Level
+             * Format: int32
+             */
             escalation_level: number;
             /** Queue Position */
             queue_position: number | null;
@@ -2850,47 +4652,335 @@ export interface components {
              * Split From Id
              * @description The ticket this one was split from.
              */
-            split_from_id?: string | null;
+            split_from_id: string | null;
             /**
              * Merged Into Id
              * @description Set on a duplicate: the ticket it was merged into.
              */
-            merged_into_id?: string | null;
+            merged_into_id: string | null;
             /**
              * Problem Id
              * @description Set on an incident: the problem ticket it is linked to.
              */
-            problem_id?: string | null;
+            problem_id: string | null;
             /**
              * Revision Count
+             * Format: int32
              * @description Times the client sent the work back from awaiting_approval.
              * @default 0
              */
-            revision_count?: number;
+            revision_count: number;
             /**
              * Satisfaction Score
              * @description CSAT 1-5, once rated.
              */
-            satisfaction_score?: number | null;
+            satisfaction_score: number | null;
             /** Satisfaction Comment */
-            satisfaction_comment?: string | null;
+            satisfaction_comment: string | null;
             /** Satisfaction Rated At */
-            satisfaction_rated_at?: string | null;
-            sla?: components["schemas"]["TicketSla"] | null;
+            satisfaction_rated_at: string | null;
+            /** @description The ticket's clocks; a clock not armed is null. */
+            sla: components["schemas"]["TicketSla"];
             /**
              * Attachments
              * @description The files the ticket was raised with (comments list their own; GET /v1/tickets/{id}/attachments lists them all).
              */
-            attachments?: components["schemas"]["AttachmentOut"][];
+            attachments: components["schemas"]["AttachmentOut"][];
+        };
+        /**
+         * TicketPrevious
+         * @description The fields the update changed, as they were before it (only those).
+         */
+        TicketPrevious: {
+            /** Subject */
+            subject?: string;
+            /** Description */
+            description?: string;
+            priority?: components["schemas"]["Priority"];
+            category?: components["schemas"]["Category"];
+            /** Emergency */
+            emergency?: boolean;
+            /** Context */
+            context?: components["schemas"]["PreviousContext"];
+            /** Assignee Id */
+            assignee_id?: string | null;
+            /**
+             * Queue Position
+             * @description Set when the client reordered its queue (PUT …/queue).
+             */
+            queue_position?: number | null;
+        };
+        /** TicketReference */
+        TicketReference: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Number
+             * @example SUP-1042
+             */
+            number: string;
+        };
+        /** TicketSatisfactionRatedData */
+        TicketSatisfactionRatedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            satisfaction: components["schemas"]["Satisfaction"];
+        };
+        /**
+         * TicketSatisfactionRatedEvent
+         * @description The requester rated a resolved ticket.
+         */
+        TicketSatisfactionRatedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.satisfaction_rated";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketSatisfactionRatedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketSatisfactionRatedWebhookPayload
+         * @description The requester rated a resolved ticket.
+         */
+        TicketSatisfactionRatedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.satisfaction_rated";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketSatisfactionRatedData"];
         };
         /** TicketSla */
         TicketSla: {
-            first_response?: components["schemas"]["SlaClockOut"] | null;
+            first_response: components["schemas"]["SlaClockOut"] | null;
             /** @description Armed by the first public reply, for priorities that have it. */
-            next_update?: components["schemas"]["SlaClockOut"] | null;
-            resolution?: components["schemas"]["SlaClockOut"] | null;
+            next_update: components["schemas"]["SlaClockOut"] | null;
+            resolution: components["schemas"]["SlaClockOut"] | null;
             /** @description Started by an escalation; met by the next public reply. */
-            escalation_review?: components["schemas"]["SlaClockOut"] | null;
+            escalation_review: components["schemas"]["SlaClockOut"] | null;
+        };
+        /** TicketSlaAtRiskData */
+        TicketSlaAtRiskData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            metric: components["schemas"]["Metric"];
+            /**
+             * Due At
+             * @description The clock's due time when it fired.
+             */
+            due_at: string | null;
+            /**
+             * Cycle
+             * Format: int32
+             * @description Which run of the clock (next_update).
+             */
+            cycle: number;
+        };
+        /**
+         * TicketSlaAtRiskEvent
+         * @description An SLA clock of a ticket passed its at-risk point.
+         */
+        TicketSlaAtRiskEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.sla_at_risk";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketSlaAtRiskData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketSlaAtRiskWebhookPayload
+         * @description An SLA clock of a ticket passed its at-risk point.
+         */
+        TicketSlaAtRiskWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.sla_at_risk";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketSlaAtRiskData"];
+        };
+        /** TicketSlaBreachedData */
+        TicketSlaBreachedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            metric: components["schemas"]["Metric"];
+            /**
+             * Due At
+             * @description The clock's due time when it fired.
+             */
+            due_at: string | null;
+            /**
+             * Cycle
+             * Format: int32
+             * @description Which run of the clock (next_update).
+             */
+            cycle: number;
+        };
+        /**
+         * TicketSlaBreachedEvent
+         * @description An SLA clock of a ticket ran past its target.
+         */
+        TicketSlaBreachedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.sla_breached";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketSlaBreachedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketSlaBreachedWebhookPayload
+         * @description An SLA clock of a ticket ran past its target.
+         */
+        TicketSlaBreachedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.sla_breached";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketSlaBreachedData"];
         };
         /** TicketSlaReport */
         TicketSlaReport: {
@@ -2908,10 +4998,348 @@ export interface components {
             data: components["schemas"]["ClockReport"][];
         };
         /**
+         * TicketSnapshot
+         * @description The ticket as it stood after the event: what GET /v1/tickets/{id} returned then, but for
+         *     `attachments` (`ticket.created` lists the files beside it).
+         */
+        TicketSnapshot: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Number
+             * @example SUP-1042
+             */
+            number: string;
+            /** Subject */
+            subject: string;
+            /** Description */
+            description: string;
+            priority: components["schemas"]["Priority"];
+            category: components["schemas"]["Category"];
+            channel: components["schemas"]["Channel"];
+            status: components["schemas"]["Status"];
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Requester Id
+             * Format: uuid
+             */
+            requester_id: string;
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Emergency */
+            emergency: boolean;
+            context: components["schemas"]["TicketContextOut"];
+            /**
+             * Escalation Level
+             * Format: int32
+             */
+            escalation_level: number;
+            /** Queue Position */
+            queue_position: number | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /**
+             * Split From Id
+             * @description The ticket this one was split from.
+             */
+            split_from_id: string | null;
+            /**
+             * Merged Into Id
+             * @description Set on a duplicate: the ticket it was merged into.
+             */
+            merged_into_id: string | null;
+            /**
+             * Problem Id
+             * @description Set on an incident: the problem ticket it is linked to.
+             */
+            problem_id: string | null;
+            /**
+             * Revision Count
+             * Format: int32
+             * @description Times the client sent the work back from awaiting_approval.
+             * @default 0
+             */
+            revision_count: number;
+            /**
+             * Satisfaction Score
+             * @description CSAT 1-5, once rated.
+             */
+            satisfaction_score: number | null;
+            /** Satisfaction Comment */
+            satisfaction_comment: string | null;
+            /** Satisfaction Rated At */
+            satisfaction_rated_at: string | null;
+            /** @description The ticket's clocks; a clock not armed is null. */
+            sla: components["schemas"]["TicketSla"];
+        };
+        /**
          * TicketSort
          * @enum {string}
          */
         TicketSort: "newest" | "urgency";
+        /** TicketSplitData */
+        TicketSplitData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            split_from: components["schemas"]["TicketReference"];
+        };
+        /**
+         * TicketSplitEvent
+         * @description A ticket was raised by splitting another (one per new ticket).
+         */
+        TicketSplitEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.split";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketSplitData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketSplitWebhookPayload
+         * @description A ticket was raised by splitting another (one per new ticket).
+         */
+        TicketSplitWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.split";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketSplitData"];
+        };
+        /** TicketStatusChangedData */
+        TicketStatusChangedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            previous: components["schemas"]["PreviousStatus"];
+            /**
+             * Reason
+             * @description Why, when one was given (`reply`, a merge, a caller's own).
+             */
+            reason?: string;
+        };
+        /**
+         * TicketStatusChangedEvent
+         * @description A ticket moved through its lifecycle.
+         */
+        TicketStatusChangedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.status_changed";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketStatusChangedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketStatusChangedWebhookPayload
+         * @description A ticket moved through its lifecycle.
+         */
+        TicketStatusChangedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.status_changed";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketStatusChangedData"];
+        };
+        /** TicketUnassignedData */
+        TicketUnassignedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            /**
+             * Roles
+             * @description Staff only. The roles that may hold the ticket.
+             */
+            roles?: components["schemas"]["Role"][];
+            /**
+             * Refusals
+             * @description Staff only. Why each agent of those roles could not take it.
+             */
+            refusals?: {
+                [key: string]: string[];
+            };
+        };
+        /**
+         * TicketUnassignedEvent
+         * @description No agent with capacity could take a ticket (said once).
+         */
+        TicketUnassignedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.unassigned";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketUnassignedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketUnassignedWebhookPayload
+         * @description No agent with capacity could take a ticket (said once).
+         */
+        TicketUnassignedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.unassigned";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketUnassignedData"];
+        };
         /** TicketUpdate */
         TicketUpdate: {
             /** Subject */
@@ -2929,6 +5357,82 @@ export interface components {
              * @description Staff only.
              */
             assignee_id?: string | null;
+        };
+        /** TicketUpdatedData */
+        TicketUpdatedData: {
+            ticket: components["schemas"]["TicketSnapshot"];
+            previous: components["schemas"]["TicketPrevious"];
+        };
+        /**
+         * TicketUpdatedEvent
+         * @description A ticket's fields changed (`previous` holds the old values).
+         */
+        TicketUpdatedEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.updated";
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["TicketUpdatedData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * TicketUpdatedWebhookPayload
+         * @description A ticket's fields changed (`previous` holds the old values).
+         */
+        TicketUpdatedWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ticket.updated";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["TicketUpdatedData"];
         };
         /** TimeOffCreate */
         TimeOffCreate: {
@@ -2987,6 +5491,21 @@ export interface components {
             /** Reason */
             reason: string | null;
         };
+        /** TranscriptLine */
+        TranscriptLine: {
+            /**
+             * Author
+             * @description `You` (the client), the agent's name or `Support`.
+             */
+            author: string;
+            /** Body */
+            body: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** Transition */
         Transition: {
             to: components["schemas"]["Status"];
@@ -3015,7 +5534,10 @@ export interface components {
              * @description The receiver's status; null if none came.
              */
             status_code: number | null;
-            /** Duration Ms */
+            /**
+             * Duration Ms
+             * Format: int32
+             */
             duration_ms: number;
             /** Error */
             error: string | null;
@@ -3057,11 +5579,14 @@ export interface components {
             /** Event Type */
             event_type: string;
             status: components["schemas"]["DeliveryStatus"];
-            /** Attempt Count */
+            /**
+             * Attempt Count
+             * Format: int32
+             */
             attempt_count: number;
             /**
              * Attempts
-             * @description Every attempt, oldest first.
+             * @description The latest 100 attempts (every one, until a delivery has been retried that often), oldest first.
              */
             attempts: components["schemas"]["WebhookAttemptOut"][];
             /** Next Attempt At */
@@ -3107,6 +5632,80 @@ export interface components {
              * @description Admins only: receive one organization's client-facing events instead of the operator's view of all of them. Integration keys always get their own.
              */
             organization_id?: string | null;
+        };
+        /** WebhookEndpointDisabledData */
+        WebhookEndpointDisabledData: {
+            endpoint: components["schemas"]["EndpointReference"];
+            /**
+             * Reason
+             * @description A 410 Gone, or failing for days.
+             */
+            reason: string;
+        };
+        /**
+         * WebhookEndpointDisabledEvent
+         * @description A webhook endpoint was disabled.
+         */
+        WebhookEndpointDisabledEvent: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook_endpoint.disabled";
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /** Organization Id */
+            organization_id: string | null;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            data: components["schemas"]["WebhookEndpointDisabledData"];
+            /**
+             * Request Id
+             * @description The X-Request-ID of the API call (or job) that caused it.
+             */
+            request_id: string | null;
+        };
+        /**
+         * WebhookEndpointDisabledWebhookPayload
+         * @description A webhook endpoint was disabled.
+         */
+        WebhookEndpointDisabledWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook_endpoint.disabled";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /** Organization Id */
+            organization_id: string | null;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["WebhookEndpointDisabledData"];
         };
         /** WebhookEndpointList */
         WebhookEndpointList: {
@@ -3203,6 +5802,40 @@ export interface components {
              */
             secret: string;
         };
+        /** WebhookTestData */
+        WebhookTestData: {
+            endpoint: components["schemas"]["EndpointReference"];
+        };
+        /**
+         * WebhookTestWebhookPayload
+         * @description A test ping (POST /v1/webhook-endpoints/{id}/test); never in the feed.
+         */
+        WebhookTestWebhookPayload: {
+            /**
+             * Id
+             * @description `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook.test";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ticket Id
+             * @description Not about a ticket: always null.
+             */
+            ticket_id: null;
+            /** Organization Id */
+            organization_id: string | null;
+            actor: components["schemas"]["Actor"];
+            data: components["schemas"]["WebhookTestData"];
+        };
         /**
          * WeeklyHours
          * @description Open intervals per weekday, local time: [["09:00", "18:00"]]; end <= start spans midnight.
@@ -3224,6 +5857,27 @@ export interface components {
             sun?: string[][];
         };
         /**
+         * WeeklyHoursOut
+         * @description Open intervals per weekday, local time, as responses show them: all seven days (a day
+         *     left out of a request is closed).
+         */
+        WeeklyHoursOut: {
+            /** Mon */
+            mon: string[][];
+            /** Tue */
+            tue: string[][];
+            /** Wed */
+            wed: string[][];
+            /** Thu */
+            thu: string[][];
+            /** Fri */
+            fri: string[][];
+            /** Sat */
+            sat: string[][];
+            /** Sun */
+            sun: string[][];
+        };
+        /**
          * WidgetContext
          * @description The page's environment: an allowlist of TicketContext's fields, so a field added there
          *     does not open up to publishable keys. No `users_affected`: a page must not be able to claim
@@ -3243,6 +5897,29 @@ export interface components {
             steps?: string | null;
             /** Attachments */
             attachments?: string[];
+        };
+        /**
+         * WidgetIntakeRefusedData
+         * @description Someone who is not a designated contact asked through the widget.
+         */
+        WidgetIntakeRefusedData: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "widget";
+            /** Email */
+            email: string;
+            /**
+             * Name
+             * @description When they gave it.
+             */
+            name?: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "unknown_contact" | "not_designated";
         };
         /**
          * WidgetReceipt
@@ -3269,9 +5946,9 @@ export interface components {
              * Conversation Token
              * @description A chat only: shown once. Lets this browser read and post public comments on this ticket (`Authorization: Bearer` or `?conversation_token=`) and stream it (GET /v1/stream?ticket_id=…&conversation_token=…); nothing else. Valid 24 hours.
              */
-            conversation_token?: string | null;
+            conversation_token: string | null;
             /** Conversation Expires At */
-            conversation_expires_at?: string | null;
+            conversation_expires_at: string | null;
         };
         /**
          * WidgetSubmission
@@ -3310,6 +5987,11 @@ export interface components {
              */
             attachment_ids?: string[];
         };
+        /**
+         * WebhookPayload
+         * @description Any webhook body, by its `type`: what a verified request parses into.
+         */
+        WebhookPayload: components["schemas"]["TicketCreatedWebhookPayload"] | components["schemas"]["TicketUpdatedWebhookPayload"] | components["schemas"]["TicketStatusChangedWebhookPayload"] | components["schemas"]["TicketAssignedWebhookPayload"] | components["schemas"]["TicketUnassignedWebhookPayload"] | components["schemas"]["TicketCommentAddedWebhookPayload"] | components["schemas"]["TicketSlaAtRiskWebhookPayload"] | components["schemas"]["TicketSlaBreachedWebhookPayload"] | components["schemas"]["TicketEscalatedWebhookPayload"] | components["schemas"]["TicketEmergencyWebhookPayload"] | components["schemas"]["TicketSplitWebhookPayload"] | components["schemas"]["TicketMergedWebhookPayload"] | components["schemas"]["TicketLinkedWebhookPayload"] | components["schemas"]["TicketSatisfactionRatedWebhookPayload"] | components["schemas"]["TicketChatEndedWebhookPayload"] | components["schemas"]["OrganizationPmAssignedWebhookPayload"] | components["schemas"]["OrganizationPmChangedWebhookPayload"] | components["schemas"]["OrganizationPmUnassignedWebhookPayload"] | components["schemas"]["IntakeRefusedWebhookPayload"] | components["schemas"]["WebhookEndpointDisabledWebhookPayload"] | components["schemas"]["WebhookTestWebhookPayload"];
     };
     responses: never;
     parameters: never;
@@ -3337,6 +6019,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_readiness: {
@@ -3355,6 +6046,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description PostgreSQL or Redis is not answering */
@@ -3386,13 +6086,22 @@ export interface operations {
                     "text/plain": unknown;
                 };
             };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_api_keys: {
         parameters: {
             query?: {
-                kind?: components["schemas"]["KeyKind"] | null;
-                organization_id?: string | null;
+                kind?: components["schemas"]["KeyKind"];
+                organization_id?: string;
                 include_revoked?: boolean;
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
@@ -3408,6 +6117,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3417,6 +6134,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3426,6 +6151,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3435,6 +6168,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3455,6 +6239,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "integration",
+                 *       "name": "CRM sync",
+                 *       "organization_id": "3f2b8c1e-7d4a-4c2e-9b1f-5a6d7e8f9012"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApiKeyCreate"];
             };
         };
@@ -3462,6 +6253,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3471,6 +6270,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3480,6 +6287,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3489,6 +6304,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3498,6 +6321,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3507,6 +6338,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3516,6 +6355,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3538,6 +6428,14 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3545,6 +6443,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3554,6 +6460,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3563,6 +6477,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3572,6 +6494,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3583,7 +6556,7 @@ export interface operations {
     list_organizations: {
         parameters: {
             query?: {
-                plan?: components["schemas"]["Plan"] | null;
+                plan?: components["schemas"]["Plan"];
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
                 /** @description `next_cursor` from the previous page. */
@@ -3598,6 +6571,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,6 +6588,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3616,6 +6605,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3625,6 +6622,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3645,6 +6693,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Logistics",
+                 *       "plan": "enterprise",
+                 *       "industry": "logistics",
+                 *       "platform": "web"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OrganizationCreate"];
             };
         };
@@ -3652,6 +6708,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3661,6 +6725,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3670,6 +6742,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3679,6 +6759,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3688,6 +6776,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3697,6 +6793,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3719,6 +6866,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3728,6 +6883,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3737,6 +6900,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3746,6 +6917,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3755,6 +6934,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3777,6 +7007,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plan": "standard",
+                 *       "max_designated_contacts": 5
+                 *     }
+                 */
                 "application/json": components["schemas"]["OrganizationUpdate"];
             };
         };
@@ -3784,6 +7020,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3793,6 +7037,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3802,6 +7054,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3811,6 +7071,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3820,6 +7088,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3829,6 +7105,14 @@ export interface operations {
             /** @description If-Match does not match the current ETag */
             412: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3838,6 +7122,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3847,6 +7139,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3869,6 +7212,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3878,6 +7229,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3887,6 +7246,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3896,6 +7263,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3905,6 +7280,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3924,6 +7350,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket_ids": [
+                 *         "b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e",
+                 *         "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["QueueUpdate"];
             };
         };
@@ -3931,6 +7365,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3940,6 +7382,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3949,6 +7399,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3958,6 +7416,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3967,6 +7433,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3976,6 +7450,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3987,7 +7512,7 @@ export interface operations {
     list_contacts: {
         parameters: {
             query?: {
-                designated?: boolean | null;
+                designated?: boolean;
                 email?: string | null;
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
@@ -4005,6 +7530,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4014,6 +7547,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4023,6 +7564,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4032,6 +7581,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4041,6 +7598,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +7671,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "jane@client.example",
+                 *       "name": "Jane Doe",
+                 *       "designated": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["ContactCreate"];
             };
         };
@@ -4070,6 +7685,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4079,6 +7702,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4088,6 +7719,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4097,6 +7736,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4106,6 +7753,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4115,6 +7770,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4124,6 +7787,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4147,6 +7861,14 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4154,6 +7876,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4163,6 +7893,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,6 +7910,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4181,6 +7927,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4204,6 +8001,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "notification_preference": "digest"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ContactUpdate"];
             };
         };
@@ -4211,6 +8013,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4220,6 +8030,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4229,6 +8047,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4238,6 +8064,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4247,6 +8081,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4256,6 +8098,14 @@ export interface operations {
             /** @description If-Match does not match the current ETag */
             412: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4265,6 +8115,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4274,6 +8132,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4285,8 +8194,8 @@ export interface operations {
     list_agents: {
         parameters: {
             query?: {
-                role?: components["schemas"]["Role"] | null;
-                active?: boolean | null;
+                role?: components["schemas"]["Role"];
+                active?: boolean;
                 expertise?: string | null;
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
@@ -4302,6 +8211,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4311,6 +8228,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4320,6 +8245,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4329,6 +8262,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4349,6 +8333,51 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Sam Rivera",
+                 *       "email": "sam@supportdesk.dev",
+                 *       "role": "support_tier1",
+                 *       "expertise": [
+                 *         "billing",
+                 *         "integrations"
+                 *       ],
+                 *       "timezone": "Europe/Lisbon",
+                 *       "working_hours": {
+                 *         "mon": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "tue": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "wed": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "thu": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "fri": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ]
+                 *       },
+                 *       "capacity": 12
+                 *     }
+                 */
                 "application/json": components["schemas"]["AgentCreate"];
             };
         };
@@ -4356,6 +8385,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4365,6 +8402,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4374,6 +8419,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4383,6 +8436,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4392,6 +8453,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4401,6 +8470,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4423,6 +8543,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4432,6 +8560,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4441,6 +8577,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4450,6 +8594,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4459,6 +8611,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4481,6 +8684,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "capacity": 15,
+                 *       "expertise": [
+                 *         "billing",
+                 *         "integrations",
+                 *         "exports"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AgentUpdate"];
             };
         };
@@ -4488,6 +8701,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4497,6 +8718,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4506,6 +8735,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4515,6 +8752,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4524,6 +8769,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4533,6 +8786,14 @@ export interface operations {
             /** @description If-Match does not match the current ETag */
             412: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4542,6 +8803,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4551,6 +8820,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4562,7 +8882,7 @@ export interface operations {
     list_time_off: {
         parameters: {
             query?: {
-                ending_after?: string | null;
+                ending_after?: string;
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
                 /** @description `next_cursor` from the previous page. */
@@ -4579,6 +8899,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4588,6 +8916,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4597,6 +8933,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4606,6 +8950,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4615,6 +8967,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4637,6 +9040,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "starts_at": "2026-12-21T00:00:00Z",
+                 *       "ends_at": "2027-01-04T00:00:00Z",
+                 *       "reason": "Winter holidays"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TimeOffCreate"];
             };
         };
@@ -4644,6 +9054,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4653,6 +9071,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4662,6 +9088,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4671,6 +9105,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4680,6 +9122,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4689,6 +9139,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4712,6 +9213,14 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4719,6 +9228,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4728,6 +9245,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4737,6 +9262,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4746,6 +9279,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4771,6 +9355,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4780,6 +9372,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4789,6 +9389,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4798,6 +9406,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4818,6 +9477,48 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Lisbon office",
+                 *       "timezone": "Europe/Lisbon",
+                 *       "weekly_hours": {
+                 *         "mon": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "tue": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "wed": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "thu": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ],
+                 *         "fri": [
+                 *           [
+                 *             "09:00",
+                 *             "18:00"
+                 *           ]
+                 *         ]
+                 *       },
+                 *       "holiday_country": "PT",
+                 *       "closed_dates": [
+                 *         "2026-12-24"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CalendarCreate"];
             };
         };
@@ -4825,6 +9526,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4834,6 +9543,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4843,6 +9560,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4852,6 +9577,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4861,6 +9594,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4883,6 +9667,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4892,6 +9684,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4901,6 +9701,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4910,6 +9718,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4919,6 +9735,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4941,6 +9808,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "closed_dates": [
+                 *         "2026-12-24",
+                 *         "2026-12-31"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CalendarUpdate"];
             };
         };
@@ -4948,6 +9823,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4957,6 +9840,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4966,6 +9857,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4975,6 +9874,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4984,6 +9891,14 @@ export interface operations {
             /** @description If-Match does not match the current ETag */
             412: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4993,6 +9908,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5002,6 +9925,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5022,6 +9996,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5031,6 +10013,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5040,6 +10030,57 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5057,6 +10098,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "targets": [
+                 *         {
+                 *           "plan": "enterprise",
+                 *           "priority": "high",
+                 *           "metric": "first_response",
+                 *           "clock": "business",
+                 *           "target_minutes": 60,
+                 *           "at_risk_percent": 75
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["SlaPolicyTable"];
             };
         };
@@ -5064,6 +10119,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5073,6 +10136,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5082,6 +10153,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5091,6 +10170,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5100,6 +10187,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5111,16 +10249,16 @@ export interface operations {
     list_tickets: {
         parameters: {
             query?: {
-                status?: components["schemas"]["Status"][] | null;
-                priority?: components["schemas"]["Priority"][] | null;
-                category?: components["schemas"]["Category"][] | null;
-                organization_id?: string | null;
-                assignee_id?: string | null;
-                requester_id?: string | null;
-                sla?: components["schemas"]["SlaFilter"] | null;
-                q?: string | null;
-                created_after?: string | null;
-                created_before?: string | null;
+                status?: components["schemas"]["Status"][];
+                priority?: components["schemas"]["Priority"][];
+                category?: components["schemas"]["Category"][];
+                organization_id?: string;
+                assignee_id?: string;
+                requester_id?: string;
+                sla?: components["schemas"]["SlaFilter"];
+                q?: string;
+                created_after?: string;
+                created_before?: string;
                 /** @description `newest` first (default), or `urgency`: the work order — most urgent SLA first, then the client's queue position, then oldest. */
                 sort?: components["schemas"]["TicketSort"];
                 /** @description Page size (default 50, max 200). */
@@ -5137,6 +10275,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5146,6 +10292,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,6 +10309,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5164,6 +10326,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5184,6 +10397,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subject": "Invoice export shows a blank page",
+                 *       "description": "Since this morning, exporting any invoice shows a blank page.",
+                 *       "priority": "high",
+                 *       "category": "bug_report",
+                 *       "requester_id": "8c9d0e1f-2a3b-4c5d-8e7f-901234abcdef",
+                 *       "context": {
+                 *         "url": "https://app.client.example/billing/invoices",
+                 *         "browser": "Firefox 132",
+                 *         "os": "macOS 15.1",
+                 *         "app_version": "4.12.0",
+                 *         "location": "office",
+                 *         "steps": "Open an invoice, press Export: the page goes blank."
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["TicketCreate"];
             };
         };
@@ -5191,6 +10421,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5200,6 +10438,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5209,6 +10455,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5218,6 +10472,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5227,6 +10489,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5236,6 +10506,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5258,6 +10579,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5267,6 +10596,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5276,6 +10613,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5285,6 +10630,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5294,6 +10647,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,6 +10720,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "priority": "critical",
+                 *       "assignee_id": "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f70812"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TicketUpdate"];
             };
         };
@@ -5323,6 +10733,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5332,6 +10750,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5341,6 +10767,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5350,6 +10784,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5359,6 +10801,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5368,6 +10818,14 @@ export interface operations {
             /** @description If-Match does not match the current ETag */
             412: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5377,6 +10835,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5386,6 +10852,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5408,6 +10925,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "to": "resolved",
+                 *       "reason": "Fixed in 4.12.1"
+                 *     }
+                 */
                 "application/json": components["schemas"]["Transition"];
             };
         };
@@ -5415,6 +10938,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5424,6 +10955,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5433,6 +10972,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5442,6 +10989,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5451,6 +11006,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5460,6 +11023,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5469,6 +11040,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5491,6 +11113,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5500,6 +11130,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5509,6 +11147,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5518,6 +11164,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5527,6 +11181,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5549,6 +11254,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parts": [
+                 *         {
+                 *           "subject": "Export fails for PDF invoices",
+                 *           "description": "The PDF export shows a blank page.",
+                 *           "category": "bug_report"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["SplitRequest"];
             };
         };
@@ -5556,6 +11272,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5565,6 +11289,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5574,6 +11306,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5583,6 +11323,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5592,6 +11340,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5601,6 +11357,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5610,6 +11374,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5632,6 +11447,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "into": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MergeRequest"];
             };
         };
@@ -5639,6 +11459,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5648,6 +11476,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5657,6 +11493,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5666,6 +11510,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5675,6 +11527,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5684,6 +11544,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5693,6 +11561,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5715,6 +11634,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "score": 5,
+                 *       "comment": "Quick and clear, thank you."
+                 *     }
+                 */
                 "application/json": components["schemas"]["SatisfactionCreate"];
             };
         };
@@ -5722,6 +11647,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5731,6 +11664,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5740,6 +11681,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5749,6 +11698,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5758,6 +11715,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5767,6 +11732,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5776,6 +11749,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5798,6 +11822,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "problem_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LinkRequest"];
             };
         };
@@ -5805,6 +11834,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5814,6 +11851,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5823,6 +11868,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5832,6 +11885,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5841,6 +11902,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5850,6 +11919,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5859,6 +11936,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5881,6 +12009,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5890,6 +12026,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5899,6 +12043,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5908,6 +12060,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5917,6 +12077,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5926,6 +12094,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5953,6 +12172,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5962,6 +12189,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5971,6 +12206,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5980,6 +12223,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5989,6 +12240,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6016,6 +12318,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6025,6 +12335,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6034,6 +12352,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6043,6 +12369,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6052,6 +12386,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6079,6 +12464,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6088,6 +12481,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6097,6 +12498,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6106,6 +12515,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6115,6 +12532,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,6 +12605,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "We found the cause and are shipping a fix this afternoon.",
+                 *       "visibility": "public",
+                 *       "attachment_ids": [
+                 *         "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommentCreate"];
             };
         };
@@ -6144,6 +12621,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6153,6 +12638,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6162,6 +12655,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6171,6 +12672,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6180,6 +12689,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6189,6 +12706,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6198,6 +12723,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6223,6 +12799,14 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6230,6 +12814,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6239,6 +12831,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6248,6 +12848,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6257,6 +12865,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6279,6 +12938,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6288,6 +12955,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6297,6 +12972,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6306,6 +12989,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6315,6 +13006,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6337,6 +13079,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client's month-end close depends on it."
+                 *     }
+                 */
                 "application/json": components["schemas"]["EscalationCreate"];
             };
         };
@@ -6344,6 +13091,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6353,6 +13108,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6362,6 +13125,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6371,6 +13142,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6380,6 +13159,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6389,6 +13176,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6398,6 +13193,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6407,6 +13210,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6429,6 +13266,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6438,6 +13283,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6447,6 +13300,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6456,6 +13317,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6465,6 +13334,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6487,6 +13407,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "agent_id": "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f70812"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PmAssign"];
             };
         };
@@ -6494,6 +13419,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6503,6 +13436,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6512,6 +13453,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6521,6 +13470,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6530,6 +13487,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6539,6 +13504,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6548,6 +13521,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6570,6 +13594,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "We would like a PM in our time zone."
+                 *     }
+                 */
                 "application/json": components["schemas"]["PmChangeRequestCreate"];
             };
         };
@@ -6577,6 +13606,14 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6586,6 +13623,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6595,6 +13640,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6604,6 +13657,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6613,6 +13674,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6622,6 +13691,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6633,7 +13753,7 @@ export interface operations {
     list_webhook_endpoints: {
         parameters: {
             query?: {
-                enabled?: boolean | null;
+                enabled?: boolean;
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
                 /** @description `next_cursor` from the previous page. */
@@ -6648,6 +13768,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6657,6 +13785,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6666,6 +13802,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6675,6 +13819,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,6 +13890,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.client.example/supportdesk",
+                 *       "event_types": [
+                 *         "ticket.created",
+                 *         "ticket.status_changed"
+                 *       ],
+                 *       "description": "CRM sync"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookEndpointCreate"];
             };
         };
@@ -6702,6 +13907,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6711,6 +13924,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6720,6 +13941,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6729,6 +13958,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6738,6 +13975,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6747,6 +13992,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6769,6 +14065,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6778,6 +14082,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6787,6 +14099,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6796,6 +14116,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6805,6 +14133,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6827,6 +14206,14 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6834,6 +14221,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6843,6 +14238,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6852,6 +14255,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6861,6 +14272,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6883,6 +14345,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enabled": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookEndpointUpdate"];
             };
         };
@@ -6890,6 +14357,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6899,6 +14374,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6908,6 +14391,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6917,6 +14408,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6926,6 +14425,14 @@ export interface operations {
             /** @description If-Match does not match the current ETag */
             412: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6935,6 +14442,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6944,6 +14459,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6969,6 +14535,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6978,6 +14552,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6987,6 +14569,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6996,6 +14586,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7005,6 +14603,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7014,6 +14620,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7023,6 +14637,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7048,6 +14713,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7057,6 +14730,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7066,6 +14747,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7075,6 +14764,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7084,6 +14781,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7093,6 +14798,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7102,6 +14815,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7111,6 +14832,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7133,6 +14888,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "since": "2026-12-01T00:00:00Z",
+                 *       "until": "2026-12-02T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReplayRequest"];
             };
         };
@@ -7140,6 +14901,14 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7149,6 +14918,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7158,6 +14935,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7167,6 +14952,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7176,6 +14969,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7185,6 +14986,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7194,6 +15003,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7203,6 +15020,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7214,8 +15065,8 @@ export interface operations {
     list_webhook_deliveries: {
         parameters: {
             query?: {
-                status?: components["schemas"]["DeliveryStatus"] | null;
-                event_type?: string | null;
+                status?: components["schemas"]["DeliveryStatus"];
+                event_type?: string;
                 /** @description Page size (default 50, max 200). */
                 limit?: number;
                 /** @description `next_cursor` from the previous page. */
@@ -7232,6 +15083,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7241,6 +15100,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7250,6 +15117,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7259,6 +15134,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7268,6 +15151,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7290,6 +15224,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7299,6 +15241,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7308,6 +15258,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7317,6 +15275,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7326,6 +15292,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7351,6 +15368,14 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7360,6 +15385,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7369,6 +15402,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7378,6 +15419,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7387,6 +15436,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7396,6 +15453,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7405,6 +15470,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7414,6 +15487,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7441,6 +15548,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7450,6 +15565,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7459,6 +15582,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7468,6 +15599,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7481,8 +15663,8 @@ export interface operations {
             query?: {
                 /** @description Only these event types (repeat the parameter or separate with commas). */
                 types?: string[];
-                ticket_id?: string | null;
-                cursor?: string | null;
+                ticket_id?: string;
+                cursor?: string;
             };
             header?: {
                 "Last-Event-ID"?: string | null;
@@ -7492,18 +15674,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-Sent Events: `id: <feed position>`, `event: <type>`, `data: <the event as in the change feed>`; presence changes as `event: ticket.presence` without an id; a comment line every SUPPORTDESK_STREAM_PING_SECONDS (15 s). */
+            /** @description Server-Sent Events, each message a `StreamMessage`: `id: <feed position>`, `event: <type>`, `data: <the event as in the change feed, an Event>`; presence changes as `event: ticket.presence` without an id, `data: <a PresenceChange>`. A new stream opens with `retry: 2000`, its start position as `id:` and a `: connected` comment; a `: ping` comment follows every SUPPORTDESK_STREAM_PING_SECONDS (15 s). */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["StreamMessage"];
                 };
             };
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7513,6 +15711,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7522,6 +15728,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7531,6 +15745,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7553,6 +15818,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7562,6 +15835,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7571,6 +15852,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7580,6 +15869,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7589,6 +15886,44 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7598,6 +15933,10 @@ export interface operations {
             /** @description A dependency is down for a moment: retry after Retry-After seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7617,6 +15956,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "state": "replying"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PresenceIn"];
             };
         };
@@ -7624,6 +15968,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7633,6 +15985,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7642,6 +16002,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7651,6 +16019,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7660,6 +16036,44 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7669,6 +16083,10 @@ export interface operations {
             /** @description A dependency is down for a moment: retry after Retry-After seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7691,6 +16109,14 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7698,6 +16124,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7707,6 +16141,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7716,6 +16158,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7725,6 +16175,44 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7734,6 +16222,10 @@ export interface operations {
             /** @description A dependency is down for a moment: retry after Retry-After seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7745,7 +16237,7 @@ export interface operations {
     get_availability: {
         parameters: {
             query?: {
-                organization_id?: string | null;
+                organization_id?: string;
             };
             header?: never;
             path?: never;
@@ -7756,6 +16248,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7765,6 +16265,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7774,6 +16282,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7783,6 +16299,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7792,6 +16316,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7815,6 +16390,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "jane@client.example",
+                 *       "name": "Jane Doe",
+                 *       "subject": "Export fails",
+                 *       "description": "Exporting an invoice shows a blank page.",
+                 *       "category": "bug_report",
+                 *       "context": {
+                 *         "url": "https://app.client.example/billing/invoices",
+                 *         "browser": "Firefox 132",
+                 *         "os": "macOS 15.1",
+                 *         "app_version": "4.12.0",
+                 *         "location": "office",
+                 *         "steps": "Open an invoice, press Export: the page goes blank."
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["WidgetSubmission"];
             };
         };
@@ -7822,6 +16414,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7831,6 +16431,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7840,6 +16448,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7849,6 +16465,14 @@ export interface operations {
             /** @description Conflict with the resource's current state */
             409: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7858,6 +16482,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7867,6 +16499,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7876,6 +16516,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7899,6 +16573,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7908,6 +16590,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7917,6 +16607,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7926,6 +16624,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7935,6 +16641,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7955,6 +16695,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "file": "(the file's bytes; its name is the part's filename)"
+                 *     }
+                 */
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -7968,6 +16713,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7977,6 +16730,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7986,6 +16747,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7995,6 +16764,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8004,6 +16781,14 @@ export interface operations {
             /** @description Not multipart, or a refused file type */
             415: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8013,6 +16798,14 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8022,6 +16815,40 @@ export interface operations {
             /** @description Rate limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The calling page's origin, when the widget key's `allowed_origins` holds it. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8042,6 +16869,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "from": "Jane Doe <jane@client.example>",
+                 *       "to": "support@supportdesk.dev",
+                 *       "subject": "Export fails",
+                 *       "text": "Exporting an invoice shows a blank page since this morning.",
+                 *       "message_id": "<a1b2c3@client.example>"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * From
@@ -8089,11 +16925,21 @@ export interface operations {
                         filename: string;
                         /**
                          * Size
+                         * Format: int64
                          * @description Bytes.
                          */
                         size: number;
                     }[];
                 };
+                /**
+                 * @example From: Jane Doe <jane@client.example>
+                 *     To: support@supportdesk.dev
+                 *     Subject: Export fails
+                 *     Message-ID: <a1b2c3@client.example>
+                 *     Content-Type: text/plain; charset=utf-8
+                 *
+                 *     Exporting an invoice shows a blank page since this morning.
+                 */
                 "message/rfc822": string;
             };
         };
@@ -8101,6 +16947,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8110,6 +16964,14 @@ export interface operations {
             /** @description A new ticket was opened */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8119,6 +16981,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8128,6 +16998,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8137,6 +17015,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8146,6 +17032,14 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8155,6 +17049,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8181,6 +17126,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8190,6 +17143,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8199,6 +17160,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8208,6 +17177,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8235,6 +17255,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8244,6 +17272,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8253,6 +17289,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8262,6 +17306,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8271,6 +17323,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8288,6 +17391,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "file": "(the file's bytes; its name is the part's filename)"
+                 *     }
+                 */
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -8301,6 +17409,14 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8310,6 +17426,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8319,6 +17443,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8328,6 +17460,14 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8337,6 +17477,14 @@ export interface operations {
             /** @description Not multipart, or a file type that is not accepted (executables) */
             415: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8346,6 +17494,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8368,6 +17567,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8377,6 +17584,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8386,6 +17601,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8395,6 +17618,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8404,6 +17635,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8426,6 +17708,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8435,6 +17725,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8444,6 +17742,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8453,6 +17759,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8462,6 +17776,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8474,8 +17839,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                range?: string | null;
-                "if-none-match"?: string | null;
+                range?: string;
+                "if-none-match"?: string;
             };
             path: {
                 attachment_id: string;
@@ -8484,27 +17849,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bytes */
+            /** @description The bytes, as the file's content type */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "*/*": string;
                 };
             };
             /** @description The Range asked */
             206: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "*/*": string;
                 };
             };
             /** @description If-None-Match matches: unchanged */
             304: {
                 headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8512,6 +17895,8 @@ export interface operations {
             /** @description S3 storage: a presigned URL valid for 5 minutes */
             307: {
                 headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8519,6 +17904,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8528,6 +17921,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8537,6 +17938,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8546,6 +17955,14 @@ export interface operations {
             /** @description Deleted: the record stays, the content is gone */
             410: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8555,6 +17972,14 @@ export interface operations {
             /** @description The Range asked for lies outside the content */
             416: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8564,6 +17989,57 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8586,6 +18062,14 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8595,6 +18079,14 @@ export interface operations {
             /** @description Missing or invalid API key */
             401: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8604,6 +18096,14 @@ export interface operations {
             /** @description The key lacks the right */
             403: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8613,6 +18113,14 @@ export interface operations {
             /** @description Not found (or another tenant's resource) */
             404: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8622,11 +18130,1042 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests the caller's budget allows a minute. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the budget. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the budget is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem document carries no internals. */
+            500: {
+                headers: {
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable for a moment: retry after Retry-After seconds (the detail says whether the request may have been saved) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Not sent: only the widget routes (/v1/intake/widget) answer pages on other origins; the rest of the API is closed to them. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_created_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketCreatedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_updated_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUpdatedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_status_changed_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketStatusChangedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_assigned_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketAssignedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_unassigned_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUnassignedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_comment_added_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketCommentAddedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_sla_at_risk_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketSlaAtRiskWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_sla_breached_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketSlaBreachedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_escalated_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketEscalatedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_emergency_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketEmergencyWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_split_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketSplitWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_merged_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketMergedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_linked_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketLinkedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_satisfaction_rated_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketSatisfactionRatedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticket_chat_ended_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketChatEndedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    organization_pm_assigned_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPmAssignedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    organization_pm_changed_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPmChangedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    organization_pm_unassigned_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPmUnassignedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    intake_refused_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeRefusedWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_endpoint_disabled_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointDisabledWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status counts. The first 2 KiB of the body are kept in the delivery log (GET /v1/webhook-endpoints/{id}/deliveries). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the delivery is not retried, and the endpoint is disabled (a `webhook_endpoint.disabled` event is recorded); PATCH it with `enabled: true` to receive events again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: any other status (redirects are not followed), a connection error, or no answer within SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS (15 s by default). Retried with the same `webhook-id` after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %), or later when a `Retry-After` header asks (at most 24 h); after 8 attempts the delivery has failed (POST /v1/webhook-deliveries/{id}/retry sends it again). An endpoint whose every delivery fails for SUPPORTDESK_WEBHOOK_DISABLE_AFTER_DAYS (5 days by default) is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_test_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, `evt_<event id>` (the body's `id`): the same on every retry of the event, so a receiver can drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated: one per secret, two while a rotated secret's overlap lasts. */
+                "webhook-signature": string;
+                /** @description `SupportDesk-Webhooks/1.0`. */
+                "user-agent": string;
+                /** @description The X-Request-ID of the API call (or job) that caused the event, when there was one (never on a test ping); the event's `request_id` in the feed. */
+                "x-request-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTestWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description The ping reached the endpoint: any 2xx status counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The ping failed; it is not retried, and the caller of the test sees the attempt (status, error, the start of the body). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,13 +1,11 @@
 import { Webhook } from "standardwebhooks";
 import type { components } from "./schema.js";
 
-type EventOut = components["schemas"]["EventOut"];
-
 /**
- * A webhook's body: the change feed's event with a message id (`evt_…`, the `webhook-id`
- * header) in place of the event's UUID, and without the feed's `request_id`.
+ * A webhook's body, as the spec's `WebhookPayload` declares it: a union discriminated by
+ * `type`, so `if (event.type === "ticket.sla_breached")` narrows `event.data` to that event's.
  */
-export type WebhookEvent = Omit<EventOut, "id" | "request_id"> & { id: string };
+export type WebhookEvent = components["schemas"]["WebhookPayload"];
 
 /** The three Standard Webhooks headers, as a plain record or a fetch `Headers`. */
 export type WebhookHeaders = Record<string, string | string[] | undefined> | Headers;
@@ -25,7 +23,8 @@ export function verifyWebhook(
   // The signature covers the raw bytes; parsing is ours, so standardwebhooks returns nothing.
   new Webhook(secret).verify(body, signatureHeaders(headers), { jsonParse: false });
   const text = typeof body === "string" ? body : new TextDecoder().decode(body);
-  return JSON.parse(text) as WebhookEvent;
+  const event: WebhookEvent = JSON.parse(text);
+  return event;
 }
 
 function signatureHeaders(headers: WebhookHeaders): Record<string, string> {

@@ -149,8 +149,11 @@ test("the SLA clocks of the ticket", async () => {
   assert.ok(firstResponse.target_minutes > 0);
   assert.ok(["on_track", "at_risk"].includes(firstResponse.state));
   assert.ok(firstResponse.segments.length >= 1);
-  // The ticket carries the same clock; `sla` and each clock are optional in today's spec.
-  assert.equal(ticket.sla?.first_response?.target_minutes, firstResponse.target_minutes);
+  // The ticket carries the same clock: `sla` is always there, each clock null when not armed.
+  const carried = ticket.sla.first_response;
+  assert.ok(carried, "the ticket's first_response clock runs");
+  assert.equal(carried.target_minutes, firstResponse.target_minutes);
+  assert.equal(ticket.sla.next_update, null);
 });
 
 test("the ticket.created webhook verifies with the endpoint's secret", async () => {
@@ -158,6 +161,11 @@ test("the ticket.created webhook verifies with the endpoint's secret", async () 
   const event = verifyWebhook(endpoint.secret, delivery.body, delivery.headers);
   assert.equal(event.type, "ticket.created");
   assert.equal(event.ticket_id, ticket.id);
+  if (event.type === "ticket.created") {
+    // Narrowed by `type`: the data is the ticket's snapshot, typed.
+    assert.equal(event.data.ticket.number, ticket.number);
+    assert.equal(event.data.ticket.status, "new");
+  }
   assert.equal(event.organization_id, tenant.organization.id);
   assert.equal(event.id, delivery.headers["webhook-id"]);
   const tampered = `${delivery.body} `;

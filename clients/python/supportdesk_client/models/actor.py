@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..models.actor_type import ActorType
 
 T = TypeVar("T", bound="Actor")
 
@@ -16,31 +16,27 @@ T = TypeVar("T", bound="Actor")
 class Actor:
     """
     Attributes:
-        type_ (str):
-        id (None | Unset | UUID):
-        key_id (None | Unset | UUID):
+        type_ (ActorType): Who acted: a key's kind, the bootstrap admin key, or the system (jobs, routing).
+        id (None | UUID): The agent or contact the key acts as.
+        key_id (None | UUID): The API key used; clients see only their own organization's keys.
     """
 
-    type_: str
-    id: None | Unset | UUID = UNSET
-    key_id: None | Unset | UUID = UNSET
+    type_: ActorType
+    id: None | UUID
+    key_id: None | UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        type_ = self.type_.value
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        elif isinstance(self.id, UUID):
+        id: None | str
+        if isinstance(self.id, UUID):
             id = str(self.id)
         else:
             id = self.id
 
-        key_id: None | str | Unset
-        if isinstance(self.key_id, Unset):
-            key_id = UNSET
-        elif isinstance(self.key_id, UUID):
+        key_id: None | str
+        if isinstance(self.key_id, UUID):
             key_id = str(self.key_id)
         else:
             key_id = self.key_id
@@ -50,24 +46,20 @@ class Actor:
         field_dict.update(
             {
                 "type": type_,
+                "id": id,
+                "key_id": key_id,
             }
         )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if key_id is not UNSET:
-            field_dict["key_id"] = key_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = ActorType(d.pop("type"))
 
-        def _parse_id(data: object) -> None | Unset | UUID:
+        def _parse_id(data: object) -> None | UUID:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -77,14 +69,12 @@ class Actor:
                 return id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast(None | UUID, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+        id = _parse_id(d.pop("id"))
 
-        def _parse_key_id(data: object) -> None | Unset | UUID:
+        def _parse_key_id(data: object) -> None | UUID:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -94,9 +84,9 @@ class Actor:
                 return key_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast(None | UUID, data)
 
-        key_id = _parse_key_id(d.pop("key_id", UNSET))
+        key_id = _parse_key_id(d.pop("key_id"))
 
         actor = cls(
             type_=type_,

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.role import Role
 
 if TYPE_CHECKING:
-    from ..models.weekly_hours import WeeklyHours
+    from ..models.weekly_hours_out import WeeklyHoursOut
 
 
 T = TypeVar("T", bound="AgentOut")
@@ -29,8 +29,9 @@ class AgentOut:
         role (Role):
         expertise (list[str]):
         timezone (str):
-        working_hours (WeeklyHours): Open intervals per weekday, local time: [["09:00", "18:00"]]; end <= start spans
-            midnight.
+        working_hours (WeeklyHoursOut): Open intervals per weekday, local time, as responses show them: all seven days
+            (a day
+            left out of a request is closed).
         capacity (int):
         backup_agent_id (None | UUID):
         active (bool):
@@ -44,7 +45,7 @@ class AgentOut:
     role: Role
     expertise: list[str]
     timezone: str
-    working_hours: WeeklyHours
+    working_hours: WeeklyHoursOut
     capacity: int
     backup_agent_id: None | UUID
     active: bool
@@ -102,7 +103,7 @@ class AgentOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.weekly_hours import WeeklyHours  # noqa: PLC0415
+        from ..models.weekly_hours_out import WeeklyHoursOut  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -121,7 +122,7 @@ class AgentOut:
 
         timezone = d.pop("timezone")
 
-        working_hours = WeeklyHours.from_dict(d.pop("working_hours"))
+        working_hours = WeeklyHoursOut.from_dict(d.pop("working_hours"))
 
         capacity = d.pop("capacity")
 

@@ -8,8 +8,6 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="AttachmentOut")
 
 
@@ -25,7 +23,7 @@ class AttachmentOut:
         ticket_id (None | UUID): Set once bound to a ticket.
         comment_id (None | UUID): Set once bound to a comment.
         created_at (datetime.datetime):
-        deleted_at (datetime.datetime | None | Unset): Set when deleted: the content is gone, the name stays.
+        deleted_at (datetime.datetime | None): Set when deleted: the content is gone, the name stays.
     """
 
     id: UUID
@@ -36,7 +34,7 @@ class AttachmentOut:
     ticket_id: None | UUID
     comment_id: None | UUID
     created_at: datetime.datetime
-    deleted_at: datetime.datetime | None | Unset = UNSET
+    deleted_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,10 +62,8 @@ class AttachmentOut:
 
         created_at = self.created_at.isoformat()
 
-        deleted_at: None | str | Unset
-        if isinstance(self.deleted_at, Unset):
-            deleted_at = UNSET
-        elif isinstance(self.deleted_at, datetime.datetime):
+        deleted_at: None | str
+        if isinstance(self.deleted_at, datetime.datetime):
             deleted_at = self.deleted_at.isoformat()
         else:
             deleted_at = self.deleted_at
@@ -84,10 +80,9 @@ class AttachmentOut:
                 "ticket_id": ticket_id,
                 "comment_id": comment_id,
                 "created_at": created_at,
+                "deleted_at": deleted_at,
             }
         )
-        if deleted_at is not UNSET:
-            field_dict["deleted_at"] = deleted_at
 
         return field_dict
 
@@ -136,10 +131,8 @@ class AttachmentOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_deleted_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -149,9 +142,9 @@ class AttachmentOut:
                 return deleted_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        deleted_at = _parse_deleted_at(d.pop("deleted_at", UNSET))
+        deleted_at = _parse_deleted_at(d.pop("deleted_at"))
 
         attachment_out = cls(
             id=id,

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.weekly_hours import WeeklyHours
+    from ..models.weekly_hours_out import WeeklyHoursOut
 
 
 T = TypeVar("T", bound="CalendarOut")
@@ -24,8 +24,9 @@ class CalendarOut:
         updated_at (datetime.datetime):
         name (str):
         timezone (str):
-        weekly_hours (WeeklyHours): Open intervals per weekday, local time: [["09:00", "18:00"]]; end <= start spans
-            midnight.
+        weekly_hours (WeeklyHoursOut): Open intervals per weekday, local time, as responses show them: all seven days (a
+            day
+            left out of a request is closed).
         holiday_country (None | str):
         holiday_subdivision (None | str):
         closed_dates (list[datetime.date]):
@@ -38,7 +39,7 @@ class CalendarOut:
     updated_at: datetime.datetime
     name: str
     timezone: str
-    weekly_hours: WeeklyHours
+    weekly_hours: WeeklyHoursOut
     holiday_country: None | str
     holiday_subdivision: None | str
     closed_dates: list[datetime.date]
@@ -99,7 +100,7 @@ class CalendarOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.weekly_hours import WeeklyHours  # noqa: PLC0415
+        from ..models.weekly_hours_out import WeeklyHoursOut  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -112,7 +113,7 @@ class CalendarOut:
 
         timezone = d.pop("timezone")
 
-        weekly_hours = WeeklyHours.from_dict(d.pop("weekly_hours"))
+        weekly_hours = WeeklyHoursOut.from_dict(d.pop("weekly_hours"))
 
         def _parse_holiday_country(data: object) -> None | str:
             if data is None:

@@ -10,7 +10,6 @@ from attrs import field as _attrs_field
 
 from ..models.author_type import AuthorType
 from ..models.visibility import Visibility
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.attachment_out import AttachmentOut
@@ -32,7 +31,7 @@ class CommentOut:
         body (str):
         visibility (Visibility):
         mentions (list[UUID]):
-        attachments (list[AttachmentOut] | Unset): Files attached to this comment (metadata).
+        attachments (list[AttachmentOut]): Files attached to this comment (metadata).
     """
 
     id: UUID
@@ -44,7 +43,7 @@ class CommentOut:
     body: str
     visibility: Visibility
     mentions: list[UUID]
-    attachments: list[AttachmentOut] | Unset = UNSET
+    attachments: list[AttachmentOut]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,12 +72,10 @@ class CommentOut:
             mentions_item = str(mentions_item_data)
             mentions.append(mentions_item)
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
+        attachments = []
+        for attachments_item_data in self.attachments:
+            attachments_item = attachments_item_data.to_dict()
+            attachments.append(attachments_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,10 +90,9 @@ class CommentOut:
                 "body": body,
                 "visibility": visibility,
                 "mentions": mentions,
+                "attachments": attachments,
             }
         )
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
 
         return field_dict
 
@@ -141,14 +137,12 @@ class CommentOut:
 
             mentions.append(mentions_item)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[AttachmentOut] | Unset = UNSET
-        if _attachments is not UNSET:
-            attachments = []
-            for attachments_item_data in _attachments:
-                attachments_item = AttachmentOut.from_dict(attachments_item_data)
+        attachments = []
+        _attachments = d.pop("attachments")
+        for attachments_item_data in _attachments:
+            attachments_item = AttachmentOut.from_dict(attachments_item_data)
 
-                attachments.append(attachments_item)
+            attachments.append(attachments_item)
 
         comment_out = cls(
             id=id,

@@ -9,7 +9,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.notification_preference import NotificationPreference
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContactOut")
 
@@ -27,10 +26,9 @@ class ContactOut:
         designated (bool):
         notification_preference (NotificationPreference): How much mail a contact wants (app/mail/kinds.py says which
             kinds each one gets).
+        email_bounced_at (datetime.datetime | None): When mail to the address bounced; no mail goes to it until cleared.
+        email_bounce_reason (None | str):
         email_bouncing (bool): Whether mail to this address bounced and is held back.
-        email_bounced_at (datetime.datetime | None | Unset): When mail to the address bounced; no mail goes to it until
-            cleared.
-        email_bounce_reason (None | str | Unset):
     """
 
     id: UUID
@@ -41,9 +39,9 @@ class ContactOut:
     name: str
     designated: bool
     notification_preference: NotificationPreference
+    email_bounced_at: datetime.datetime | None
+    email_bounce_reason: None | str
     email_bouncing: bool
-    email_bounced_at: datetime.datetime | None | Unset = UNSET
-    email_bounce_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,21 +61,16 @@ class ContactOut:
 
         notification_preference = self.notification_preference.value
 
-        email_bouncing = self.email_bouncing
-
-        email_bounced_at: None | str | Unset
-        if isinstance(self.email_bounced_at, Unset):
-            email_bounced_at = UNSET
-        elif isinstance(self.email_bounced_at, datetime.datetime):
+        email_bounced_at: None | str
+        if isinstance(self.email_bounced_at, datetime.datetime):
             email_bounced_at = self.email_bounced_at.isoformat()
         else:
             email_bounced_at = self.email_bounced_at
 
-        email_bounce_reason: None | str | Unset
-        if isinstance(self.email_bounce_reason, Unset):
-            email_bounce_reason = UNSET
-        else:
-            email_bounce_reason = self.email_bounce_reason
+        email_bounce_reason: None | str
+        email_bounce_reason = self.email_bounce_reason
+
+        email_bouncing = self.email_bouncing
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -91,13 +84,11 @@ class ContactOut:
                 "name": name,
                 "designated": designated,
                 "notification_preference": notification_preference,
+                "email_bounced_at": email_bounced_at,
+                "email_bounce_reason": email_bounce_reason,
                 "email_bouncing": email_bouncing,
             }
         )
-        if email_bounced_at is not UNSET:
-            field_dict["email_bounced_at"] = email_bounced_at
-        if email_bounce_reason is not UNSET:
-            field_dict["email_bounce_reason"] = email_bounce_reason
 
         return field_dict
 
@@ -120,12 +111,8 @@ class ContactOut:
 
         notification_preference = NotificationPreference(d.pop("notification_preference"))
 
-        email_bouncing = d.pop("email_bouncing")
-
-        def _parse_email_bounced_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_email_bounced_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -135,18 +122,18 @@ class ContactOut:
                 return email_bounced_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        email_bounced_at = _parse_email_bounced_at(d.pop("email_bounced_at", UNSET))
+        email_bounced_at = _parse_email_bounced_at(d.pop("email_bounced_at"))
 
-        def _parse_email_bounce_reason(data: object) -> None | str | Unset:
+        def _parse_email_bounce_reason(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        email_bounce_reason = _parse_email_bounce_reason(d.pop("email_bounce_reason", UNSET))
+        email_bounce_reason = _parse_email_bounce_reason(d.pop("email_bounce_reason"))
+
+        email_bouncing = d.pop("email_bouncing")
 
         contact_out = cls(
             id=id,
@@ -157,9 +144,9 @@ class ContactOut:
             name=name,
             designated=designated,
             notification_preference=notification_preference,
-            email_bouncing=email_bouncing,
             email_bounced_at=email_bounced_at,
             email_bounce_reason=email_bounce_reason,
+            email_bouncing=email_bouncing,
         )
 
         contact_out.additional_properties = d

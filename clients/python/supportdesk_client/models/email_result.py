@@ -8,7 +8,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.email_action import EmailAction
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EmailResult")
 
@@ -19,12 +18,12 @@ class EmailResult:
     Attributes:
         action (EmailAction):
         ticket_id (None | UUID):
-        comment_id (None | Unset | UUID):
+        comment_id (None | UUID):
     """
 
     action: EmailAction
     ticket_id: None | UUID
-    comment_id: None | Unset | UUID = UNSET
+    comment_id: None | UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,10 +35,8 @@ class EmailResult:
         else:
             ticket_id = self.ticket_id
 
-        comment_id: None | str | Unset
-        if isinstance(self.comment_id, Unset):
-            comment_id = UNSET
-        elif isinstance(self.comment_id, UUID):
+        comment_id: None | str
+        if isinstance(self.comment_id, UUID):
             comment_id = str(self.comment_id)
         else:
             comment_id = self.comment_id
@@ -50,10 +47,9 @@ class EmailResult:
             {
                 "action": action,
                 "ticket_id": ticket_id,
+                "comment_id": comment_id,
             }
         )
-        if comment_id is not UNSET:
-            field_dict["comment_id"] = comment_id
 
         return field_dict
 
@@ -77,10 +73,8 @@ class EmailResult:
 
         ticket_id = _parse_ticket_id(d.pop("ticket_id"))
 
-        def _parse_comment_id(data: object) -> None | Unset | UUID:
+        def _parse_comment_id(data: object) -> None | UUID:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -90,9 +84,9 @@ class EmailResult:
                 return comment_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast(None | UUID, data)
 
-        comment_id = _parse_comment_id(d.pop("comment_id", UNSET))
+        comment_id = _parse_comment_id(d.pop("comment_id"))
 
         email_result = cls(
             action=action,

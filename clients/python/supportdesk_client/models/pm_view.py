@@ -8,9 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.pm_view_state import PmViewState
+
 if TYPE_CHECKING:
     from ..models.agent_out import AgentOut
-    from ..models.pm_view_assignment_type_0 import PmViewAssignmentType0
+    from ..models.explicit_assignment import ExplicitAssignment
+    from ..models.score_breakdown import ScoreBreakdown
 
 
 T = TypeVar("T", bound="PmView")
@@ -22,32 +25,34 @@ class PmView:
 
     Attributes:
         organization_id (UUID):
-        state (str): `assigned` or `waiting`.
+        state (PmViewState):
         pm_id (None | UUID):
         pm (AgentOut | None):
         requested_at (datetime.datetime | None): When a PM was wanted (while waiting).
         due_at (datetime.datetime | None): The assignment target (24 h by default).
         assigned_at (datetime.datetime | None):
-        assignment (None | PmViewAssignmentType0): The score breakdown of the chosen PM (expertise, overlap, load).
+        assignment (ExplicitAssignment | None | ScoreBreakdown): Why this PM: the score breakdown of the choice
+            (expertise, overlap, load), or `explicit` when an admin chose them; null until a PM is first chosen.
     """
 
     organization_id: UUID
-    state: str
+    state: PmViewState
     pm_id: None | UUID
     pm: AgentOut | None
     requested_at: datetime.datetime | None
     due_at: datetime.datetime | None
     assigned_at: datetime.datetime | None
-    assignment: None | PmViewAssignmentType0
+    assignment: ExplicitAssignment | None | ScoreBreakdown
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.agent_out import AgentOut  # noqa: PLC0415
-        from ..models.pm_view_assignment_type_0 import PmViewAssignmentType0  # noqa: PLC0415
+        from ..models.explicit_assignment import ExplicitAssignment  # noqa: PLC0415
+        from ..models.score_breakdown import ScoreBreakdown  # noqa: PLC0415
 
         organization_id = str(self.organization_id)
 
-        state = self.state
+        state = self.state.value
 
         pm_id: None | str
         if isinstance(self.pm_id, UUID):
@@ -80,7 +85,9 @@ class PmView:
             assigned_at = self.assigned_at
 
         assignment: dict[str, Any] | None
-        if isinstance(self.assignment, PmViewAssignmentType0):
+        if isinstance(self.assignment, ScoreBreakdown):
+            assignment = self.assignment.to_dict()
+        elif isinstance(self.assignment, ExplicitAssignment):
             assignment = self.assignment.to_dict()
         else:
             assignment = self.assignment
@@ -105,12 +112,13 @@ class PmView:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.agent_out import AgentOut  # noqa: PLC0415
-        from ..models.pm_view_assignment_type_0 import PmViewAssignmentType0  # noqa: PLC0415
+        from ..models.explicit_assignment import ExplicitAssignment  # noqa: PLC0415
+        from ..models.score_breakdown import ScoreBreakdown  # noqa: PLC0415
 
         d = dict(src_dict)
         organization_id = UUID(d.pop("organization_id"))
 
-        state = d.pop("state")
+        state = PmViewState(d.pop("state"))
 
         def _parse_pm_id(data: object) -> None | UUID:
             if data is None:
@@ -187,18 +195,26 @@ class PmView:
 
         assigned_at = _parse_assigned_at(d.pop("assigned_at"))
 
-        def _parse_assignment(data: object) -> None | PmViewAssignmentType0:
+        def _parse_assignment(data: object) -> ExplicitAssignment | None | ScoreBreakdown:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                assignment_type_0 = PmViewAssignmentType0.from_dict(data)
+                assignment_type_0 = ScoreBreakdown.from_dict(data)
 
                 return assignment_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PmViewAssignmentType0, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                assignment_type_1 = ExplicitAssignment.from_dict(data)
+
+                return assignment_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ExplicitAssignment | None | ScoreBreakdown, data)
 
         assignment = _parse_assignment(d.pop("assignment"))
 

@@ -10,7 +10,6 @@ from ..models.clock_kind import ClockKind
 from ..models.metric import Metric
 from ..models.plan import Plan
 from ..models.priority import Priority
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PolicyTargetOut")
 
@@ -24,9 +23,9 @@ class PolicyTargetOut:
         metric (Metric):
         clock (ClockKind):
         target_minutes (int): The target for tickets arriving in hours.
-        after_hours_minutes (int | None | Unset): Arrived outside business hours on a working day.
-        closed_day_minutes (int | None | Unset): Arrived on a weekend or holiday (falls back to after hours).
-        at_risk_percent (int | Unset):  Default: 80.
+        after_hours_minutes (int | None): Arrived outside business hours on a working day.
+        closed_day_minutes (int | None): Arrived on a weekend or holiday (falls back to after hours).
+        at_risk_percent (int):  Default: 80.
     """
 
     plan: Plan
@@ -34,9 +33,9 @@ class PolicyTargetOut:
     metric: Metric
     clock: ClockKind
     target_minutes: int
-    after_hours_minutes: int | None | Unset = UNSET
-    closed_day_minutes: int | None | Unset = UNSET
-    at_risk_percent: int | Unset = 80
+    after_hours_minutes: int | None
+    closed_day_minutes: int | None
+    at_risk_percent: int = 80
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,17 +49,11 @@ class PolicyTargetOut:
 
         target_minutes = self.target_minutes
 
-        after_hours_minutes: int | None | Unset
-        if isinstance(self.after_hours_minutes, Unset):
-            after_hours_minutes = UNSET
-        else:
-            after_hours_minutes = self.after_hours_minutes
+        after_hours_minutes: int | None
+        after_hours_minutes = self.after_hours_minutes
 
-        closed_day_minutes: int | None | Unset
-        if isinstance(self.closed_day_minutes, Unset):
-            closed_day_minutes = UNSET
-        else:
-            closed_day_minutes = self.closed_day_minutes
+        closed_day_minutes: int | None
+        closed_day_minutes = self.closed_day_minutes
 
         at_risk_percent = self.at_risk_percent
 
@@ -73,14 +66,11 @@ class PolicyTargetOut:
                 "metric": metric,
                 "clock": clock,
                 "target_minutes": target_minutes,
+                "after_hours_minutes": after_hours_minutes,
+                "closed_day_minutes": closed_day_minutes,
+                "at_risk_percent": at_risk_percent,
             }
         )
-        if after_hours_minutes is not UNSET:
-            field_dict["after_hours_minutes"] = after_hours_minutes
-        if closed_day_minutes is not UNSET:
-            field_dict["closed_day_minutes"] = closed_day_minutes
-        if at_risk_percent is not UNSET:
-            field_dict["at_risk_percent"] = at_risk_percent
 
         return field_dict
 
@@ -97,25 +87,21 @@ class PolicyTargetOut:
 
         target_minutes = d.pop("target_minutes")
 
-        def _parse_after_hours_minutes(data: object) -> int | None | Unset:
+        def _parse_after_hours_minutes(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        after_hours_minutes = _parse_after_hours_minutes(d.pop("after_hours_minutes", UNSET))
+        after_hours_minutes = _parse_after_hours_minutes(d.pop("after_hours_minutes"))
 
-        def _parse_closed_day_minutes(data: object) -> int | None | Unset:
+        def _parse_closed_day_minutes(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        closed_day_minutes = _parse_closed_day_minutes(d.pop("closed_day_minutes", UNSET))
+        closed_day_minutes = _parse_closed_day_minutes(d.pop("closed_day_minutes"))
 
-        at_risk_percent = d.pop("at_risk_percent", UNSET)
+        at_risk_percent = d.pop("at_risk_percent")
 
         policy_target_out = cls(
             plan=plan,

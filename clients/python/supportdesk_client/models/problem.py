@@ -24,8 +24,9 @@ class Problem:
         title (str):
         status (int):
         detail (str):
-        instance (None | str | Unset):
-        errors (list[FieldError] | None | Unset):
+        instance (None | str | Unset): The request's path.
+        errors (list[FieldError] | None | Unset): The invalid fields (the first 100).
+        request_id (None | str | Unset): On a 500: the request's X-Request-ID, to quote when reporting it.
     """
 
     type_: str
@@ -34,6 +35,7 @@ class Problem:
     detail: str
     instance: None | str | Unset = UNSET
     errors: list[FieldError] | None | Unset = UNSET
+    request_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +65,12 @@ class Problem:
         else:
             errors = self.errors
 
+        request_id: None | str | Unset
+        if isinstance(self.request_id, Unset):
+            request_id = UNSET
+        else:
+            request_id = self.request_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -77,6 +85,8 @@ class Problem:
             field_dict["instance"] = instance
         if errors is not UNSET:
             field_dict["errors"] = errors
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
 
         return field_dict
 
@@ -124,6 +134,15 @@ class Problem:
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
+        def _parse_request_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        request_id = _parse_request_id(d.pop("request_id", UNSET))
+
         problem = cls(
             type_=type_,
             title=title,
@@ -131,6 +150,7 @@ class Problem:
             detail=detail,
             instance=instance,
             errors=errors,
+            request_id=request_id,
         )
 
         problem.additional_properties = d

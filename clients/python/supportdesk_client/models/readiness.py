@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.readiness_status import ReadinessStatus
+
 if TYPE_CHECKING:
     from ..models.readiness_checks import ReadinessChecks
 
@@ -17,16 +19,16 @@ T = TypeVar("T", bound="Readiness")
 class Readiness:
     """
     Attributes:
-        status (str):
+        status (ReadinessStatus):
         checks (ReadinessChecks):
     """
 
-    status: str
+    status: ReadinessStatus
     checks: ReadinessChecks
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        status = self.status.value
 
         checks = self.checks.to_dict()
 
@@ -46,7 +48,7 @@ class Readiness:
         from ..models.readiness_checks import ReadinessChecks  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = d.pop("status")
+        status = ReadinessStatus(d.pop("status"))
 
         checks = ReadinessChecks.from_dict(d.pop("checks"))
 

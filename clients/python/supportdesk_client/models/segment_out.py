@@ -15,7 +15,7 @@ class SegmentOut:
     """A stretch during which the clock ran, was paused, met or stopped, and why.
 
     Attributes:
-        state (str):
+        state (str): `running`, `paused`, `met` or `stopped`.
         start (datetime.datetime):
         end (datetime.datetime | None):
         reason (str):

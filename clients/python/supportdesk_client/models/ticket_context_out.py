@@ -7,104 +7,77 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.location import Location
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TicketContextOut")
 
 
 @_attrs_define
 class TicketContextOut:
-    """The context as responses carry it (no input validation on the way out).
+    """The context as responses carry it: cut to TicketContext's limits, since contexts
+    captured from browser headers were once stored as they came.
 
-    Attributes:
-        url (None | str | Unset):
-        browser (None | str | Unset):
-        os (None | str | Unset):
-        app_version (None | str | Unset):
-        users_affected (int | None | Unset):
-        location (Location | None | Unset):
-        steps (None | str | Unset):
-        attachments (list[str] | Unset):
+        Attributes:
+            url (None | str):
+            browser (None | str):
+            os (None | str):
+            app_version (None | str):
+            users_affected (int | None):
+            location (Location | None):
+            steps (None | str):
+            attachments (list[str]):
     """
 
-    url: None | str | Unset = UNSET
-    browser: None | str | Unset = UNSET
-    os: None | str | Unset = UNSET
-    app_version: None | str | Unset = UNSET
-    users_affected: int | None | Unset = UNSET
-    location: Location | None | Unset = UNSET
-    steps: None | str | Unset = UNSET
-    attachments: list[str] | Unset = UNSET
+    url: None | str
+    browser: None | str
+    os: None | str
+    app_version: None | str
+    users_affected: int | None
+    location: Location | None
+    steps: None | str
+    attachments: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
-        else:
-            url = self.url
+        url: None | str
+        url = self.url
 
-        browser: None | str | Unset
-        if isinstance(self.browser, Unset):
-            browser = UNSET
-        else:
-            browser = self.browser
+        browser: None | str
+        browser = self.browser
 
-        os: None | str | Unset
-        if isinstance(self.os, Unset):
-            os = UNSET
-        else:
-            os = self.os
+        os: None | str
+        os = self.os
 
-        app_version: None | str | Unset
-        if isinstance(self.app_version, Unset):
-            app_version = UNSET
-        else:
-            app_version = self.app_version
+        app_version: None | str
+        app_version = self.app_version
 
-        users_affected: int | None | Unset
-        if isinstance(self.users_affected, Unset):
-            users_affected = UNSET
-        else:
-            users_affected = self.users_affected
+        users_affected: int | None
+        users_affected = self.users_affected
 
-        location: None | str | Unset
-        if isinstance(self.location, Unset):
-            location = UNSET
-        elif isinstance(self.location, Location):
+        location: None | str
+        if isinstance(self.location, Location):
             location = self.location.value
         else:
             location = self.location
 
-        steps: None | str | Unset
-        if isinstance(self.steps, Unset):
-            steps = UNSET
-        else:
-            steps = self.steps
+        steps: None | str
+        steps = self.steps
 
-        attachments: list[str] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
-            attachments = self.attachments
+        attachments = self.attachments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if url is not UNSET:
-            field_dict["url"] = url
-        if browser is not UNSET:
-            field_dict["browser"] = browser
-        if os is not UNSET:
-            field_dict["os"] = os
-        if app_version is not UNSET:
-            field_dict["app_version"] = app_version
-        if users_affected is not UNSET:
-            field_dict["users_affected"] = users_affected
-        if location is not UNSET:
-            field_dict["location"] = location
-        if steps is not UNSET:
-            field_dict["steps"] = steps
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
+        field_dict.update(
+            {
+                "url": url,
+                "browser": browser,
+                "os": os,
+                "app_version": app_version,
+                "users_affected": users_affected,
+                "location": location,
+                "steps": steps,
+                "attachments": attachments,
+            }
+        )
 
         return field_dict
 
@@ -112,55 +85,43 @@ class TicketContextOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_url(data: object) -> None | str | Unset:
+        def _parse_url(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        url = _parse_url(d.pop("url", UNSET))
+        url = _parse_url(d.pop("url"))
 
-        def _parse_browser(data: object) -> None | str | Unset:
+        def _parse_browser(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        browser = _parse_browser(d.pop("browser", UNSET))
+        browser = _parse_browser(d.pop("browser"))
 
-        def _parse_os(data: object) -> None | str | Unset:
+        def _parse_os(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        os = _parse_os(d.pop("os", UNSET))
+        os = _parse_os(d.pop("os"))
 
-        def _parse_app_version(data: object) -> None | str | Unset:
+        def _parse_app_version(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        app_version = _parse_app_version(d.pop("app_version", UNSET))
+        app_version = _parse_app_version(d.pop("app_version"))
 
-        def _parse_users_affected(data: object) -> int | None | Unset:
+        def _parse_users_affected(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        users_affected = _parse_users_affected(d.pop("users_affected", UNSET))
+        users_affected = _parse_users_affected(d.pop("users_affected"))
 
-        def _parse_location(data: object) -> Location | None | Unset:
+        def _parse_location(data: object) -> Location | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -170,20 +131,18 @@ class TicketContextOut:
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(Location | None | Unset, data)
+            return cast(Location | None, data)
 
-        location = _parse_location(d.pop("location", UNSET))
+        location = _parse_location(d.pop("location"))
 
-        def _parse_steps(data: object) -> None | str | Unset:
+        def _parse_steps(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        steps = _parse_steps(d.pop("steps", UNSET))
+        steps = _parse_steps(d.pop("steps"))
 
-        attachments = cast(list[str], d.pop("attachments", UNSET))
+        attachments = cast(list[str], d.pop("attachments"))
 
         ticket_context_out = cls(
             url=url,

@@ -12,7 +12,6 @@ from ..models.category import Category
 from ..models.channel import Channel
 from ..models.priority import Priority
 from ..models.status import Status
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.attachment_out import AttachmentOut
@@ -41,20 +40,21 @@ class TicketOut:
         requester_id (UUID):
         assignee_id (None | UUID):
         emergency (bool):
-        context (TicketContextOut): The context as responses carry it (no input validation on the way out).
+        context (TicketContextOut): The context as responses carry it: cut to TicketContext's limits, since contexts
+            captured from browser headers were once stored as they came.
         escalation_level (int):
         queue_position (int | None):
         resolved_at (datetime.datetime | None):
         closed_at (datetime.datetime | None):
-        split_from_id (None | Unset | UUID): The ticket this one was split from.
-        merged_into_id (None | Unset | UUID): Set on a duplicate: the ticket it was merged into.
-        problem_id (None | Unset | UUID): Set on an incident: the problem ticket it is linked to.
-        revision_count (int | Unset): Times the client sent the work back from awaiting_approval. Default: 0.
-        satisfaction_score (int | None | Unset): CSAT 1-5, once rated.
-        satisfaction_comment (None | str | Unset):
-        satisfaction_rated_at (datetime.datetime | None | Unset):
-        sla (None | TicketSla | Unset):
-        attachments (list[AttachmentOut] | Unset): The files the ticket was raised with (comments list their own; GET
+        split_from_id (None | UUID): The ticket this one was split from.
+        merged_into_id (None | UUID): Set on a duplicate: the ticket it was merged into.
+        problem_id (None | UUID): Set on an incident: the problem ticket it is linked to.
+        revision_count (int): Times the client sent the work back from awaiting_approval. Default: 0.
+        satisfaction_score (int | None): CSAT 1-5, once rated.
+        satisfaction_comment (None | str):
+        satisfaction_rated_at (datetime.datetime | None):
+        sla (TicketSla):
+        attachments (list[AttachmentOut]): The files the ticket was raised with (comments list their own; GET
             /v1/tickets/{id}/attachments lists them all).
     """
 
@@ -77,20 +77,18 @@ class TicketOut:
     queue_position: int | None
     resolved_at: datetime.datetime | None
     closed_at: datetime.datetime | None
-    split_from_id: None | Unset | UUID = UNSET
-    merged_into_id: None | Unset | UUID = UNSET
-    problem_id: None | Unset | UUID = UNSET
-    revision_count: int | Unset = 0
-    satisfaction_score: int | None | Unset = UNSET
-    satisfaction_comment: None | str | Unset = UNSET
-    satisfaction_rated_at: datetime.datetime | None | Unset = UNSET
-    sla: None | TicketSla | Unset = UNSET
-    attachments: list[AttachmentOut] | Unset = UNSET
+    split_from_id: None | UUID
+    merged_into_id: None | UUID
+    problem_id: None | UUID
+    satisfaction_score: int | None
+    satisfaction_comment: None | str
+    satisfaction_rated_at: datetime.datetime | None
+    sla: TicketSla
+    attachments: list[AttachmentOut]
+    revision_count: int = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_sla import TicketSla  # noqa: PLC0415
-
         id = str(self.id)
 
         created_at = self.created_at.isoformat()
@@ -142,66 +140,44 @@ class TicketOut:
         else:
             closed_at = self.closed_at
 
-        split_from_id: None | str | Unset
-        if isinstance(self.split_from_id, Unset):
-            split_from_id = UNSET
-        elif isinstance(self.split_from_id, UUID):
+        split_from_id: None | str
+        if isinstance(self.split_from_id, UUID):
             split_from_id = str(self.split_from_id)
         else:
             split_from_id = self.split_from_id
 
-        merged_into_id: None | str | Unset
-        if isinstance(self.merged_into_id, Unset):
-            merged_into_id = UNSET
-        elif isinstance(self.merged_into_id, UUID):
+        merged_into_id: None | str
+        if isinstance(self.merged_into_id, UUID):
             merged_into_id = str(self.merged_into_id)
         else:
             merged_into_id = self.merged_into_id
 
-        problem_id: None | str | Unset
-        if isinstance(self.problem_id, Unset):
-            problem_id = UNSET
-        elif isinstance(self.problem_id, UUID):
+        problem_id: None | str
+        if isinstance(self.problem_id, UUID):
             problem_id = str(self.problem_id)
         else:
             problem_id = self.problem_id
 
         revision_count = self.revision_count
 
-        satisfaction_score: int | None | Unset
-        if isinstance(self.satisfaction_score, Unset):
-            satisfaction_score = UNSET
-        else:
-            satisfaction_score = self.satisfaction_score
+        satisfaction_score: int | None
+        satisfaction_score = self.satisfaction_score
 
-        satisfaction_comment: None | str | Unset
-        if isinstance(self.satisfaction_comment, Unset):
-            satisfaction_comment = UNSET
-        else:
-            satisfaction_comment = self.satisfaction_comment
+        satisfaction_comment: None | str
+        satisfaction_comment = self.satisfaction_comment
 
-        satisfaction_rated_at: None | str | Unset
-        if isinstance(self.satisfaction_rated_at, Unset):
-            satisfaction_rated_at = UNSET
-        elif isinstance(self.satisfaction_rated_at, datetime.datetime):
+        satisfaction_rated_at: None | str
+        if isinstance(self.satisfaction_rated_at, datetime.datetime):
             satisfaction_rated_at = self.satisfaction_rated_at.isoformat()
         else:
             satisfaction_rated_at = self.satisfaction_rated_at
 
-        sla: dict[str, Any] | None | Unset
-        if isinstance(self.sla, Unset):
-            sla = UNSET
-        elif isinstance(self.sla, TicketSla):
-            sla = self.sla.to_dict()
-        else:
-            sla = self.sla
+        sla = self.sla.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
+        attachments = []
+        for attachments_item_data in self.attachments:
+            attachments_item = attachments_item_data.to_dict()
+            attachments.append(attachments_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -226,26 +202,17 @@ class TicketOut:
                 "queue_position": queue_position,
                 "resolved_at": resolved_at,
                 "closed_at": closed_at,
+                "split_from_id": split_from_id,
+                "merged_into_id": merged_into_id,
+                "problem_id": problem_id,
+                "revision_count": revision_count,
+                "satisfaction_score": satisfaction_score,
+                "satisfaction_comment": satisfaction_comment,
+                "satisfaction_rated_at": satisfaction_rated_at,
+                "sla": sla,
+                "attachments": attachments,
             }
         )
-        if split_from_id is not UNSET:
-            field_dict["split_from_id"] = split_from_id
-        if merged_into_id is not UNSET:
-            field_dict["merged_into_id"] = merged_into_id
-        if problem_id is not UNSET:
-            field_dict["problem_id"] = problem_id
-        if revision_count is not UNSET:
-            field_dict["revision_count"] = revision_count
-        if satisfaction_score is not UNSET:
-            field_dict["satisfaction_score"] = satisfaction_score
-        if satisfaction_comment is not UNSET:
-            field_dict["satisfaction_comment"] = satisfaction_comment
-        if satisfaction_rated_at is not UNSET:
-            field_dict["satisfaction_rated_at"] = satisfaction_rated_at
-        if sla is not UNSET:
-            field_dict["sla"] = sla
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
 
         return field_dict
 
@@ -338,10 +305,8 @@ class TicketOut:
 
         closed_at = _parse_closed_at(d.pop("closed_at"))
 
-        def _parse_split_from_id(data: object) -> None | Unset | UUID:
+        def _parse_split_from_id(data: object) -> None | UUID:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -351,14 +316,12 @@ class TicketOut:
                 return split_from_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast(None | UUID, data)
 
-        split_from_id = _parse_split_from_id(d.pop("split_from_id", UNSET))
+        split_from_id = _parse_split_from_id(d.pop("split_from_id"))
 
-        def _parse_merged_into_id(data: object) -> None | Unset | UUID:
+        def _parse_merged_into_id(data: object) -> None | UUID:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -368,14 +331,12 @@ class TicketOut:
                 return merged_into_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast(None | UUID, data)
 
-        merged_into_id = _parse_merged_into_id(d.pop("merged_into_id", UNSET))
+        merged_into_id = _parse_merged_into_id(d.pop("merged_into_id"))
 
-        def _parse_problem_id(data: object) -> None | Unset | UUID:
+        def _parse_problem_id(data: object) -> None | UUID:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -385,34 +346,28 @@ class TicketOut:
                 return problem_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast(None | UUID, data)
 
-        problem_id = _parse_problem_id(d.pop("problem_id", UNSET))
+        problem_id = _parse_problem_id(d.pop("problem_id"))
 
-        revision_count = d.pop("revision_count", UNSET)
+        revision_count = d.pop("revision_count")
 
-        def _parse_satisfaction_score(data: object) -> int | None | Unset:
+        def _parse_satisfaction_score(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        satisfaction_score = _parse_satisfaction_score(d.pop("satisfaction_score", UNSET))
+        satisfaction_score = _parse_satisfaction_score(d.pop("satisfaction_score"))
 
-        def _parse_satisfaction_comment(data: object) -> None | str | Unset:
+        def _parse_satisfaction_comment(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        satisfaction_comment = _parse_satisfaction_comment(d.pop("satisfaction_comment", UNSET))
+        satisfaction_comment = _parse_satisfaction_comment(d.pop("satisfaction_comment"))
 
-        def _parse_satisfaction_rated_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_satisfaction_rated_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -422,35 +377,18 @@ class TicketOut:
                 return satisfaction_rated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        satisfaction_rated_at = _parse_satisfaction_rated_at(d.pop("satisfaction_rated_at", UNSET))
+        satisfaction_rated_at = _parse_satisfaction_rated_at(d.pop("satisfaction_rated_at"))
 
-        def _parse_sla(data: object) -> None | TicketSla | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sla_type_0 = TicketSla.from_dict(data)
+        sla = TicketSla.from_dict(d.pop("sla"))
 
-                return sla_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TicketSla | Unset, data)
+        attachments = []
+        _attachments = d.pop("attachments")
+        for attachments_item_data in _attachments:
+            attachments_item = AttachmentOut.from_dict(attachments_item_data)
 
-        sla = _parse_sla(d.pop("sla", UNSET))
-
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[AttachmentOut] | Unset = UNSET
-        if _attachments is not UNSET:
-            attachments = []
-            for attachments_item_data in _attachments:
-                attachments_item = AttachmentOut.from_dict(attachments_item_data)
-
-                attachments.append(attachments_item)
+            attachments.append(attachments_item)
 
         ticket_out = cls(
             id=id,

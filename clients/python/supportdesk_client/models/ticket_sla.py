@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.sla_clock_out import SlaClockOut
 
@@ -19,64 +17,55 @@ T = TypeVar("T", bound="TicketSla")
 class TicketSla:
     """
     Attributes:
-        first_response (None | SlaClockOut | Unset):
-        next_update (None | SlaClockOut | Unset): Armed by the first public reply, for priorities that have it.
-        resolution (None | SlaClockOut | Unset):
-        escalation_review (None | SlaClockOut | Unset): Started by an escalation; met by the next public reply.
+        first_response (None | SlaClockOut):
+        next_update (None | SlaClockOut): Armed by the first public reply, for priorities that have it.
+        resolution (None | SlaClockOut):
+        escalation_review (None | SlaClockOut): Started by an escalation; met by the next public reply.
     """
 
-    first_response: None | SlaClockOut | Unset = UNSET
-    next_update: None | SlaClockOut | Unset = UNSET
-    resolution: None | SlaClockOut | Unset = UNSET
-    escalation_review: None | SlaClockOut | Unset = UNSET
+    first_response: None | SlaClockOut
+    next_update: None | SlaClockOut
+    resolution: None | SlaClockOut
+    escalation_review: None | SlaClockOut
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.sla_clock_out import SlaClockOut  # noqa: PLC0415
 
-        first_response: dict[str, Any] | None | Unset
-        if isinstance(self.first_response, Unset):
-            first_response = UNSET
-        elif isinstance(self.first_response, SlaClockOut):
+        first_response: dict[str, Any] | None
+        if isinstance(self.first_response, SlaClockOut):
             first_response = self.first_response.to_dict()
         else:
             first_response = self.first_response
 
-        next_update: dict[str, Any] | None | Unset
-        if isinstance(self.next_update, Unset):
-            next_update = UNSET
-        elif isinstance(self.next_update, SlaClockOut):
+        next_update: dict[str, Any] | None
+        if isinstance(self.next_update, SlaClockOut):
             next_update = self.next_update.to_dict()
         else:
             next_update = self.next_update
 
-        resolution: dict[str, Any] | None | Unset
-        if isinstance(self.resolution, Unset):
-            resolution = UNSET
-        elif isinstance(self.resolution, SlaClockOut):
+        resolution: dict[str, Any] | None
+        if isinstance(self.resolution, SlaClockOut):
             resolution = self.resolution.to_dict()
         else:
             resolution = self.resolution
 
-        escalation_review: dict[str, Any] | None | Unset
-        if isinstance(self.escalation_review, Unset):
-            escalation_review = UNSET
-        elif isinstance(self.escalation_review, SlaClockOut):
+        escalation_review: dict[str, Any] | None
+        if isinstance(self.escalation_review, SlaClockOut):
             escalation_review = self.escalation_review.to_dict()
         else:
             escalation_review = self.escalation_review
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if first_response is not UNSET:
-            field_dict["first_response"] = first_response
-        if next_update is not UNSET:
-            field_dict["next_update"] = next_update
-        if resolution is not UNSET:
-            field_dict["resolution"] = resolution
-        if escalation_review is not UNSET:
-            field_dict["escalation_review"] = escalation_review
+        field_dict.update(
+            {
+                "first_response": first_response,
+                "next_update": next_update,
+                "resolution": resolution,
+                "escalation_review": escalation_review,
+            }
+        )
 
         return field_dict
 
@@ -86,10 +75,8 @@ class TicketSla:
 
         d = dict(src_dict)
 
-        def _parse_first_response(data: object) -> None | SlaClockOut | Unset:
+        def _parse_first_response(data: object) -> None | SlaClockOut:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -99,14 +86,12 @@ class TicketSla:
                 return first_response_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SlaClockOut | Unset, data)
+            return cast(None | SlaClockOut, data)
 
-        first_response = _parse_first_response(d.pop("first_response", UNSET))
+        first_response = _parse_first_response(d.pop("first_response"))
 
-        def _parse_next_update(data: object) -> None | SlaClockOut | Unset:
+        def _parse_next_update(data: object) -> None | SlaClockOut:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -116,14 +101,12 @@ class TicketSla:
                 return next_update_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SlaClockOut | Unset, data)
+            return cast(None | SlaClockOut, data)
 
-        next_update = _parse_next_update(d.pop("next_update", UNSET))
+        next_update = _parse_next_update(d.pop("next_update"))
 
-        def _parse_resolution(data: object) -> None | SlaClockOut | Unset:
+        def _parse_resolution(data: object) -> None | SlaClockOut:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -133,14 +116,12 @@ class TicketSla:
                 return resolution_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SlaClockOut | Unset, data)
+            return cast(None | SlaClockOut, data)
 
-        resolution = _parse_resolution(d.pop("resolution", UNSET))
+        resolution = _parse_resolution(d.pop("resolution"))
 
-        def _parse_escalation_review(data: object) -> None | SlaClockOut | Unset:
+        def _parse_escalation_review(data: object) -> None | SlaClockOut:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -150,9 +131,9 @@ class TicketSla:
                 return escalation_review_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SlaClockOut | Unset, data)
+            return cast(None | SlaClockOut, data)
 
-        escalation_review = _parse_escalation_review(d.pop("escalation_review", UNSET))
+        escalation_review = _parse_escalation_review(d.pop("escalation_review"))
 
         ticket_sla = cls(
             first_response=first_response,

@@ -28,7 +28,8 @@ class WebhookDeliveryOut:
         event_type (str):
         status (DeliveryStatus):
         attempt_count (int):
-        attempts (list[WebhookAttemptOut]): Every attempt, oldest first.
+        attempts (list[WebhookAttemptOut]): The latest 100 attempts (every one, until a delivery has been retried that
+            often), oldest first.
         next_attempt_at (datetime.datetime | None):
         last_status_code (int | None):
         last_error (None | str):

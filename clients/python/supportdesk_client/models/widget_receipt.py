@@ -9,7 +9,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.status import Status
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WidgetReceipt")
 
@@ -23,18 +22,18 @@ class WidgetReceipt:
         number (str):
         status (Status):
         created_at (datetime.datetime):
-        conversation_token (None | str | Unset): A chat only: shown once. Lets this browser read and post public
-            comments on this ticket (`Authorization: Bearer` or `?conversation_token=`) and stream it (GET
+        conversation_token (None | str): A chat only: shown once. Lets this browser read and post public comments on
+            this ticket (`Authorization: Bearer` or `?conversation_token=`) and stream it (GET
             /v1/stream?ticket_id=…&conversation_token=…); nothing else. Valid 24 hours.
-        conversation_expires_at (datetime.datetime | None | Unset):
+        conversation_expires_at (datetime.datetime | None):
     """
 
     id: UUID
     number: str
     status: Status
     created_at: datetime.datetime
-    conversation_token: None | str | Unset = UNSET
-    conversation_expires_at: datetime.datetime | None | Unset = UNSET
+    conversation_token: None | str
+    conversation_expires_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,16 +45,11 @@ class WidgetReceipt:
 
         created_at = self.created_at.isoformat()
 
-        conversation_token: None | str | Unset
-        if isinstance(self.conversation_token, Unset):
-            conversation_token = UNSET
-        else:
-            conversation_token = self.conversation_token
+        conversation_token: None | str
+        conversation_token = self.conversation_token
 
-        conversation_expires_at: None | str | Unset
-        if isinstance(self.conversation_expires_at, Unset):
-            conversation_expires_at = UNSET
-        elif isinstance(self.conversation_expires_at, datetime.datetime):
+        conversation_expires_at: None | str
+        if isinstance(self.conversation_expires_at, datetime.datetime):
             conversation_expires_at = self.conversation_expires_at.isoformat()
         else:
             conversation_expires_at = self.conversation_expires_at
@@ -68,12 +62,10 @@ class WidgetReceipt:
                 "number": number,
                 "status": status,
                 "created_at": created_at,
+                "conversation_token": conversation_token,
+                "conversation_expires_at": conversation_expires_at,
             }
         )
-        if conversation_token is not UNSET:
-            field_dict["conversation_token"] = conversation_token
-        if conversation_expires_at is not UNSET:
-            field_dict["conversation_expires_at"] = conversation_expires_at
 
         return field_dict
 
@@ -88,19 +80,15 @@ class WidgetReceipt:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_conversation_token(data: object) -> None | str | Unset:
+        def _parse_conversation_token(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        conversation_token = _parse_conversation_token(d.pop("conversation_token", UNSET))
+        conversation_token = _parse_conversation_token(d.pop("conversation_token"))
 
-        def _parse_conversation_expires_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_conversation_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -110,9 +98,9 @@ class WidgetReceipt:
                 return conversation_expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        conversation_expires_at = _parse_conversation_expires_at(d.pop("conversation_expires_at", UNSET))
+        conversation_expires_at = _parse_conversation_expires_at(d.pop("conversation_expires_at"))
 
         widget_receipt = cls(
             id=id,

@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    role: None | Role | Unset = UNSET,
-    active: bool | None | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    active: bool | Unset = UNSET,
     expertise: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -22,21 +22,13 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_role: None | str | Unset
-    if isinstance(role, Unset):
-        json_role = UNSET
-    elif isinstance(role, Role):
+    json_role: str | Unset = UNSET
+    if not isinstance(role, Unset):
         json_role = role.value
-    else:
-        json_role = role
+
     params["role"] = json_role
 
-    json_active: bool | None | Unset
-    if isinstance(active, Unset):
-        json_active = UNSET
-    else:
-        json_active = active
-    params["active"] = json_active
+    params["active"] = active
 
     json_expertise: None | str | Unset
     if isinstance(expertise, Unset):
@@ -86,6 +78,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -104,8 +111,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    role: None | Role | Unset = UNSET,
-    active: bool | None | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    active: bool | Unset = UNSET,
     expertise: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -115,8 +122,8 @@ def sync_detailed(
      Agents, newest first.
 
     Args:
-        role (None | Role | Unset):
-        active (bool | None | Unset):
+        role (Role | Unset):
+        active (bool | Unset):
         expertise (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -147,8 +154,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    role: None | Role | Unset = UNSET,
-    active: bool | None | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    active: bool | Unset = UNSET,
     expertise: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -158,8 +165,8 @@ def sync(
      Agents, newest first.
 
     Args:
-        role (None | Role | Unset):
-        active (bool | None | Unset):
+        role (Role | Unset):
+        active (bool | Unset):
         expertise (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -185,8 +192,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    role: None | Role | Unset = UNSET,
-    active: bool | None | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    active: bool | Unset = UNSET,
     expertise: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -196,8 +203,8 @@ async def asyncio_detailed(
      Agents, newest first.
 
     Args:
-        role (None | Role | Unset):
-        active (bool | None | Unset):
+        role (Role | Unset):
+        active (bool | Unset):
         expertise (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -226,8 +233,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    role: None | Role | Unset = UNSET,
-    active: bool | None | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    active: bool | Unset = UNSET,
     expertise: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -237,8 +244,8 @@ async def asyncio(
      Agents, newest first.
 
     Args:
-        role (None | Role | Unset):
-        active (bool | None | Unset):
+        role (Role | Unset):
+        active (bool | Unset):
         expertise (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.

@@ -16,20 +16,16 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     agent_id: UUID,
     *,
-    ending_after: datetime.datetime | None | Unset = UNSET,
+    ending_after: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_ending_after: None | str | Unset
-    if isinstance(ending_after, Unset):
-        json_ending_after = UNSET
-    elif isinstance(ending_after, datetime.datetime):
+    json_ending_after: str | Unset = UNSET
+    if not isinstance(ending_after, Unset):
         json_ending_after = ending_after.isoformat()
-    else:
-        json_ending_after = ending_after
     params["ending_after"] = json_ending_after
 
     params["limit"] = limit
@@ -80,6 +76,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -101,7 +112,7 @@ def sync_detailed(
     agent_id: UUID,
     *,
     client: AuthenticatedClient,
-    ending_after: datetime.datetime | None | Unset = UNSET,
+    ending_after: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | TimeOffList]:
@@ -111,7 +122,7 @@ def sync_detailed(
 
     Args:
         agent_id (UUID):
-        ending_after (datetime.datetime | None | Unset):
+        ending_after (datetime.datetime | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -141,7 +152,7 @@ def sync(
     agent_id: UUID,
     *,
     client: AuthenticatedClient,
-    ending_after: datetime.datetime | None | Unset = UNSET,
+    ending_after: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Problem | TimeOffList | None:
@@ -151,7 +162,7 @@ def sync(
 
     Args:
         agent_id (UUID):
-        ending_after (datetime.datetime | None | Unset):
+        ending_after (datetime.datetime | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -176,7 +187,7 @@ async def asyncio_detailed(
     agent_id: UUID,
     *,
     client: AuthenticatedClient,
-    ending_after: datetime.datetime | None | Unset = UNSET,
+    ending_after: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | TimeOffList]:
@@ -186,7 +197,7 @@ async def asyncio_detailed(
 
     Args:
         agent_id (UUID):
-        ending_after (datetime.datetime | None | Unset):
+        ending_after (datetime.datetime | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -214,7 +225,7 @@ async def asyncio(
     agent_id: UUID,
     *,
     client: AuthenticatedClient,
-    ending_after: datetime.datetime | None | Unset = UNSET,
+    ending_after: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Problem | TimeOffList | None:
@@ -224,7 +235,7 @@ async def asyncio(
 
     Args:
         agent_id (UUID):
-        ending_after (datetime.datetime | None | Unset):
+        ending_after (datetime.datetime | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 

@@ -14,8 +14,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    kind: KeyKind | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    kind: KeyKind | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
     include_revoked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -23,22 +23,15 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_kind: None | str | Unset
-    if isinstance(kind, Unset):
-        json_kind = UNSET
-    elif isinstance(kind, KeyKind):
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
         json_kind = kind.value
-    else:
-        json_kind = kind
+
     params["kind"] = json_kind
 
-    json_organization_id: None | str | Unset
-    if isinstance(organization_id, Unset):
-        json_organization_id = UNSET
-    elif isinstance(organization_id, UUID):
+    json_organization_id: str | Unset = UNSET
+    if not isinstance(organization_id, Unset):
         json_organization_id = str(organization_id)
-    else:
-        json_organization_id = organization_id
     params["organization_id"] = json_organization_id
 
     params["include_revoked"] = include_revoked
@@ -84,6 +77,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -104,8 +112,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    kind: KeyKind | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    kind: KeyKind | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
     include_revoked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -115,8 +123,8 @@ def sync_detailed(
      Keys you manage (integration keys: their organization's widget keys).
 
     Args:
-        kind (KeyKind | None | Unset):
-        organization_id (None | Unset | UUID):
+        kind (KeyKind | Unset):
+        organization_id (UUID | Unset):
         include_revoked (bool | Unset):  Default: False.
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -147,8 +155,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    kind: KeyKind | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    kind: KeyKind | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
     include_revoked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -158,8 +166,8 @@ def sync(
      Keys you manage (integration keys: their organization's widget keys).
 
     Args:
-        kind (KeyKind | None | Unset):
-        organization_id (None | Unset | UUID):
+        kind (KeyKind | Unset):
+        organization_id (UUID | Unset):
         include_revoked (bool | Unset):  Default: False.
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -185,8 +193,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    kind: KeyKind | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    kind: KeyKind | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
     include_revoked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -196,8 +204,8 @@ async def asyncio_detailed(
      Keys you manage (integration keys: their organization's widget keys).
 
     Args:
-        kind (KeyKind | None | Unset):
-        organization_id (None | Unset | UUID):
+        kind (KeyKind | Unset):
+        organization_id (UUID | Unset):
         include_revoked (bool | Unset):  Default: False.
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -226,8 +234,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    kind: KeyKind | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    kind: KeyKind | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
     include_revoked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -237,8 +245,8 @@ async def asyncio(
      Keys you manage (integration keys: their organization's widget keys).
 
     Args:
-        kind (KeyKind | None | Unset):
-        organization_id (None | Unset | UUID):
+        kind (KeyKind | Unset):
+        organization_id (UUID | Unset):
         include_revoked (bool | Unset):  Default: False.
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.

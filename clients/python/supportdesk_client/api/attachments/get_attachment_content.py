@@ -1,4 +1,5 @@
 from http import HTTPStatus
+from io import BytesIO
 from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
@@ -8,14 +9,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     attachment_id: UUID,
     *,
-    range_: None | str | Unset = UNSET,
-    if_none_match: None | str | Unset = UNSET,
+    range_: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(range_, Unset):
@@ -35,13 +36,15 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | File | Problem | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 206:
-        response_206 = cast(Any, None)
+        response_206 = File(payload=BytesIO(response.content))
+
         return response_206
 
     if response.status_code == 304:
@@ -82,13 +85,30 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | File | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,9 +121,9 @@ def sync_detailed(
     attachment_id: UUID,
     *,
     client: AuthenticatedClient,
-    range_: None | str | Unset = UNSET,
-    if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+    range_: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | File | Problem]:
     """Get Attachment Content
 
      The file, as a download (`Content-Disposition: attachment`), with `Range` support for
@@ -111,15 +131,15 @@ def sync_detailed(
 
     Args:
         attachment_id (UUID):
-        range_ (None | str | Unset):
-        if_none_match (None | str | Unset):
+        range_ (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | File | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,9 +159,9 @@ def sync(
     attachment_id: UUID,
     *,
     client: AuthenticatedClient,
-    range_: None | str | Unset = UNSET,
-    if_none_match: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+    range_: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+) -> Any | File | Problem | None:
     """Get Attachment Content
 
      The file, as a download (`Content-Disposition: attachment`), with `Range` support for
@@ -149,15 +169,15 @@ def sync(
 
     Args:
         attachment_id (UUID):
-        range_ (None | str | Unset):
-        if_none_match (None | str | Unset):
+        range_ (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | File | Problem
     """
 
     return sync_detailed(
@@ -172,9 +192,9 @@ async def asyncio_detailed(
     attachment_id: UUID,
     *,
     client: AuthenticatedClient,
-    range_: None | str | Unset = UNSET,
-    if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+    range_: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | File | Problem]:
     """Get Attachment Content
 
      The file, as a download (`Content-Disposition: attachment`), with `Range` support for
@@ -182,15 +202,15 @@ async def asyncio_detailed(
 
     Args:
         attachment_id (UUID):
-        range_ (None | str | Unset):
-        if_none_match (None | str | Unset):
+        range_ (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | File | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -208,9 +228,9 @@ async def asyncio(
     attachment_id: UUID,
     *,
     client: AuthenticatedClient,
-    range_: None | str | Unset = UNSET,
-    if_none_match: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+    range_: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+) -> Any | File | Problem | None:
     """Get Attachment Content
 
      The file, as a download (`Content-Disposition: attachment`), with `Range` support for
@@ -218,15 +238,15 @@ async def asyncio(
 
     Args:
         attachment_id (UUID):
-        range_ (None | str | Unset):
-        if_none_match (None | str | Unset):
+        range_ (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | File | Problem
     """
 
     return (

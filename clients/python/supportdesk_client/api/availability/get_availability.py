@@ -13,18 +13,14 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    organization_id: None | Unset | UUID = UNSET,
+    organization_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_organization_id: None | str | Unset
-    if isinstance(organization_id, Unset):
-        json_organization_id = UNSET
-    elif isinstance(organization_id, UUID):
+    json_organization_id: str | Unset = UNSET
+    if not isinstance(organization_id, Unset):
         json_organization_id = str(organization_id)
-    else:
-        json_organization_id = organization_id
     params["organization_id"] = json_organization_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -64,6 +60,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -84,7 +95,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    organization_id: None | Unset | UUID = UNSET,
+    organization_id: UUID | Unset = UNSET,
 ) -> Response[Availability | Problem]:
     """Get Availability
 
@@ -94,7 +105,7 @@ def sync_detailed(
     GET /v1/intake/widget/availability.
 
     Args:
-        organization_id (None | Unset | UUID):
+        organization_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,7 +129,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    organization_id: None | Unset | UUID = UNSET,
+    organization_id: UUID | Unset = UNSET,
 ) -> Availability | Problem | None:
     """Get Availability
 
@@ -128,7 +139,7 @@ def sync(
     GET /v1/intake/widget/availability.
 
     Args:
-        organization_id (None | Unset | UUID):
+        organization_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +158,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    organization_id: None | Unset | UUID = UNSET,
+    organization_id: UUID | Unset = UNSET,
 ) -> Response[Availability | Problem]:
     """Get Availability
 
@@ -157,7 +168,7 @@ async def asyncio_detailed(
     GET /v1/intake/widget/availability.
 
     Args:
-        organization_id (None | Unset | UUID):
+        organization_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,7 +190,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    organization_id: None | Unset | UUID = UNSET,
+    organization_id: UUID | Unset = UNSET,
 ) -> Availability | Problem | None:
     """Get Availability
 
@@ -189,7 +200,7 @@ async def asyncio(
     GET /v1/intake/widget/availability.
 
     Args:
-        organization_id (None | Unset | UUID):
+        organization_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

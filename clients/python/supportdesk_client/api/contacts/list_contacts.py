@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     organization_id: UUID,
     *,
-    designated: bool | None | Unset = UNSET,
+    designated: bool | Unset = UNSET,
     email: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -23,12 +23,7 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_designated: bool | None | Unset
-    if isinstance(designated, Unset):
-        json_designated = UNSET
-    else:
-        json_designated = designated
-    params["designated"] = json_designated
+    params["designated"] = designated
 
     json_email: None | str | Unset
     if isinstance(email, Unset):
@@ -85,6 +80,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -106,7 +116,7 @@ def sync_detailed(
     organization_id: UUID,
     *,
     client: AuthenticatedClient,
-    designated: bool | None | Unset = UNSET,
+    designated: bool | Unset = UNSET,
     email: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -117,7 +127,7 @@ def sync_detailed(
 
     Args:
         organization_id (UUID):
-        designated (bool | None | Unset):
+        designated (bool | Unset):
         email (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -149,7 +159,7 @@ def sync(
     organization_id: UUID,
     *,
     client: AuthenticatedClient,
-    designated: bool | None | Unset = UNSET,
+    designated: bool | Unset = UNSET,
     email: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -160,7 +170,7 @@ def sync(
 
     Args:
         organization_id (UUID):
-        designated (bool | None | Unset):
+        designated (bool | Unset):
         email (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -187,7 +197,7 @@ async def asyncio_detailed(
     organization_id: UUID,
     *,
     client: AuthenticatedClient,
-    designated: bool | None | Unset = UNSET,
+    designated: bool | Unset = UNSET,
     email: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -198,7 +208,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (UUID):
-        designated (bool | None | Unset):
+        designated (bool | Unset):
         email (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -228,7 +238,7 @@ async def asyncio(
     organization_id: UUID,
     *,
     client: AuthenticatedClient,
-    designated: bool | None | Unset = UNSET,
+    designated: bool | Unset = UNSET,
     email: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -239,7 +249,7 @@ async def asyncio(
 
     Args:
         organization_id (UUID):
-        designated (bool | None | Unset):
+        designated (bool | Unset):
         email (None | str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.

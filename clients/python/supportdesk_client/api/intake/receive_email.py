@@ -8,12 +8,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.email_result import EmailResult
 from ...models.problem import Problem
 from ...models.receive_email_json_inbound_email import ReceiveEmailJsonInboundEmail
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: ReceiveEmailJsonInboundEmail,
+    body: ReceiveEmailJsonInboundEmail | File | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,9 +25,13 @@ def _get_kwargs(
         "url": "/v1/intake/email",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ReceiveEmailJsonInboundEmail):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+        headers["Content-Type"] = "message/rfc822"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,6 +73,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -89,7 +108,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ReceiveEmailJsonInboundEmail,
+    body: ReceiveEmailJsonInboundEmail | File | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[EmailResult | Problem]:
     """Receive Email
@@ -109,6 +128,7 @@ def sync_detailed(
         idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
             return the first response.
         body (ReceiveEmailJsonInboundEmail):
+        body (File): The raw message (RFC 5322) as received, headers and all.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +153,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ReceiveEmailJsonInboundEmail,
+    body: ReceiveEmailJsonInboundEmail | File | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> EmailResult | Problem | None:
     """Receive Email
@@ -153,6 +173,7 @@ def sync(
         idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
             return the first response.
         body (ReceiveEmailJsonInboundEmail):
+        body (File): The raw message (RFC 5322) as received, headers and all.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +193,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ReceiveEmailJsonInboundEmail,
+    body: ReceiveEmailJsonInboundEmail | File | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[EmailResult | Problem]:
     """Receive Email
@@ -192,6 +213,7 @@ async def asyncio_detailed(
         idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
             return the first response.
         body (ReceiveEmailJsonInboundEmail):
+        body (File): The raw message (RFC 5322) as received, headers and all.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,7 +236,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ReceiveEmailJsonInboundEmail,
+    body: ReceiveEmailJsonInboundEmail | File | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
 ) -> EmailResult | Problem | None:
     """Receive Email
@@ -234,6 +256,7 @@ async def asyncio(
         idempotency_key (None | str | Unset): Retries with the same key and body within 24 h
             return the first response.
         body (ReceiveEmailJsonInboundEmail):
+        body (File): The raw message (RFC 5322) as received, headers and all.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,20 +13,17 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    plan: None | Plan | Unset = UNSET,
+    plan: Plan | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_plan: None | str | Unset
-    if isinstance(plan, Unset):
-        json_plan = UNSET
-    elif isinstance(plan, Plan):
+    json_plan: str | Unset = UNSET
+    if not isinstance(plan, Unset):
         json_plan = plan.value
-    else:
-        json_plan = plan
+
     params["plan"] = json_plan
 
     params["limit"] = limit
@@ -72,6 +69,21 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -92,7 +104,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    plan: None | Plan | Unset = UNSET,
+    plan: Plan | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[OrganizationList | Problem]:
@@ -101,7 +113,7 @@ def sync_detailed(
      Organizations, newest first (a client key sees its own).
 
     Args:
-        plan (None | Plan | Unset):
+        plan (Plan | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -129,7 +141,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    plan: None | Plan | Unset = UNSET,
+    plan: Plan | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> OrganizationList | Problem | None:
@@ -138,7 +150,7 @@ def sync(
      Organizations, newest first (a client key sees its own).
 
     Args:
-        plan (None | Plan | Unset):
+        plan (Plan | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -161,7 +173,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    plan: None | Plan | Unset = UNSET,
+    plan: Plan | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[OrganizationList | Problem]:
@@ -170,7 +182,7 @@ async def asyncio_detailed(
      Organizations, newest first (a client key sees its own).
 
     Args:
-        plan (None | Plan | Unset):
+        plan (Plan | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -196,7 +208,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    plan: None | Plan | Unset = UNSET,
+    plan: Plan | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> OrganizationList | Problem | None:
@@ -205,7 +217,7 @@ async def asyncio(
      Organizations, newest first (a client key sees its own).
 
     Args:
-        plan (None | Plan | Unset):
+        plan (Plan | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 

@@ -7,14 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.stream_message import StreamMessage
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     types: list[str] | Unset = UNSET,
-    ticket_id: None | Unset | UUID = UNSET,
-    cursor: None | str | Unset = UNSET,
+    ticket_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,21 +30,12 @@ def _get_kwargs(
 
     params["types"] = json_types
 
-    json_ticket_id: None | str | Unset
-    if isinstance(ticket_id, Unset):
-        json_ticket_id = UNSET
-    elif isinstance(ticket_id, UUID):
+    json_ticket_id: str | Unset = UNSET
+    if not isinstance(ticket_id, Unset):
         json_ticket_id = str(ticket_id)
-    else:
-        json_ticket_id = ticket_id
     params["ticket_id"] = json_ticket_id
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -57,9 +49,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | StreamMessage | None:
     if response.status_code == 200:
-        response_200 = response.text
+        response_200 = StreamMessage.from_dict(response.text)
+
         return response_200
 
     if response.status_code == 401:
@@ -82,13 +77,30 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | StreamMessage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,10 +113,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     types: list[str] | Unset = UNSET,
-    ticket_id: None | Unset | UUID = UNSET,
-    cursor: None | str | Unset = UNSET,
+    ticket_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
-) -> Response[Problem | str]:
+) -> Response[Problem | StreamMessage]:
     """Open Stream
 
      The change feed as it happens, scoped like the feed and the timeline (clients see their
@@ -119,8 +131,8 @@ def sync_detailed(
     Args:
         types (list[str] | Unset): Only these event types (repeat the parameter or separate with
             commas).
-        ticket_id (None | Unset | UUID):
-        cursor (None | str | Unset):
+        ticket_id (UUID | Unset):
+        cursor (str | Unset):
         last_event_id (None | str | Unset):
 
     Raises:
@@ -128,7 +140,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Problem | StreamMessage]
     """
 
     kwargs = _get_kwargs(
@@ -149,10 +161,10 @@ def sync(
     *,
     client: AuthenticatedClient,
     types: list[str] | Unset = UNSET,
-    ticket_id: None | Unset | UUID = UNSET,
-    cursor: None | str | Unset = UNSET,
+    ticket_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
-) -> Problem | str | None:
+) -> Problem | StreamMessage | None:
     """Open Stream
 
      The change feed as it happens, scoped like the feed and the timeline (clients see their
@@ -167,8 +179,8 @@ def sync(
     Args:
         types (list[str] | Unset): Only these event types (repeat the parameter or separate with
             commas).
-        ticket_id (None | Unset | UUID):
-        cursor (None | str | Unset):
+        ticket_id (UUID | Unset):
+        cursor (str | Unset):
         last_event_id (None | str | Unset):
 
     Raises:
@@ -176,7 +188,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Problem | StreamMessage
     """
 
     return sync_detailed(
@@ -192,10 +204,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     types: list[str] | Unset = UNSET,
-    ticket_id: None | Unset | UUID = UNSET,
-    cursor: None | str | Unset = UNSET,
+    ticket_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
-) -> Response[Problem | str]:
+) -> Response[Problem | StreamMessage]:
     """Open Stream
 
      The change feed as it happens, scoped like the feed and the timeline (clients see their
@@ -210,8 +222,8 @@ async def asyncio_detailed(
     Args:
         types (list[str] | Unset): Only these event types (repeat the parameter or separate with
             commas).
-        ticket_id (None | Unset | UUID):
-        cursor (None | str | Unset):
+        ticket_id (UUID | Unset):
+        cursor (str | Unset):
         last_event_id (None | str | Unset):
 
     Raises:
@@ -219,7 +231,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Problem | StreamMessage]
     """
 
     kwargs = _get_kwargs(
@@ -238,10 +250,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     types: list[str] | Unset = UNSET,
-    ticket_id: None | Unset | UUID = UNSET,
-    cursor: None | str | Unset = UNSET,
+    ticket_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
-) -> Problem | str | None:
+) -> Problem | StreamMessage | None:
     """Open Stream
 
      The change feed as it happens, scoped like the feed and the timeline (clients see their
@@ -256,8 +268,8 @@ async def asyncio(
     Args:
         types (list[str] | Unset): Only these event types (repeat the parameter or separate with
             commas).
-        ticket_id (None | Unset | UUID):
-        cursor (None | str | Unset):
+        ticket_id (UUID | Unset):
+        cursor (str | Unset):
         last_event_id (None | str | Unset):
 
     Raises:
@@ -265,7 +277,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Problem | StreamMessage
     """
 
     return (

@@ -19,16 +19,16 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    status: list[Status] | None | Unset = UNSET,
-    priority: list[Priority] | None | Unset = UNSET,
-    category: list[Category] | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
-    assignee_id: None | Unset | UUID = UNSET,
-    requester_id: None | Unset | UUID = UNSET,
-    sla: None | SlaFilter | Unset = UNSET,
-    q: None | str | Unset = UNSET,
-    created_after: datetime.datetime | None | Unset = UNSET,
-    created_before: datetime.datetime | None | Unset = UNSET,
+    status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
+    category: list[Category] | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
+    assignee_id: UUID | Unset = UNSET,
+    requester_id: UUID | Unset = UNSET,
+    sla: SlaFilter | Unset = UNSET,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     sort: TicketSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -36,104 +36,64 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_status: list[str] | None | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, list):
+    json_status: list[str] | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = []
-        for status_type_0_item_data in status:
-            status_type_0_item = status_type_0_item_data.value
-            json_status.append(status_type_0_item)
+        for status_item_data in status:
+            status_item = status_item_data.value
+            json_status.append(status_item)
 
-    else:
-        json_status = status
     params["status"] = json_status
 
-    json_priority: list[str] | None | Unset
-    if isinstance(priority, Unset):
-        json_priority = UNSET
-    elif isinstance(priority, list):
+    json_priority: list[str] | Unset = UNSET
+    if not isinstance(priority, Unset):
         json_priority = []
-        for priority_type_0_item_data in priority:
-            priority_type_0_item = priority_type_0_item_data.value
-            json_priority.append(priority_type_0_item)
+        for priority_item_data in priority:
+            priority_item = priority_item_data.value
+            json_priority.append(priority_item)
 
-    else:
-        json_priority = priority
     params["priority"] = json_priority
 
-    json_category: list[str] | None | Unset
-    if isinstance(category, Unset):
-        json_category = UNSET
-    elif isinstance(category, list):
+    json_category: list[str] | Unset = UNSET
+    if not isinstance(category, Unset):
         json_category = []
-        for category_type_0_item_data in category:
-            category_type_0_item = category_type_0_item_data.value
-            json_category.append(category_type_0_item)
+        for category_item_data in category:
+            category_item = category_item_data.value
+            json_category.append(category_item)
 
-    else:
-        json_category = category
     params["category"] = json_category
 
-    json_organization_id: None | str | Unset
-    if isinstance(organization_id, Unset):
-        json_organization_id = UNSET
-    elif isinstance(organization_id, UUID):
+    json_organization_id: str | Unset = UNSET
+    if not isinstance(organization_id, Unset):
         json_organization_id = str(organization_id)
-    else:
-        json_organization_id = organization_id
     params["organization_id"] = json_organization_id
 
-    json_assignee_id: None | str | Unset
-    if isinstance(assignee_id, Unset):
-        json_assignee_id = UNSET
-    elif isinstance(assignee_id, UUID):
+    json_assignee_id: str | Unset = UNSET
+    if not isinstance(assignee_id, Unset):
         json_assignee_id = str(assignee_id)
-    else:
-        json_assignee_id = assignee_id
     params["assignee_id"] = json_assignee_id
 
-    json_requester_id: None | str | Unset
-    if isinstance(requester_id, Unset):
-        json_requester_id = UNSET
-    elif isinstance(requester_id, UUID):
+    json_requester_id: str | Unset = UNSET
+    if not isinstance(requester_id, Unset):
         json_requester_id = str(requester_id)
-    else:
-        json_requester_id = requester_id
     params["requester_id"] = json_requester_id
 
-    json_sla: None | str | Unset
-    if isinstance(sla, Unset):
-        json_sla = UNSET
-    elif isinstance(sla, SlaFilter):
+    json_sla: str | Unset = UNSET
+    if not isinstance(sla, Unset):
         json_sla = sla.value
-    else:
-        json_sla = sla
+
     params["sla"] = json_sla
 
-    json_q: None | str | Unset
-    if isinstance(q, Unset):
-        json_q = UNSET
-    else:
-        json_q = q
-    params["q"] = json_q
+    params["q"] = q
 
-    json_created_after: None | str | Unset
-    if isinstance(created_after, Unset):
-        json_created_after = UNSET
-    elif isinstance(created_after, datetime.datetime):
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
         json_created_after = created_after.isoformat()
-    else:
-        json_created_after = created_after
     params["created_after"] = json_created_after
 
-    json_created_before: None | str | Unset
-    if isinstance(created_before, Unset):
-        json_created_before = UNSET
-    elif isinstance(created_before, datetime.datetime):
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
         json_created_before = created_before.isoformat()
-    else:
-        json_created_before = created_before
     params["created_before"] = json_created_before
 
     json_sort: str | Unset = UNSET
@@ -183,6 +143,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -203,16 +178,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: list[Status] | None | Unset = UNSET,
-    priority: list[Priority] | None | Unset = UNSET,
-    category: list[Category] | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
-    assignee_id: None | Unset | UUID = UNSET,
-    requester_id: None | Unset | UUID = UNSET,
-    sla: None | SlaFilter | Unset = UNSET,
-    q: None | str | Unset = UNSET,
-    created_after: datetime.datetime | None | Unset = UNSET,
-    created_before: datetime.datetime | None | Unset = UNSET,
+    status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
+    category: list[Category] | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
+    assignee_id: UUID | Unset = UNSET,
+    requester_id: UUID | Unset = UNSET,
+    sla: SlaFilter | Unset = UNSET,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     sort: TicketSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -223,16 +198,16 @@ def sync_detailed(
     match any.
 
     Args:
-        status (list[Status] | None | Unset):
-        priority (list[Priority] | None | Unset):
-        category (list[Category] | None | Unset):
-        organization_id (None | Unset | UUID):
-        assignee_id (None | Unset | UUID):
-        requester_id (None | Unset | UUID):
-        sla (None | SlaFilter | Unset):
-        q (None | str | Unset):
-        created_after (datetime.datetime | None | Unset):
-        created_before (datetime.datetime | None | Unset):
+        status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
+        category (list[Category] | Unset):
+        organization_id (UUID | Unset):
+        assignee_id (UUID | Unset):
+        requester_id (UUID | Unset):
+        sla (SlaFilter | Unset):
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         sort (TicketSort | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -271,16 +246,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: list[Status] | None | Unset = UNSET,
-    priority: list[Priority] | None | Unset = UNSET,
-    category: list[Category] | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
-    assignee_id: None | Unset | UUID = UNSET,
-    requester_id: None | Unset | UUID = UNSET,
-    sla: None | SlaFilter | Unset = UNSET,
-    q: None | str | Unset = UNSET,
-    created_after: datetime.datetime | None | Unset = UNSET,
-    created_before: datetime.datetime | None | Unset = UNSET,
+    status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
+    category: list[Category] | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
+    assignee_id: UUID | Unset = UNSET,
+    requester_id: UUID | Unset = UNSET,
+    sla: SlaFilter | Unset = UNSET,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     sort: TicketSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -291,16 +266,16 @@ def sync(
     match any.
 
     Args:
-        status (list[Status] | None | Unset):
-        priority (list[Priority] | None | Unset):
-        category (list[Category] | None | Unset):
-        organization_id (None | Unset | UUID):
-        assignee_id (None | Unset | UUID):
-        requester_id (None | Unset | UUID):
-        sla (None | SlaFilter | Unset):
-        q (None | str | Unset):
-        created_after (datetime.datetime | None | Unset):
-        created_before (datetime.datetime | None | Unset):
+        status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
+        category (list[Category] | Unset):
+        organization_id (UUID | Unset):
+        assignee_id (UUID | Unset):
+        requester_id (UUID | Unset):
+        sla (SlaFilter | Unset):
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         sort (TicketSort | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -334,16 +309,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: list[Status] | None | Unset = UNSET,
-    priority: list[Priority] | None | Unset = UNSET,
-    category: list[Category] | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
-    assignee_id: None | Unset | UUID = UNSET,
-    requester_id: None | Unset | UUID = UNSET,
-    sla: None | SlaFilter | Unset = UNSET,
-    q: None | str | Unset = UNSET,
-    created_after: datetime.datetime | None | Unset = UNSET,
-    created_before: datetime.datetime | None | Unset = UNSET,
+    status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
+    category: list[Category] | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
+    assignee_id: UUID | Unset = UNSET,
+    requester_id: UUID | Unset = UNSET,
+    sla: SlaFilter | Unset = UNSET,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     sort: TicketSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -354,16 +329,16 @@ async def asyncio_detailed(
     match any.
 
     Args:
-        status (list[Status] | None | Unset):
-        priority (list[Priority] | None | Unset):
-        category (list[Category] | None | Unset):
-        organization_id (None | Unset | UUID):
-        assignee_id (None | Unset | UUID):
-        requester_id (None | Unset | UUID):
-        sla (None | SlaFilter | Unset):
-        q (None | str | Unset):
-        created_after (datetime.datetime | None | Unset):
-        created_before (datetime.datetime | None | Unset):
+        status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
+        category (list[Category] | Unset):
+        organization_id (UUID | Unset):
+        assignee_id (UUID | Unset):
+        requester_id (UUID | Unset):
+        sla (SlaFilter | Unset):
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         sort (TicketSort | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
@@ -400,16 +375,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: list[Status] | None | Unset = UNSET,
-    priority: list[Priority] | None | Unset = UNSET,
-    category: list[Category] | None | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
-    assignee_id: None | Unset | UUID = UNSET,
-    requester_id: None | Unset | UUID = UNSET,
-    sla: None | SlaFilter | Unset = UNSET,
-    q: None | str | Unset = UNSET,
-    created_after: datetime.datetime | None | Unset = UNSET,
-    created_before: datetime.datetime | None | Unset = UNSET,
+    status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
+    category: list[Category] | Unset = UNSET,
+    organization_id: UUID | Unset = UNSET,
+    assignee_id: UUID | Unset = UNSET,
+    requester_id: UUID | Unset = UNSET,
+    sla: SlaFilter | Unset = UNSET,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     sort: TicketSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
@@ -420,16 +395,16 @@ async def asyncio(
     match any.
 
     Args:
-        status (list[Status] | None | Unset):
-        priority (list[Priority] | None | Unset):
-        category (list[Category] | None | Unset):
-        organization_id (None | Unset | UUID):
-        assignee_id (None | Unset | UUID):
-        requester_id (None | Unset | UUID):
-        sla (None | SlaFilter | Unset):
-        q (None | str | Unset):
-        created_after (datetime.datetime | None | Unset):
-        created_before (datetime.datetime | None | Unset):
+        status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
+        category (list[Category] | Unset):
+        organization_id (UUID | Unset):
+        assignee_id (UUID | Unset):
+        requester_id (UUID | Unset):
+        sla (SlaFilter | Unset):
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         sort (TicketSort | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.

@@ -16,29 +16,21 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     endpoint_id: UUID,
     *,
-    status: DeliveryStatus | None | Unset = UNSET,
-    event_type: None | str | Unset = UNSET,
+    status: DeliveryStatus | Unset = UNSET,
+    event_type: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, DeliveryStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
-    json_event_type: None | str | Unset
-    if isinstance(event_type, Unset):
-        json_event_type = UNSET
-    else:
-        json_event_type = event_type
-    params["event_type"] = json_event_type
+    params["event_type"] = event_type
 
     params["limit"] = limit
 
@@ -90,6 +82,21 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -111,8 +118,8 @@ def sync_detailed(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: DeliveryStatus | None | Unset = UNSET,
-    event_type: None | str | Unset = UNSET,
+    status: DeliveryStatus | Unset = UNSET,
+    event_type: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | WebhookDeliveryList]:
@@ -123,8 +130,8 @@ def sync_detailed(
 
     Args:
         endpoint_id (UUID):
-        status (DeliveryStatus | None | Unset):
-        event_type (None | str | Unset):
+        status (DeliveryStatus | Unset):
+        event_type (str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -155,8 +162,8 @@ def sync(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: DeliveryStatus | None | Unset = UNSET,
-    event_type: None | str | Unset = UNSET,
+    status: DeliveryStatus | Unset = UNSET,
+    event_type: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Problem | WebhookDeliveryList | None:
@@ -167,8 +174,8 @@ def sync(
 
     Args:
         endpoint_id (UUID):
-        status (DeliveryStatus | None | Unset):
-        event_type (None | str | Unset):
+        status (DeliveryStatus | Unset):
+        event_type (str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -194,8 +201,8 @@ async def asyncio_detailed(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: DeliveryStatus | None | Unset = UNSET,
-    event_type: None | str | Unset = UNSET,
+    status: DeliveryStatus | Unset = UNSET,
+    event_type: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | WebhookDeliveryList]:
@@ -206,8 +213,8 @@ async def asyncio_detailed(
 
     Args:
         endpoint_id (UUID):
-        status (DeliveryStatus | None | Unset):
-        event_type (None | str | Unset):
+        status (DeliveryStatus | Unset):
+        event_type (str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -236,8 +243,8 @@ async def asyncio(
     endpoint_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: DeliveryStatus | None | Unset = UNSET,
-    event_type: None | str | Unset = UNSET,
+    status: DeliveryStatus | Unset = UNSET,
+    event_type: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Problem | WebhookDeliveryList | None:
@@ -248,8 +255,8 @@ async def asyncio(
 
     Args:
         endpoint_id (UUID):
-        status (DeliveryStatus | None | Unset):
-        event_type (None | str | Unset):
+        status (DeliveryStatus | Unset):
+        event_type (str | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 

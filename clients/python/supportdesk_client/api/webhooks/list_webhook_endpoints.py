@@ -12,19 +12,14 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    enabled: bool | None | Unset = UNSET,
+    enabled: bool | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_enabled: bool | None | Unset
-    if isinstance(enabled, Unset):
-        json_enabled = UNSET
-    else:
-        json_enabled = enabled
-    params["enabled"] = json_enabled
+    params["enabled"] = enabled
 
     params["limit"] = limit
 
@@ -69,6 +64,21 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -89,7 +99,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    enabled: bool | None | Unset = UNSET,
+    enabled: bool | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | WebhookEndpointList]:
@@ -98,7 +108,7 @@ def sync_detailed(
      Endpoints you manage (integration keys: their organization's), newest first.
 
     Args:
-        enabled (bool | None | Unset):
+        enabled (bool | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -126,7 +136,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    enabled: bool | None | Unset = UNSET,
+    enabled: bool | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Problem | WebhookEndpointList | None:
@@ -135,7 +145,7 @@ def sync(
      Endpoints you manage (integration keys: their organization's), newest first.
 
     Args:
-        enabled (bool | None | Unset):
+        enabled (bool | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -158,7 +168,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    enabled: bool | None | Unset = UNSET,
+    enabled: bool | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | WebhookEndpointList]:
@@ -167,7 +177,7 @@ async def asyncio_detailed(
      Endpoints you manage (integration keys: their organization's), newest first.
 
     Args:
-        enabled (bool | None | Unset):
+        enabled (bool | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 
@@ -193,7 +203,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    enabled: bool | None | Unset = UNSET,
+    enabled: bool | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Problem | WebhookEndpointList | None:
@@ -202,7 +212,7 @@ async def asyncio(
      Endpoints you manage (integration keys: their organization's), newest first.
 
     Args:
-        enabled (bool | None | Unset):
+        enabled (bool | Unset):
         limit (int | Unset): Page size (default 50, max 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` from the previous page.
 

@@ -1,32 +1,65 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PmViewAssignmentType0")
+T = TypeVar("T", bound="TranscriptLine")
 
 
 @_attrs_define
-class PmViewAssignmentType0:
+class TranscriptLine:
+    """
+    Attributes:
+        author (str): `You` (the client), the agent's name or `Support`.
+        body (str):
+        at (datetime.datetime):
+    """
+
+    author: str
+    body: str
+    at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        author = self.author
+
+        body = self.body
+
+        at = self.at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "author": author,
+                "body": body,
+                "at": at,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        pm_view_assignment_type_0 = cls()
+        author = d.pop("author")
 
-        pm_view_assignment_type_0.additional_properties = d
-        return pm_view_assignment_type_0
+        body = d.pop("body")
+
+        at = datetime.datetime.fromisoformat(d.pop("at"))
+
+        transcript_line = cls(
+            author=author,
+            body=body,
+            at=at,
+        )
+
+        transcript_line.additional_properties = d
+        return transcript_line
 
     @property
     def additional_keys(self) -> list[str]:

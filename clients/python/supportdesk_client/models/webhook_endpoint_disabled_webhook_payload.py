@@ -2,57 +2,51 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.event_type import EventType
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.actor import Actor
-    from ..models.event_out_data import EventOutData
+    from ..models.webhook_endpoint_disabled_data import WebhookEndpointDisabledData
 
 
-T = TypeVar("T", bound="EventOut")
+T = TypeVar("T", bound="WebhookEndpointDisabledWebhookPayload")
 
 
 @_attrs_define
-class EventOut:
-    """
+class WebhookEndpointDisabledWebhookPayload:
+    """A webhook endpoint was disabled.
+
     Attributes:
-        id (UUID):
-        type_ (EventType):
-        ticket_id (None | UUID):
+        id (str): `evt_<event id>`; also the `webhook-id` header, the same on every retry.
+        type_ (Literal['webhook_endpoint.disabled']):
+        created_at (datetime.datetime):
+        ticket_id (None): Not about a ticket: always null.
         organization_id (None | UUID):
         actor (Actor):
-        created_at (datetime.datetime):
-        data (EventOutData):
-        request_id (None | str | Unset): The X-Request-ID of the API call (or job) that caused it.
+        data (WebhookEndpointDisabledData):
     """
 
-    id: UUID
-    type_: EventType
-    ticket_id: None | UUID
+    id: str
+    type_: Literal["webhook_endpoint.disabled"]
+    created_at: datetime.datetime
+    ticket_id: None
     organization_id: None | UUID
     actor: Actor
-    created_at: datetime.datetime
-    data: EventOutData
-    request_id: None | str | Unset = UNSET
+    data: WebhookEndpointDisabledData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        id = self.id
 
-        type_ = self.type_.value
+        type_ = self.type_
 
-        ticket_id: None | str
-        if isinstance(self.ticket_id, UUID):
-            ticket_id = str(self.ticket_id)
-        else:
-            ticket_id = self.ticket_id
+        created_at = self.created_at.isoformat()
+
+        ticket_id = self.ticket_id
 
         organization_id: None | str
         if isinstance(self.organization_id, UUID):
@@ -62,15 +56,7 @@ class EventOut:
 
         actor = self.actor.to_dict()
 
-        created_at = self.created_at.isoformat()
-
         data = self.data.to_dict()
-
-        request_id: None | str | Unset
-        if isinstance(self.request_id, Unset):
-            request_id = UNSET
-        else:
-            request_id = self.request_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,42 +64,31 @@ class EventOut:
             {
                 "id": id,
                 "type": type_,
+                "created_at": created_at,
                 "ticket_id": ticket_id,
                 "organization_id": organization_id,
                 "actor": actor,
-                "created_at": created_at,
                 "data": data,
             }
         )
-        if request_id is not UNSET:
-            field_dict["request_id"] = request_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.actor import Actor  # noqa: PLC0415
-        from ..models.event_out_data import EventOutData  # noqa: PLC0415
+        from ..models.webhook_endpoint_disabled_data import WebhookEndpointDisabledData  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = d.pop("id")
 
-        type_ = EventType(d.pop("type"))
+        type_ = cast(Literal["webhook_endpoint.disabled"], d.pop("type"))
+        if type_ != "webhook_endpoint.disabled":
+            raise ValueError(f"type must match const 'webhook_endpoint.disabled', got '{type_}'")
 
-        def _parse_ticket_id(data: object) -> None | UUID:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ticket_id_type_0 = UUID(data)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-                return ticket_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | UUID, data)
-
-        ticket_id = _parse_ticket_id(d.pop("ticket_id"))
+        ticket_id = d.pop("ticket_id")
 
         def _parse_organization_id(data: object) -> None | UUID:
             if data is None:
@@ -132,32 +107,20 @@ class EventOut:
 
         actor = Actor.from_dict(d.pop("actor"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        data = WebhookEndpointDisabledData.from_dict(d.pop("data"))
 
-        data = EventOutData.from_dict(d.pop("data"))
-
-        def _parse_request_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        request_id = _parse_request_id(d.pop("request_id", UNSET))
-
-        event_out = cls(
+        webhook_endpoint_disabled_webhook_payload = cls(
             id=id,
             type_=type_,
+            created_at=created_at,
             ticket_id=ticket_id,
             organization_id=organization_id,
             actor=actor,
-            created_at=created_at,
             data=data,
-            request_id=request_id,
         )
 
-        event_out.additional_properties = d
-        return event_out
+        webhook_endpoint_disabled_webhook_payload.additional_properties = d
+        return webhook_endpoint_disabled_webhook_payload
 
     @property
     def additional_keys(self) -> list[str]:

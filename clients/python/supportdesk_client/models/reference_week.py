@@ -1,32 +1,58 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EventOutData")
+T = TypeVar("T", bound="ReferenceWeek")
 
 
 @_attrs_define
-class EventOutData:
+class ReferenceWeek:
+    """The organization's local Monday-to-Monday week the overlap was measured over (UTC).
+
+    Attributes:
+        start (datetime.datetime):
+        end (datetime.datetime):
+    """
+
+    start: datetime.datetime
+    end: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        start = self.start.isoformat()
+
+        end = self.end.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "start": start,
+                "end": end,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_out_data = cls()
+        start = datetime.datetime.fromisoformat(d.pop("start"))
 
-        event_out_data.additional_properties = d
-        return event_out_data
+        end = datetime.datetime.fromisoformat(d.pop("end"))
+
+        reference_week = cls(
+            start=start,
+            end=end,
+        )
+
+        reference_week.additional_properties = d
+        return reference_week
 
     @property
     def additional_keys(self) -> list[str]:

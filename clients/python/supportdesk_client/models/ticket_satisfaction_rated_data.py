@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.satisfaction import Satisfaction
+    from ..models.ticket_snapshot import TicketSnapshot
+
+
+T = TypeVar("T", bound="TicketSatisfactionRatedData")
+
+
+@_attrs_define
+class TicketSatisfactionRatedData:
+    """
+    Attributes:
+        ticket (TicketSnapshot): The ticket as it stood after the event: what GET /v1/tickets/{id} returned then, but
+            for
+            `attachments` (`ticket.created` lists the files beside it).
+        satisfaction (Satisfaction):
+    """
+
+    ticket: TicketSnapshot
+    satisfaction: Satisfaction
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        ticket = self.ticket.to_dict()
+
+        satisfaction = self.satisfaction.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "ticket": ticket,
+                "satisfaction": satisfaction,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.satisfaction import Satisfaction  # noqa: PLC0415
+        from ..models.ticket_snapshot import TicketSnapshot  # noqa: PLC0415
+
+        d = dict(src_dict)
+        ticket = TicketSnapshot.from_dict(d.pop("ticket"))
+
+        satisfaction = Satisfaction.from_dict(d.pop("satisfaction"))
+
+        ticket_satisfaction_rated_data = cls(
+            ticket=ticket,
+            satisfaction=satisfaction,
+        )
+
+        ticket_satisfaction_rated_data.additional_properties = d
+        return ticket_satisfaction_rated_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

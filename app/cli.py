@@ -51,10 +51,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_worker(args: argparse.Namespace) -> None:
     import logging.config
 
-    from arq import run_worker
-
     from app import logs
     from app.workers import WorkerSettings
+    from app.workers.runner import run as run_worker
 
     if args.check:
         from arq.worker import check_health

@@ -1,10 +1,14 @@
-"""Jobs enqueued after the transaction that needs them commits (never before)."""
+"""Jobs enqueued after the transaction that needs them commits (never before), and the
+outages of the database and Redis as background work meets them."""
 
 import logging
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
 from arq.connections import ArqRedis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -15,6 +19,50 @@ from app.sla.models import TicketClock
 log = logging.getLogger("supportdesk.jobs")
 # Deadlines further out than this are left to the reconciler, keeping Redis small.
 DEFER_HORIZON = timedelta(minutes=15)
+
+
+class Outage:
+    """A dependency's outage as one process's background work meets it: logged when it starts
+    and when it is over, never once per job, tick or retry. It is over after a success with no
+    failure for QUIET_SECONDS (just after a restart a few stale connections still fail)."""
+
+    QUIET_SECONDS = 3.0
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.since: float | None = None
+        self.last_failure = 0.0
+
+    def began(self, error: BaseException) -> None:
+        """Notes a failure that the dependency being unreachable explains."""
+        self.last_failure = time.monotonic()
+        if self.since is not None:
+            return
+        self.since = self.last_failure
+        # The driver's own error: a SQLAlchemy wrapper would log the statement's parameters.
+        while error.__cause__ is not None:
+            error = error.__cause__
+        log.warning(
+            "%s is unreachable (%s: %s): background work waits and retries; logged again once "
+            "it is back",
+            self.name,
+            type(error).__name__,
+            error,
+        )
+
+    def ended(self) -> None:
+        """Notes a success; the outage is over once the failures have stopped for a while."""
+        if self.since is None or time.monotonic() - self.last_failure < self.QUIET_SECONDS:
+            return
+        log.warning("%s is reachable again after %.1f s", self.name, self.last_failure - self.since)
+        self.since = None
+
+
+# One per process: every pump and job of a worker (and every request's dispatch) shares them.
+DATABASE = Outage("the database")
+REDIS = Outage("Redis")
+# How redis-py says Redis cannot be reached (a refused or dropped connection, a timeout).
+REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 def after_commit(
@@ -55,5 +103,11 @@ async def dispatch(pool: ArqRedis | None, info: dict[str, Any]) -> None:
             await pool.enqueue_job(
                 function, *args, _job_id=job_id, _defer_until=defer_until, request_id_=origin
             )
+        except REDIS_UNREACHABLE as error:
+            # The rest would fail alike: the reconcilers derive all of it from PostgreSQL.
+            REDIS.began(error)
+            return
         except Exception:
             log.warning("could not enqueue %s; the reconciler will pick it up", job_id)
+        else:
+            REDIS.ended()

@@ -17,13 +17,21 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import timesource
+from app import jobs, timesource
 from app.config import Settings, get_settings
-from app.db import SessionFactory, unit_of_work
+from app.db import SessionFactory, unit_of_work, unreachable
 from app.mail import planner, repository, sender
 from app.mail.transport import SmtpPool, parse_smtp_url
 
 log = logging.getLogger("supportdesk.mail")
+
+
+def _failed(error: Exception, message: str) -> None:
+    """A database outage is noted once (app.jobs.DATABASE); anything else logged in full."""
+    if unreachable(error):
+        jobs.DATABASE.began(error)
+    else:
+        log.exception(message)
 
 
 class MailPump:
@@ -78,10 +86,12 @@ class MailPump:
         while not self.stopping:
             try:
                 planned = await self.plan_once()
-            except Exception:
-                log.exception("planning mail failed; retrying")
+            except Exception as error:
+                _failed(error, "planning mail failed; retrying")
                 planned = 0
                 await asyncio.sleep(self.poll)
+            else:
+                jobs.DATABASE.ended()
             if planned:
                 self.send_wake.set()
             else:
@@ -99,8 +109,9 @@ class MailPump:
         while not self.stopping:
             try:
                 sent = await self.send_once()
-            except Exception:
-                log.exception("sending mail failed; retrying")
+            except Exception as error:
+                # Claimed mails whose results were not saved go again when their lease ends.
+                _failed(error, "sending mail failed; retrying")
                 sent = 0
             if sent < self.batch and not self.stopping:
                 with contextlib.suppress(TimeoutError):

@@ -15,8 +15,8 @@ import logging
 import time
 from typing import Any
 
-from app import timesource
-from app.db import SessionFactory, unit_of_work
+from app import jobs, timesource
+from app.db import SessionFactory, unit_of_work, unreachable
 from app.sla import firing
 
 log = logging.getLogger("supportdesk.sla")
@@ -61,9 +61,15 @@ class SlaPump:
         while not self.stopping:
             try:
                 delay = await self.fire_once()
-            except Exception:
-                log.exception("firing SLA transitions failed; retrying")
+            except Exception as error:
+                # Nothing is lost while the database is away: what came due fires once it is back.
+                if unreachable(error):
+                    jobs.DATABASE.began(error)
+                else:
+                    log.exception("firing SLA transitions failed; retrying")
                 delay = self.horizon
+            else:
+                jobs.DATABASE.ended()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), delay)
 

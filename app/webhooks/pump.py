@@ -20,9 +20,9 @@ import asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import timesource
+from app import jobs, timesource
 from app.config import Settings, get_settings
-from app.db import SessionFactory, unit_of_work
+from app.db import SessionFactory, unit_of_work, unreachable
 from app.logs import request_id
 from app.webhooks import relay, sender
 from app.webhooks.claiming import Slots
@@ -31,6 +31,14 @@ from app.webhooks.signing import headers
 
 log = logging.getLogger("supportdesk.webhooks")
 CLAIM_MAX = 100
+
+
+def _failed(error: Exception, message: str) -> None:
+    """A database outage is noted once (app.jobs.DATABASE); anything else logged in full."""
+    if unreachable(error):
+        jobs.DATABASE.began(error)
+    else:
+        log.exception(message)
 
 
 def organization_cap(settings: Settings) -> int:
@@ -98,7 +106,10 @@ class WebhookPump:
             self.listener = await asyncpg.connect(url.render_as_string(hide_password=False))
             await self.listener.add_listener(relay.NOTIFY_CHANNEL, self._wake(self.send_wake))
         except (OSError, asyncpg.PostgresError) as error:
-            log.warning("webhook pump cannot LISTEN (%s); polling every %s s", error, self.poll)
+            if isinstance(error, OSError) or unreachable(error):
+                jobs.DATABASE.began(error)  # LISTEN again once it is back
+            else:
+                log.warning("webhook pump cannot LISTEN (%s); polling every %s s", error, self.poll)
             self.listener = None
 
     @staticmethod
@@ -116,10 +127,11 @@ class WebhookPump:
                 await self._listen()
             try:
                 relayed, busy = await relay.relay(self.engine)
-            except Exception:
-                log.exception("outbox relay failed; retrying")
+            except Exception as error:
+                _failed(error, "outbox relay failed; retrying")
                 await asyncio.sleep(self.poll)
                 continue
+            jobs.DATABASE.ended()
             if busy:
                 # Another worker is relaying and may have missed what woke us: look again soon.
                 await asyncio.sleep(0.02)
@@ -158,8 +170,8 @@ class WebhookPump:
                     lease=timedelta(seconds=lease),
                     slots=self.slots,
                 )
-        except Exception:
-            log.exception("claiming webhook deliveries failed; retrying")
+        except Exception as error:
+            _failed(error, "claiming webhook deliveries failed; retrying")
             await asyncio.sleep(self.poll)
             return 0
         for claim in claims:
@@ -218,6 +230,6 @@ class WebhookPump:
                 await sender.record_results(
                     session, results, now=timesource.now(), disable_after=disable_after
                 )
-        except Exception:
+        except Exception as error:
             # The claims' leases run out and the deliveries are sent again: never lost.
-            log.exception("recording %d webhook results failed", len(results))
+            _failed(error, f"recording {len(results)} webhook results failed")

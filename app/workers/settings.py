@@ -15,11 +15,17 @@ from app.mail.pump import MailPump
 from app.sla.pump import SlaPump
 from app.webhooks.pump import WebhookPump
 from app.workers import assignment, attachments, chat, mail, maintenance, sla
+from app.workers.runner import through_outages
 
 EVERY_SECOND = set(range(60))
 EVERY_TWO_SECONDS = set(range(0, 60, 2))
 
 log = logging.getLogger("supportdesk.worker")
+
+
+def job(function: Any) -> Any:
+    """A job as the worker runs it: under its request id, through database outages."""
+    return through_outages(traced(function))
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -57,8 +63,8 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     functions = [
-        traced(job)
-        for job in (
+        job(function)
+        for function in (
             maintenance.purge_idempotency_keys,
             maintenance.close_resolved_tickets,
             maintenance.build_report_rollups,
@@ -77,42 +83,40 @@ class WorkerSettings:
         )
     ]
     cron_jobs = [
+        cron(job(sla.reconcile_sla), second=EVERY_SECOND, unique=True, timeout=10, keep_result=60),
         cron(
-            traced(sla.reconcile_sla), second=EVERY_SECOND, unique=True, timeout=10, keep_result=60
-        ),
-        cron(
-            traced(sla.recompute_clocks),
+            job(sla.recompute_clocks),
             second=EVERY_TWO_SECONDS,
             unique=True,
             timeout=60,
             keep_result=60,
         ),
         cron(
-            traced(sla.escalate_breaches),
+            job(sla.escalate_breaches),
             second=EVERY_SECOND,
             unique=True,
             timeout=60,
             keep_result=60,
         ),
-        cron(traced(assignment.route_tickets), second=EVERY_SECOND, unique=True, keep_result=60),
+        cron(job(assignment.route_tickets), second=EVERY_SECOND, unique=True, keep_result=60),
         cron(
-            traced(assignment.assign_waiting_pms),
+            job(assignment.assign_waiting_pms),
             second=EVERY_TWO_SECONDS,
             unique=True,
             keep_result=60,
         ),
         cron(
-            traced(assignment.carry_out_changes),
+            job(assignment.carry_out_changes),
             second=EVERY_TWO_SECONDS,
             unique=True,
             keep_result=60,
         ),
-        cron(traced(mail.plan_weekly_summaries), second={15}, unique=True, keep_result=60),
-        cron(traced(attachments.expire_uploads), minute={12, 42}, unique=True),
-        cron(traced(chat.end_idle_chats), second={45}, unique=True, keep_result=60),
-        cron(traced(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
-        cron(traced(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
-        cron(traced(maintenance.build_report_rollups), second={50}, unique=True, timeout=60),
+        cron(job(mail.plan_weekly_summaries), second={15}, unique=True, keep_result=60),
+        cron(job(attachments.expire_uploads), minute={12, 42}, unique=True),
+        cron(job(chat.end_idle_chats), second={45}, unique=True, keep_result=60),
+        cron(job(maintenance.purge_idempotency_keys), minute={7, 37}, unique=True),
+        cron(job(maintenance.close_resolved_tickets), second={30}, unique=True, keep_result=60),
+        cron(job(maintenance.build_report_rollups), second={50}, unique=True, timeout=60),
     ]
     job_timeout = 60
     max_tries = 5

@@ -172,10 +172,10 @@ def as_outage(scope: Scope, error: Exception) -> ServiceUnavailable | None:
     if not unreachable(error):
         return None
     headers = dict(scope.get("headers", ()))
-    # Where app.idempotency.claim records a key: a POST with a key and a caller to own it.
-    key = headers.get(b"idempotency-key", b"")
-    keyed = scope.get("method") == "POST" and b"authorization" in headers and 0 < len(key) <= 255
-    return outage(error, changed=False if scope.get("method") in READS else None, keyed=keyed)
+    key = headers.get(b"idempotency-key", b"").decode("latin-1")
+    method = scope.get("method", "")
+    keyed = idempotency.keyed(method, key, b"authorization" in headers)
+    return outage(error, changed=False if method in READS else None, keyed=keyed)
 
 
 async def ensure_database(database_url: str) -> None:

@@ -68,14 +68,17 @@ def ttl() -> timedelta:
 ABANDONED_AFTER = timedelta(minutes=10)
 
 
+def keyed(method: str, key: str | None, authorized: bool) -> bool:
+    """Whether a request's Idempotency-Key is claimed: a POST with a key of at most 255
+    characters and a caller to own it. Keyless callers (a mailed rating link) share no owner
+    to key a replay by; the routes that take them act once by themselves."""
+    return method == "POST" and bool(key) and len(key or "") <= 255 and authorized
+
+
 async def claim(session: AsyncSession, request: Request) -> Claim:
     """Claims the request's key in the current transaction, or returns the stored response."""
     key = request.headers.get(HEADER)
-    if request.method != "POST" or not key or len(key) > 255:
-        return Claim()
-    if "authorization" not in request.headers:
-        # Keyless callers (a mailed rating link) share no owner to key a replay by; the routes
-        # that take them act once by themselves.
+    if not keyed(request.method, key, "authorization" in request.headers):
         return Claim()
     owner = hashlib.sha256(request.headers.get("authorization", "").encode()).digest()
     body = await request.body()

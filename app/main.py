@@ -24,7 +24,6 @@ from app.errors import (
     AppError,
     Conflict,
     FieldError,
-    InternalError,
     MethodNotAllowed,
     NotFound,
     ValidationFailed,
@@ -32,7 +31,7 @@ from app.errors import (
     problem_response,
 )
 from app.logs import RequestIdMiddleware
-from app.middleware import BodyLimit, ErrorBoundary, Metrics, serve_handing_off
+from app.middleware import BodyLimit, ErrorBoundary, Metrics, serve_handing_off, unexpected
 from app.ratelimit_api import ApiRateLimit
 from app.routers import (
     agents,
@@ -210,12 +209,7 @@ async def _integrity_error(request: Request, error: IntegrityError) -> Response:
 async def _unexpected_error(request: Request, error: Exception) -> Response:
     """The last resort, Starlette's ServerErrorMiddleware's: only what escapes the outermost
     middleware (RequestIdMiddleware, Metrics) gets here; the ErrorBoundary answers the rest."""
-    known = as_outage(request.scope, error)
-    if known is not None:
-        return problem_response(known, request.url.path)
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    problem = InternalError("Something went wrong on our side; it has been logged.")
-    return problem_response(problem, request.url.path)
+    return unexpected(request.scope, error, as_outage(request.scope, error))
 
 
 def _body_limits(settings: Settings) -> dict[tuple[str, str], int | None]:

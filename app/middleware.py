@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from prometheus_client import Counter, Histogram
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import AppError, InternalError, PayloadTooLarge, problem_response
@@ -95,6 +96,20 @@ class Metrics:
             HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - started)
 
 
+def unexpected(scope: Scope, error: Exception, known: AppError | None) -> Response:
+    """The answer to an exception no handler took: `known` (its translation, e.g. the 503 of
+    an outage), else a 500 logged once with its traceback, naming the request id if any."""
+    path = scope["path"]
+    if known is not None:
+        return problem_response(known, path)
+    log.exception("unhandled error on %s %s", scope["method"], path)
+    current = request_id.get()
+    if current is None:  # outside RequestIdMiddleware (app.main's last resort)
+        return problem_response(InternalError("Something went wrong on our side; logged."), path)
+    problem = InternalError(f"Something went wrong on our side; logged as {current}.")
+    return problem_response(problem, path, request_id=current)
+
+
 class ErrorBoundary:
     """Answers an exception that escaped the app below it (a route, a middleware, Starlette's
     own machinery) with a problem document, so none reaches Starlette's ServerErrorMiddleware
@@ -130,13 +145,7 @@ class ErrorBoundary:
                 # Too late for a problem document: the server ends the broken response.
                 log.exception("error after the response started on %s %s", method, path)
                 return
-            if known is not None:
-                await problem_response(known, path)(scope, receive, send)
-                return
-            log.exception("unhandled error on %s %s", method, path)
-            current = request_id.get() or "unknown"
-            problem = InternalError(f"Something went wrong on our side; logged as {current}.")
-            await problem_response(problem, path, request_id=current)(scope, receive, send)
+            await unexpected(scope, error, known)(scope, receive, send)
 
 
 # A started response that streams for long: run with the request's own receive and send.

@@ -54,6 +54,7 @@ from harness import (
 
 sys.path.insert(0, str(ROOT))
 
+from app.assignment.models import Role
 from tests.e2e.load import Downtime, Load
 from tests.e2e.stack import Stack
 from tests.webhooks.receiver import Received, Receiver, Reply
@@ -61,6 +62,8 @@ from tests.webhooks.receiver import Received, Receiver, Reply
 FAULTS = ("database restart", "redis stop", "api kill", "worker kill")
 AFTER_FAULT_SECONDS = 10.0
 SETTLE_SECONDS = 180
+AGENTS_PER_ROLE = 4
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ENV = {"SUPPORTDESK_WEBHOOK_LEASE_SECONDS": "5", "SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS": "3"}
 
 
@@ -94,8 +97,28 @@ class Lean(Receiver):
         return Reply(204)
 
 
+async def staff(admin: httpx.AsyncClient) -> None:
+    """Four agents of every role, 10,000 open tickets each, on duty around the clock: the
+    organization gets its PM, every ticket is routed and every escalation level has someone
+    to go to, as in production (without them every ticket would wait to be routed)."""
+    for role in Role:
+        for n in range(1, AGENTS_PER_ROLE + 1):
+            agent = {
+                "name": f"{role.value} {n}",
+                "email": f"{role.value}-{n}@soak.example",
+                "role": role.value,
+                "capacity": 10_000,
+                "timezone": "UTC",
+                "working_hours": {day: [["00:00", "24:00"]] for day in DAYS},
+            }
+            response = await admin.post("/v1/agents", json=agent)
+            if response.status_code != 201:
+                raise BenchError(f"setup failed: {response.status_code} {response.text}")
+
+
 async def configure(stack: Stack, receiver: Receiver) -> str:
     async with httpx.AsyncClient(base_url=stack.bases[0], headers=stack.admin) as admin:
+        await staff(admin)
         targets = (await admin.get("/v1/sla-policies")).json()["targets"]
         for row in targets:
             minutes = 1 if row["metric"] == "first_response" else 600

@@ -15,9 +15,12 @@ from app.security import Principal
 
 
 async def insert(session: AsyncSession, rows: list[dict[str, Any]], now: datetime) -> None:
-    """The event rows and their outbox rows, in one statement of the current transaction."""
-    statement = statements.recording(tuple(rows[0]), len(rows))
-    await session.execute(statement, {**statements.bind_rows("e", rows), "outbox_created_at": now})
+    """The event rows and their outbox rows in the current transaction: one statement for a
+    few, a handful for a batch (statements.chunks)."""
+    for chunk in statements.chunks(rows):
+        statement = statements.recording(tuple(chunk[0]), len(chunk))
+        parameters = {**statements.bind_rows("e", chunk), "outbox_created_at": now}
+        await session.execute(statement, parameters)
 
 
 async def of_ticket(

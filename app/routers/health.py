@@ -9,17 +9,21 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import State
 
-from app import queue_depth
+from app import jobs, queue_depth
 from app.config import Settings
-from app.db import create_engine
+from app.db import create_engine, unreachable
 from app.mail.transport import BadSmtpUrl, parse_smtp_url
 from app.schemas import Clipped
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger("supportdesk.metrics")
+# How long a scrape waits for the queue depths before answering with the last ones.
+QUEUE_DEPTH_SECONDS = 2.0
 
 
 class Health(BaseModel):
@@ -125,8 +129,25 @@ async def metrics(request: Request) -> Response:
     """Prometheus metrics of this process, and the service's queue depths (ready vs deferred)."""
     try:
         await asyncio.wait_for(
-            queue_depth.refresh(request.app.state.engine, request.app.state.redis), timeout=2.0
+            queue_depth.refresh(request.app.state.engine, request.app.state.redis),
+            timeout=QUEUE_DEPTH_SECONDS,
         )
-    except Exception:
-        log.warning("queue depth unavailable", exc_info=True)
+    except Exception as error:
+        _stale(error)
+    else:
+        jobs.DATABASE.ended()
+        jobs.REDIS.ended()
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _stale(error: Exception) -> None:
+    """Why the queue depths keep their last values: an outage is logged once while it lasts
+    (app.jobs.Outage), not once per scrape; a slow answer in a line; a bug with its traceback."""
+    if unreachable(error):
+        jobs.DATABASE.began(error)
+    elif isinstance(error, RedisConnectionError | RedisTimeoutError):
+        jobs.REDIS.began(error)
+    elif isinstance(error, TimeoutError):
+        log.warning("queue depth unavailable: no answer within %.0f s", QUEUE_DEPTH_SECONDS)
+    else:
+        log.warning("queue depth unavailable", exc_info=True)

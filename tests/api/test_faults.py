@@ -390,6 +390,29 @@ async def test_readiness_names_redis_when_it_is_down(app):
     assert body["checks"]["redis"].startswith("failing"), body
 
 
+async def test_metrics_answer_through_an_outage_which_is_logged_once_without_a_traceback(
+    http, proxy, caplog, monkeypatch
+):
+    from app import jobs, queue_depth
+
+    monkeypatch.setattr(jobs, "DATABASE", jobs.Outage("the database"))
+    monkeypatch.setattr(queue_depth, "MIN_INTERVAL", 0.0)  # every scrape asks the database
+    assert (await http.get("/metrics")).status_code == 200
+
+    await proxy.cut("refused")
+    caplog.set_level(logging.WARNING)
+    for _ in range(3):
+        scraped = await http.get("/metrics")
+        assert scraped.status_code == 200, scraped.text
+        assert 'supportdesk_queue_depth{queue="outbox",state="ready"}' in scraped.text
+    await proxy.restore()
+    assert (await http.get("/metrics")).status_code == 200
+
+    logged = [r for r in caplog.records if r.name.startswith("supportdesk")]
+    assert [r.getMessage().split(" (")[0] for r in logged] == ["the database is unreachable"]
+    assert logged[0].exc_info is None
+
+
 @contextlib.asynccontextmanager
 async def real_server(application) -> AsyncIterator[str]:
     """Uvicorn serving the app on a free port, in this process (its logs reach caplog)."""

@@ -3,8 +3,6 @@ the database being unreachable means for a request: one retry on a new connectio
 nothing was saved, else a 503 that says whether the change may have been saved."""
 
 import contextlib
-import logging
-import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
@@ -25,9 +23,7 @@ from starlette.types import Scope
 from app import idempotency
 from app.config import Settings
 from app.errors import ServiceUnavailable
-from app.jobs import dispatch
-
-log = logging.getLogger("supportdesk.db")
+from app.jobs import DATABASE, dispatch
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
@@ -130,22 +126,14 @@ def _unsent(error: BaseException) -> bool:
 
 # What a client is told to wait (seconds) before retrying: a restart takes a few.
 RETRY_AFTER_SECONDS = 2
-# An outage fails every request: its log says so once in this many seconds, not per request.
-_LOG_EVERY_SECONDS = 10.0
-_logged_at = -_LOG_EVERY_SECONDS
 
 
 def outage(error: BaseException, *, changed: bool | None, keyed: bool) -> ServiceUnavailable:
     """The 503 for a request the database failed. `changed`: False when nothing was saved,
     None when a write may have committed before the connection dropped; `keyed`: it carries
-    an Idempotency-Key, which makes a retry safe either way."""
-    global _logged_at
-    if time.monotonic() - _logged_at >= _LOG_EVERY_SECONDS:
-        _logged_at = time.monotonic()
-        # The driver's own error: SQLAlchemy's wrapper would log the statement's parameters.
-        while error.__cause__ is not None:
-            error = error.__cause__
-        log.warning("database unreachable, answering 503: %s: %s", type(error).__name__, error)
+    an Idempotency-Key, which makes a retry safe either way. The outage is logged once while
+    it lasts (app.jobs.Outage), not once per request."""
+    DATABASE.began(error)
     if changed is False:
         detail = "The database is not reachable right now; nothing was changed."
     elif keyed:
@@ -296,7 +284,9 @@ class UnitOfWorkRoute(APIRoute):
                 attempt = _Attempt(autocommit, reads or request.method in READS)
                 token = _sent.set(attempt.sent)
                 try:
-                    return await run(request, autocommit, attempt)
+                    response = await run(request, autocommit, attempt)
+                    DATABASE.ended()
+                    return response
                 except NeedsTransaction:
                     if reads:
                         raise

@@ -28,8 +28,8 @@ class Outage:
 
     QUIET_SECONDS = 3.0
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, meanwhile: str) -> None:
+        self.name, self.meanwhile = name, meanwhile
         self.since: float | None = None
         self.last_failure = 0.0
 
@@ -43,11 +43,11 @@ class Outage:
         while error.__cause__ is not None:
             error = error.__cause__
         log.warning(
-            "%s is unreachable (%s: %s): background work waits and retries; logged again once "
-            "it is back",
+            "%s is unreachable (%s: %s): %s; logged again once it is back",
             self.name,
             type(error).__name__,
             error,
+            self.meanwhile,
         )
 
     def ended(self) -> None:
@@ -58,9 +58,12 @@ class Outage:
         self.since = None
 
 
-# One per process: every pump and job of a worker (and every request's dispatch) shares them.
-DATABASE = Outage("the database")
-REDIS = Outage("Redis")
+# One per process: every pump and job of a worker, and every request of an API process (its
+# 503s, its jobs' dispatch, its /metrics), shares them.
+DATABASE = Outage(
+    "the database", "requests answer 503 with Retry-After, background work waits and retries"
+)
+REDIS = Outage("Redis", "jobs not enqueued are left to the reconcilers")
 # How redis-py says Redis cannot be reached (a refused or dropped connection, a timeout).
 REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 

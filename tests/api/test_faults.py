@@ -390,12 +390,35 @@ async def test_readiness_names_redis_when_it_is_down(app):
     assert body["checks"]["redis"].startswith("failing"), body
 
 
+async def test_an_outage_is_logged_once_for_all_its_503s_and_once_when_it_is_over(
+    http, proxy, caplog, monkeypatch
+):
+    from app import jobs
+
+    monkeypatch.setattr(jobs.DATABASE, "since", None)
+    monkeypatch.setattr(jobs.Outage, "QUIET_SECONDS", 0.0)
+    assert (await http.get("/v1/tickets", headers=ADMIN)).status_code == 200
+
+    await proxy.cut("refused")
+    caplog.set_level(logging.WARNING)
+    for _ in range(5):
+        assert_outage(await http.get("/v1/tickets", headers=ADMIN))
+    await proxy.restore()
+    assert (await http.get("/v1/tickets", headers=ADMIN)).status_code == 200
+
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("supportdesk")]
+    assert len(logged) == 2, logged
+    assert logged[0].startswith("the database is unreachable (")
+    assert "503" in logged[0]
+    assert logged[1].startswith("the database is reachable again after")
+
+
 async def test_metrics_answer_through_an_outage_which_is_logged_once_without_a_traceback(
     http, proxy, caplog, monkeypatch
 ):
     from app import jobs, queue_depth
 
-    monkeypatch.setattr(jobs, "DATABASE", jobs.Outage("the database"))
+    monkeypatch.setattr(jobs.DATABASE, "since", None)
     monkeypatch.setattr(queue_depth, "MIN_INTERVAL", 0.0)  # every scrape asks the database
     assert (await http.get("/metrics")).status_code == 200
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     webhook_allowed_networks: Annotated[list[Network], NoDecode] = Field(default_factory=list)
     db_pool_size: int = 10
     db_max_overflow: int = 20
+    # How long a request waits for a pooled connection when all are busy before it answers 503
+    # with Retry-After (SQLAlchemy's default, 30 s, outlasts most clients' own timeouts).
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     max_body_bytes: int = 1024 * 1024
     max_designated_contacts: int = Field(default=5, ge=1, le=1000)
     idempotency_ttl_hours: int = Field(default=24, ge=1)

@@ -42,7 +42,11 @@ CONNECT_TIMEOUT_SECONDS = 5
 
 def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
     """An asyncpg engine sized by the settings; `pooled=False`: a connection per use (probes)."""
-    sizes = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
+    sizes = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_seconds,
+    }
     engine = create_async_engine(
         settings.database_url,
         **(sizes if pooled else {"poolclass": NullPool}),

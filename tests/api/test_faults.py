@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import urlparse
 
+import asyncpg
 import httpx
 import pytest
 import uvicorn
@@ -434,6 +435,36 @@ async def test_metrics_answer_through_an_outage_which_is_logged_once_without_a_t
     logged = [r for r in caplog.records if r.name.startswith("supportdesk")]
     assert [r.getMessage().split(" (")[0] for r in logged] == ["the database is unreachable"]
     assert logged[0].exc_info is None
+
+
+async def test_a_request_that_gets_no_connection_in_time_answers_503_and_changes_nothing(app):
+    settings = {"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": 0.5}
+    async with serving(**settings) as application:
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            tenant = await make_tenant(http)
+            ticket = await make_ticket(http, requester=tenant.contact)
+            dsn = os.environ["SUPPORTDESK_DATABASE_URL"].replace("+asyncpg", "")
+            locker = await asyncpg.connect(dsn)
+            holding = locker.transaction()
+            await holding.start()
+            await locker.execute("SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE", ticket["id"])
+            # The pool's one connection waits on the row lock with this change.
+            change = {"priority": "high"}
+            path = f"/v1/tickets/{ticket['id']}"
+            waiting = asyncio.create_task(http.patch(path, json=change, headers=ADMIN))
+            await asyncio.sleep(0.3)
+
+            started = time.monotonic()
+            refused = await create(http, tenant.contact)
+            problem = assert_outage(refused)
+            assert "nothing was changed" in problem["detail"], problem
+            assert time.monotonic() - started < 3
+
+            await holding.rollback()
+            await locker.close()
+            assert (await waiting).status_code == 200
+            assert await ticket_count(http) == 1
 
 
 @contextlib.asynccontextmanager

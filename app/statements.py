@@ -1,14 +1,19 @@
-"""Prebuilt multi-row INSERT statements for hot paths.
+"""Statements of few shapes: prebuilt multi-row INSERTs for hot paths, batches cut into a
+few sizes, lists of values as one array parameter.
 
 SQLAlchemy recompiles a multi-row INSERT built per request; a text statement built once per
-shape, with typed bind parameters, is compiled once and only bound afterwards.
+shape, with typed bind parameters, is compiled once and only bound afterwards. And every
+shape is a statement SQLAlchemy compiles and asyncpg prepares on each pooled connection, kept
+in both caches: a shape per row count or per list length grew a worker's memory for as long
+as new counts came.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.events.models import Event, OutboxEntry
 from app.sla.models import TicketClock
@@ -17,10 +22,9 @@ from app.tickets.models import Ticket
 Columns = tuple[str, ...]
 Row = TypeVar("Row")
 
-# Every row count is a statement of its own, compiled by SQLAlchemy and prepared on each pooled
-# connection, and kept in both caches: a worker recording batches of every size from 1 to 200
-# filled them with hundreds of large statements (+120 MiB an hour). Batches are cut into the
-# sizes below (a batch of up to SMALL rows goes whole), so a few shapes serve any batch.
+# A worker recording batches of every size from 1 to 200 filled the caches with hundreds of
+# large statements (+120 MiB an hour). Batches are cut into the sizes below (a batch of up to
+# SMALL rows goes whole), so a few shapes serve any batch.
 SMALL = 8
 LADDER = (128, 64, 32, 16, 8)
 
@@ -48,6 +52,12 @@ def bind_rows(prefix: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         for index, row in enumerate(rows)
         for name, value in row.items()
     }
+
+
+def among(column: Any, values: Iterable[Any]) -> sa.ColumnElement[bool]:
+    """`column = ANY(:values)`, the values as one array parameter: one statement whatever
+    their number, where `IN (...)` is a statement of its own for each number of values."""
+    return column == sa.any_(sa.literal(list(values), ARRAY(column.type)))
 
 
 def chunks(rows: Sequence[Row]) -> Iterator[Sequence[Row]]:

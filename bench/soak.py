@@ -9,13 +9,14 @@ Run from the repository root::
 It runs a Support Desk of its own (tests/e2e/stack.py): a PostgreSQL cluster initdb'd in a
 temporary folder (the server binaries of /usr/lib/postgresql), a `redis-server`, two
 `supportdesk serve` processes and one `supportdesk worker`, with a webhook receiver in this
-process for every event and a one-minute first-response target (every ticket not answered
-within a minute breaches and escalates). Integrators (tests/e2e/load.py) create tickets with
-an Idempotency-Key, retried on 503 or a lost connection until acknowledged, and comment on
-and move half of them. In the middle of every `--fault-every` minutes comes the next fault,
-in turn: PostgreSQL stopped for 3 s and started, Redis killed for 5 s and started empty,
-API process 1 killed with SIGKILL and started again, the worker killed with SIGKILL and
-started again 3 s later.
+process for every event, four agents of every role on duty around the clock (every ticket
+is routed, every escalation has someone to go to) and a one-minute first-response target
+(every ticket not answered within a minute breaches and escalates). Integrators
+(tests/e2e/load.py) create tickets with an Idempotency-Key, retried on 503 or a lost
+connection until acknowledged, and comment on and move half of them. In the middle of
+every `--fault-every` minutes comes the next fault, in turn: PostgreSQL stopped for 3 s and
+started, Redis killed for 5 s and started empty, API process 1 killed with SIGKILL and
+started again, the worker killed with SIGKILL and started again 3 s later.
 
 Reported: lost writes (acknowledged creates or comments not stored exactly once; goal 0),
 SLA breaches fired twice or never, events never delivered to the receiver, answers that are

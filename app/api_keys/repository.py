@@ -12,6 +12,7 @@ from app.api_keys.models import ApiKey, KeyKind
 from app.assignment.models import Agent
 from app.errors import NotFound
 from app.organizations.models import Contact
+from app.statements import among
 
 if TYPE_CHECKING:
     # For type hints only: app.security looks keys up through this module.
@@ -49,7 +50,7 @@ async def lookup(session: AsyncSession, digest: bytes) -> ApiKey | None:
 async def still_acting(session: AsyncSession, key_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these keys may still act (by `lookup`'s rule): open streams of the others
     are closed."""
-    statement = _acting(sa.select(ApiKey.id)).where(ApiKey.id.in_(list(key_ids)))
+    statement = _acting(sa.select(ApiKey.id)).where(among(ApiKey.id, key_ids))
     return set((await session.execute(statement)).scalars())
 
 

@@ -18,6 +18,7 @@ from app.assignment.models import Agent, ChangeRequestStatus, PmChangeRequest, R
 from app.errors import NotFound
 from app.pagination import keyset, page
 from app.repository import added, get_or_404, versioned_update
+from app.statements import among
 
 CAPACITY_CONSTRAINT = "ck_agents_within_capacity"
 # Room for one more ticket: what the capacity constraint allows every role but a PM.
@@ -79,7 +80,7 @@ async def candidates(
     agents = list(
         (
             await session.execute(
-                sa.select(Agent).where(Agent.role.in_(list(roles)), Agent.active.is_(True))
+                sa.select(Agent).where(among(Agent.role, roles), Agent.active.is_(True))
             )
         ).scalars()
     )
@@ -87,7 +88,7 @@ async def candidates(
     if agents:
         rows = await session.execute(
             sa.select(TimeOff.agent_id, TimeOff.starts_at, TimeOff.ends_at).where(
-                TimeOff.agent_id.in_(list(windows)), TimeOff.ends_at > at
+                among(TimeOff.agent_id, windows), TimeOff.ends_at > at
             )
         )
         for agent_id, starts_at, ends_at in rows:

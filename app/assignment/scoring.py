@@ -313,7 +313,10 @@ def _working_calendar(timezone: str, weekly_hours: str) -> BusinessCalendar:
     )
 
 
-@lru_cache(maxsize=16384)
+# Its key holds the agent's load, which every assignment changes: old entries are never hit
+# again, so the cache holds what one sweep's decisions reuse, not a history (16,384 entries
+# grew a worker by tens of MiB over the first quarter hour of a soak).
+@lru_cache(maxsize=1024)
 def stored_candidate(
     agent_id: uuid.UUID,
     role: str,

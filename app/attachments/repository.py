@@ -18,6 +18,7 @@ from app.api_keys.models import KeyKind
 from app.attachments.models import UNBOUND_LIFETIME_HOURS, Attachment
 from app.errors import NotFound, invalid
 from app.security import Principal
+from app.statements import among
 
 FIELD = "body.attachment_ids"
 
@@ -58,7 +59,7 @@ async def take(
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
-    statement = sa.select(Attachment).where(Attachment.id.in_(wanted)).with_for_update()
+    statement = sa.select(Attachment).where(among(Attachment.id, wanted)).with_for_update()
     found = {row.id: row for row in (await session.execute(statement)).scalars()}
     for attachment_id in wanted:
         _check_bindable(found.get(attachment_id), attachment_id, principal, organization_id)
@@ -94,7 +95,7 @@ async def of_comments(
     session: AsyncSession, comment_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[Attachment]]:
     """Comments' files, by comment."""
-    return await _grouped(session, Attachment.comment_id.in_(list(comment_ids)), "comment_id")
+    return await _grouped(session, among(Attachment.comment_id, comment_ids), "comment_id")
 
 
 async def raised_with(
@@ -177,7 +178,7 @@ async def forget(session: AsyncSession, rows: Iterable[Attachment]) -> None:
     """Unbound uploads whose content is gone: nothing refers to them, so the rows go too."""
     ids = [row.id for row in rows]
     if ids:
-        await session.execute(sa.delete(Attachment).where(Attachment.id.in_(ids)))
+        await session.execute(sa.delete(Attachment).where(among(Attachment.id, ids)))
 
 
 def mark_deleted(attachment: Attachment, now: datetime) -> None:

@@ -24,6 +24,7 @@ from app.events.service import record
 from app.organizations import availability
 from app.security import Principal
 from app.sla.repository import clocks_of
+from app.statements import among
 from app.tickets.events import ticket_event
 from app.tickets.models import AuthorType, Comment, Ticket, Visibility
 
@@ -94,9 +95,7 @@ async def principal_of(session: AsyncSession, token: str) -> Principal | None:
 
 async def still_live(session: AsyncSession, conversation_ids: set[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these conversations' tokens still work (open streams of the rest close)."""
-    statement = _working(sa.select(Conversation.id)).where(
-        Conversation.id.in_(list(conversation_ids))
-    )
+    statement = _working(sa.select(Conversation.id)).where(among(Conversation.id, conversation_ids))
     return set((await session.execute(statement)).scalars())
 
 

@@ -18,6 +18,7 @@ from app.mail.models import MailState, Notification
 from app.organizations.models import Contact, Organization
 from app.sla.models import Calendar
 from app.sla.repository import calendar_join
+from app.statements import among, chunks
 from app.tickets.lifecycle import DONE
 from app.tickets.models import AuthorType, Comment
 
@@ -56,7 +57,7 @@ async def events_between(
 ) -> list[Event]:
     statement = (
         sa.select(Event)
-        .where(Event.position > after, Event.position <= upto, Event.type.in_(list(types)))
+        .where(Event.position > after, Event.position <= upto, among(Event.type, types))
         .order_by(Event.position)
     )
     return list((await session.execute(statement)).scalars())
@@ -70,7 +71,7 @@ async def organizations(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict
     statement = (
         sa.select(Organization.id, Organization.name, Calendar.timezone)
         .join(Calendar, calendar_join(Organization.calendar_id))
-        .where(Organization.id.in_(list(set(ids))))
+        .where(among(Organization.id, set(ids)))
     )
     return {row.id: row for row in await session.execute(statement)}
 
@@ -79,14 +80,12 @@ async def agents(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.U
     wanted = list({agent_id for agent_id in ids if agent_id})
     if not wanted:
         return {}
-    statement = sa.select(Agent.id, Agent.name, Agent.email).where(Agent.id.in_(wanted))
+    statement = sa.select(Agent.id, Agent.name, Agent.email).where(among(Agent.id, wanted))
     return {row.id: row for row in await session.execute(statement)}
 
 
 async def contacts(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Contact]:
-    statement = sa.select(Contact).where(
-        Contact.id.in_(list(set(ids))), Contact.deleted_at.is_(None)
-    )
+    statement = sa.select(Contact).where(among(Contact.id, set(ids)), Contact.deleted_at.is_(None))
     return {contact.id: contact for contact in (await session.execute(statement)).scalars()}
 
 
@@ -99,7 +98,7 @@ async def designated_writers(
         sa.select(Comment.ticket_id, Comment.author_id, sa.func.min(Comment.created_at))
         .join(Contact, Contact.id == Comment.author_id)
         .where(
-            Comment.ticket_id.in_(list(set(ticket_ids))),
+            among(Comment.ticket_id, set(ticket_ids)),
             Comment.author_type == AuthorType.contact,
             Contact.designated,
             Contact.deleted_at.is_(None),
@@ -118,7 +117,7 @@ async def designated_contacts(
     statement = (
         sa.select(Contact)
         .where(
-            Contact.organization_id.in_(list(set(organization_ids))),
+            among(Contact.organization_id, set(organization_ids)),
             Contact.designated,
             Contact.deleted_at.is_(None),
         )
@@ -141,7 +140,7 @@ async def thread_ids(
         InboundMessage.message_id,
         InboundMessage.created_at,
         sa.literal(None, sa.BigInteger).label("position"),
-    ).where(InboundMessage.ticket_id.in_(wanted), InboundMessage.action != "ignored")
+    ).where(among(InboundMessage.ticket_id, wanted), InboundMessage.action != "ignored")
     sent = (
         sa.select(
             Notification.ticket_id,
@@ -150,7 +149,7 @@ async def thread_ids(
             sa.func.min(Event.position),
         )
         .outerjoin(Event, Event.id == Notification.event_id)
-        .where(Notification.ticket_id.in_(wanted))
+        .where(among(Notification.ticket_id, wanted))
         .group_by(Notification.ticket_id, Notification.message_id)
     )
     both = sa.union_all(received, sent).subquery()
@@ -202,15 +201,19 @@ async def summaries_due(session: AsyncSession, *, now: datetime, min_open: int) 
 
 
 async def insert_notifications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Adds what is not there yet (one per source and contact); how many were added."""
+    """Adds what is not there yet (one per source and contact), in a few statements of fixed
+    sizes (app.statements.chunks); how many were added."""
     if not rows:
         return 0
-    statement = (
-        insert(Notification)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["source", "contact_id"])
-    )
-    return (await session.execute(statement)).rowcount or 0
+    added = 0
+    for chunk in chunks(rows):
+        statement = (
+            insert(Notification)
+            .values(list(chunk))
+            .on_conflict_do_nothing(index_elements=["source", "contact_id"])
+        )
+        added += (await session.execute(statement)).rowcount or 0
+    return added
 
 
 # --- sending ---
@@ -276,7 +279,7 @@ async def mark_bouncing(
         return
     await session.execute(
         sa.update(Contact)
-        .where(Contact.id.in_(ids), Contact.email_bouncing_at.is_(None))
+        .where(among(Contact.id, ids), Contact.email_bouncing_at.is_(None))
         .values(email_bouncing_at=now, email_bounce_reason=reason[:500])
     )
 

@@ -52,6 +52,7 @@ from app.reports.schemas import ClockStats, Csat, GroupBy, SlaReport, SlaReportR
 from app.sla.clocks import Status
 from app.sla.models import TicketClock
 from app.sla.policy import Metric
+from app.statements import among
 from app.tickets.models import Priority, Ticket
 
 MAX_RANGE = timedelta(days=366)
@@ -264,7 +265,7 @@ async def _names(session: AsyncSession, group_by: GroupBy, keys: Sequence[Any]) 
     ids = [uuid.UUID(key) for key in keys if key is not None]
     if not ids:
         return {}
-    rows = await session.execute(sa.select(table.id, table.name).where(table.id.in_(ids)))
+    rows = await session.execute(sa.select(table.id, table.name).where(among(table.id, ids)))
     return {str(row.id): row.name for row in rows}
 
 

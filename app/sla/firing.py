@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import timesource
+from app import statements, timesource
 from app.escalation import service as escalation
 from app.events.models import EventType
 from app.events.service import NewEvent, record
@@ -75,19 +75,23 @@ def _mark(row: TicketClock, kind: str, now: datetime) -> None:
 async def _claim(
     session: AsyncSession, due: list[tuple[TicketClock, str]], now: datetime
 ) -> set[tuple[uuid.UUID, str, int, str]]:
-    """Inserts the firings in one statement; the primary key lets each happen only once."""
+    """Inserts the firings, in a few statements of fixed sizes (app.statements.chunks); the
+    primary key lets each happen only once."""
     table = SlaFiring.__table__
     values = [
         {"ticket_id": r.ticket_id, "metric": r.metric, "cycle": r.cycle, "kind": k, "fired_at": now}
         for r, k in due
     ]
-    claimed = await session.execute(
-        insert(table)
-        .values(values)
-        .on_conflict_do_nothing()
-        .returning(table.c.ticket_id, table.c.metric, table.c.cycle, table.c.kind)
-    )
-    return {tuple(row) for row in claimed}
+    claimed: set[tuple[uuid.UUID, str, int, str]] = set()
+    for chunk in statements.chunks(values):
+        rows = await session.execute(
+            insert(table)
+            .values(list(chunk))
+            .on_conflict_do_nothing()
+            .returning(table.c.ticket_id, table.c.metric, table.c.cycle, table.c.kind)
+        )
+        claimed.update(tuple(row) for row in rows)
+    return claimed
 
 
 async def fire_due(

@@ -11,6 +11,7 @@ from app.organizations.models import Organization
 from app.sla.calendar import BusinessCalendar
 from app.sla.models import Calendar, SlaPolicyRow, TicketClock
 from app.sla.ticket_clocks import SlaContext, business_calendar, context_from
+from app.statements import among
 from app.tickets.models import Ticket
 
 
@@ -80,7 +81,7 @@ async def clocks_of(
     known: dict[uuid.UUID, dict[str, TicketClock]] = session.info.setdefault("clocks", {})
     if not lock and all(ticket_id in known for ticket_id in ids):
         return {ticket_id: known[ticket_id] for ticket_id in ids}
-    statement = sa.select(TicketClock).where(TicketClock.ticket_id.in_(ids))
+    statement = sa.select(TicketClock).where(among(TicketClock.ticket_id, ids))
     if lock:
         statement = statement.with_for_update()
     for row in (await session.execute(statement)).scalars():

@@ -19,6 +19,7 @@ from app.pagination import keyset, page
 from app.security import Principal
 from app.sla import repository as sla_repository
 from app.sla import ticket_clocks
+from app.statements import among
 from app.tickets import repository
 from app.tickets.events import ticket_event
 from app.tickets.lifecycle import FINAL, Status
@@ -69,11 +70,11 @@ async def _resolve_mentions(session: AsyncSession, body: str) -> list[uuid.UUID]
     handles = parse_mentions(body)
     if not handles:
         return []
-    email = sa.func.lower(Agent.email)
-    local_part = sa.func.split_part(email, "@", 1)
+    email = sa.func.lower(Agent.email, type_=sa.String)
+    local_part = sa.func.split_part(email, "@", 1, type_=sa.String)
     rows = await session.execute(
         sa.select(Agent.id, email, local_part).where(
-            sa.or_(email.in_(handles), local_part.in_(handles))
+            sa.or_(among(email, handles), among(local_part, handles))
         )
     )
     by_handle = {}

@@ -17,6 +17,7 @@ from app.schemas import EARLIEST
 from app.security import Principal
 from app.sla.clocks import Status as ClockStatus
 from app.sla.models import TicketClock
+from app.statements import among
 from app.tickets import present, repository
 from app.tickets.models import Ticket
 from app.tickets.schemas import SlaFilter, TicketSort
@@ -37,7 +38,7 @@ async def list_visible(
     statement = present.with_clocks_and_files(repository.scoped(principal, rows=True))
     for name in ("status", "priority", "category"):
         if filters.get(name):
-            statement = statement.where(COLUMNS[name].in_(filters[name]))
+            statement = statement.where(among(COLUMNS[name], filters[name]))
     for name in ("organization_id", "assignee_id", "requester_id"):
         if filters.get(name) is not None:
             statement = statement.where(COLUMNS[name] == filters[name])

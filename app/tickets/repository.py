@@ -83,7 +83,7 @@ async def by_number(
 
 async def many(session: AsyncSession, ticket_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Ticket]:
     """The tickets with these ids, by id."""
-    statement = sa.select(Ticket).where(Ticket.id.in_(list(ticket_ids)))
+    statement = sa.select(Ticket).where(statements.among(Ticket.id, ticket_ids))
     return {ticket.id: ticket for ticket in (await session.execute(statement)).scalars()}
 
 
@@ -92,7 +92,7 @@ async def lock_free(session: AsyncSession, ticket_ids: list[uuid.UUID]) -> list[
     writer locks in); returns their ids."""
     statement = (
         sa.select(Ticket.id)
-        .where(Ticket.id.in_(ticket_ids))
+        .where(statements.among(Ticket.id, ticket_ids))
         .order_by(Ticket.id)
         .with_for_update(skip_locked=True)
     )
@@ -559,7 +559,7 @@ async def read_afresh(session: AsyncSession, ticket_ids: list[uuid.UUID]) -> Non
     if ticket_ids:
         statement = (
             sa.select(Ticket)
-            .where(Ticket.id == sa.any_(sa.literal(ticket_ids, ARRAY(sa.Uuid))))
+            .where(statements.among(Ticket.id, ticket_ids))
             .execution_options(populate_existing=True)
         )
         (await session.execute(statement)).scalars().all()

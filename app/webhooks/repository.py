@@ -14,6 +14,7 @@ from app import timesource
 from app.pagination import keyset, page
 from app.repository import one_or_404, tenant_filter, versioned_update
 from app.security import Principal
+from app.statements import among
 from app.webhooks import relay
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.webhooks.outcome import Outcome
@@ -273,7 +274,7 @@ async def attempts_of(
         )
         ranked = (
             sa.select(WebhookAttempt.id, latest.label("rank"))
-            .where(WebhookAttempt.delivery_id.in_(delivery_ids))  # type: ignore[attr-defined]
+            .where(among(WebhookAttempt.delivery_id, delivery_ids))  # type: ignore[attr-defined]
             .subquery()
         )
         statement = (

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.escalation.models import Escalation, Trigger
+from app.statements import among
 
 
 async def chain(session: AsyncSession, ticket_id: uuid.UUID) -> list[Escalation]:
@@ -25,7 +26,7 @@ async def last_at(
     """When the ticket was last escalated by one of these triggers; None if never."""
     return await session.scalar(
         sa.select(sa.func.max(Escalation.created_at)).where(
-            Escalation.ticket_id == ticket_id, Escalation.trigger.in_(list(triggers))
+            Escalation.ticket_id == ticket_id, among(Escalation.trigger, triggers)
         )
     )
 

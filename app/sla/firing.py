@@ -41,7 +41,7 @@ async def _due_rows(
         return []
     statement = (
         sa.select(TicketClock)
-        .where(TicketClock.ticket_id.in_(list(locked)), TicketClock.next_fire_at <= now)
+        .where(statements.among(TicketClock.ticket_id, locked), TicketClock.next_fire_at <= now)
         .order_by(TicketClock.next_fire_at)
         .with_for_update()
     )

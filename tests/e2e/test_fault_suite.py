@@ -4,10 +4,11 @@ integrators create tickets (retrying by Idempotency-Key), comment and move them 
 
 Then: every acknowledged write is stored exactly once; every SLA breach that fell due fired
 exactly once, those due during an outage after it; every event reached the webhook receiver
-at least once and, per ticket, first in commit order; every answer was 2xx, 409 or 503 (a
-connection dropped only by the process that was killed); the worker lived through it all
-and logged each outage once. It runs its own servers and processes (tests/e2e/stack.py),
-about two and a half minutes."""
+at least once and, per ticket, first in commit order; every mail planned was sent to a real
+SMTP server (tests/mail/sink.py), each ticket's requester acknowledged; every answer was 2xx,
+409 or 503 (a connection dropped only by the process that was killed); the worker lived
+through it all and logged each outage once. It runs its own servers and processes
+(tests/e2e/stack.py), about two and a half minutes."""
 
 import asyncio
 import re
@@ -23,6 +24,7 @@ import pytest
 from tests.e2e.load import Downtime, Load
 from tests.e2e.servers import can_run_postgres
 from tests.e2e.stack import Stack
+from tests.mail.sink import Sink
 from tests.webhooks.receiver import Receiver
 
 LOAD_SECONDS = 100
@@ -37,6 +39,8 @@ ENV = {
     # A delivery whose send the worker's death cut short goes again after this.
     "SUPPORTDESK_WEBHOOK_LEASE_SECONDS": "5",
     "SUPPORTDESK_WEBHOOK_TIMEOUT_SECONDS": "3",
+    # And a mail the worker was sending when it died.
+    "SUPPORTDESK_MAIL_LEASE_SECONDS": "5",
 }
 
 
@@ -116,8 +120,8 @@ async def _inject(stack: Stack, load: Load, started: float) -> list[Window]:
 
 
 async def _left(connection: asyncpg.Connection) -> tuple[dict[str, int], int]:
-    """What is left to do (events to relay or deliver, transitions due unfired, mail to plan)
-    and the feed's last position, in one snapshot."""
+    """What is left to do (events to relay or deliver, transitions due unfired, mail to plan
+    or send) and the feed's last position, in one snapshot."""
     row = await connection.fetchrow(
         """
         SELECT (SELECT last_position FROM feed_state) AS position,
@@ -126,7 +130,8 @@ async def _left(connection: asyncpg.Connection) -> tuple[dict[str, int], int]:
                (SELECT count(*) FROM ticket_clocks
                  WHERE next_fire_at <= now() - interval '2 seconds') AS unfired,
                (SELECT last_position FROM feed_state)
-                 - (SELECT last_position FROM mail_state) AS unplanned
+                 - (SELECT last_position FROM mail_state) AS unplanned,
+               (SELECT count(*) FROM notifications WHERE status = 'pending') AS unsent
         """
     )
     return {name: value for name, value in row.items() if value and name != "position"}, row[
@@ -233,6 +238,28 @@ async def _check_webhooks(
     return {"events": len(events), "requests": len(receiver.received)}
 
 
+async def _check_mail(
+    connection: asyncpg.Connection, sink: Sink, load: Load, settled_at: int
+) -> dict:
+    """Every mail planned from an event up to `settled_at` was sent and reached the SMTP
+    server (once or, cut short by a kill, again); every acknowledged ticket's requester had
+    the acknowledgment."""
+    mails = await connection.fetch(
+        "SELECT n.message_id, n.status, n.kind, n.ticket_id::text AS ticket_id "
+        "FROM notifications n JOIN events e ON e.id = n.event_id WHERE e.position <= $1",
+        settled_at,
+    )
+    unsent = Counter(row["status"] for row in mails if row["status"] != "sent")
+    assert not unsent, f"mails not sent: {dict(unsent)}"
+    received = set(sink.message_ids())
+    missing = [row["message_id"] for row in mails if row["message_id"] not in received]
+    assert not missing, f"{len(missing)} mails marked sent never reached the server"
+    told = {row["ticket_id"] for row in mails if row["kind"] == "acknowledgment"}
+    untold = [ticket for ticket in load.tickets.values() if ticket not in told]
+    assert not untold, f"{len(untold)} tickets without an acknowledgment: {untold[:3]}"
+    return {"mails": len(mails), "smtp_messages": len(received)}
+
+
 def _check_logs(stack: Stack) -> dict:
     """The worker lived through every fault and said so once per outage."""
     assert stack.worker.alive(), f"the worker exited:\n{stack.worker.output()[-3000:]}"
@@ -255,7 +282,8 @@ def _check_logs(stack: Stack) -> dict:
     not can_run_postgres(), reason="needs PostgreSQL server binaries and a user to run them"
 )
 async def test_nothing_is_lost_through_restarts_stops_and_kills():
-    stack = Stack(apis=2, env=ENV)
+    sink = Sink().start()
+    stack = Stack(apis=2, env={**ENV, "SUPPORTDESK_SMTP_URL": sink.url})
     receiver = Receiver()
     await receiver.start()
     passed = False
@@ -274,6 +302,7 @@ async def test_nothing_is_lost_through_restarts_stops_and_kills():
             await _check_writes(connection, load)
             breaches = await _check_breaches(connection, windows)
             webhooks = await _check_webhooks(connection, receiver, position)
+            mail = await _check_mail(connection, sink, load, position)
         finally:
             await connection.close()
         outages = _check_logs(stack)
@@ -281,12 +310,13 @@ async def test_nothing_is_lost_through_restarts_stops_and_kills():
         print(
             f"\nfault suite: {len(load.tickets)} tickets, {len(load.comments)} comments, "
             f"{load.transitions} transitions; answers {dict(statuses)}; {breaches}; "
-            f"{webhooks}; worker outage lines {outages}; settled in {settled:.0f} s; "
+            f"{webhooks}; {mail}; worker outage lines {outages}; settled in {settled:.0f} s; "
             f"{time.monotonic() - started:.0f} s from the load's start"
         )
         passed = True
     finally:
         await receiver.stop()
+        sink.stop()
         stack.close(keep_logs=not passed)
         if not passed:
             print(f"logs kept in {stack.folder}")

@@ -9,6 +9,7 @@ from typing import Any
 from arq.connections import ArqRedis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import WatchError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -64,8 +65,11 @@ DATABASE = Outage(
     "the database", "requests answer 503 with Retry-After, background work waits and retries"
 )
 REDIS = Outage("Redis", "jobs not enqueued are left to the reconcilers")
-# How redis-py says Redis cannot be reached (a refused or dropped connection, a timeout).
-REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# How redis-py says Redis cannot be reached (a refused or dropped connection, a timeout). A
+# connection lost while a key is WATCHed (arq enqueueing or starting a job) comes as a
+# WatchError; arq handles the other kind (the key changed) itself, so one that reaches us
+# is always a lost connection (a soak's worker exited on one when Redis stopped).
+REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, WatchError, OSError)
 
 
 def after_commit(

@@ -72,6 +72,16 @@ class OutlastingWorker(Worker):
         else:
             jobs.REDIS.ended()
 
+    async def start_jobs(self, job_ids: list[bytes]) -> None:
+        try:
+            await super().start_jobs(job_ids)
+        except jobs.REDIS_UNREACHABLE:
+            # arq counted the job it was starting when Redis went away and holds its slot,
+            # giving back neither: a worker would take one job fewer after each such outage,
+            # and none at all after `max_jobs` of them.
+            self._release_sem_dec_counter_on_complete()
+            raise
+
     async def close(self) -> None:
         # Stopping while Redis is down: the health key it would delete expires by itself.
         with contextlib.suppress(*jobs.REDIS_UNREACHABLE):

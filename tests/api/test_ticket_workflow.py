@@ -159,13 +159,15 @@ async def test_queue_refuses_other_tenants_tickets_duplicates_and_closed(
 
 
 async def test_work_order_is_sla_urgency_then_queue_position_then_age(client, tenant):
-    low_a = await make_ticket(client, requester=tenant.contact, priority="low", subject="a")
-    low_b = await make_ticket(client, requester=tenant.contact, priority="low", subject="b")
+    # Raised at the same instant, the low tickets' first-response clocks fall due together
+    # whatever the hour (in business hours, tickets raised a moment apart fall due a moment
+    # apart), so the client's order decides between them.
+    same = {"priority": "low", "created_at": timesource.now().isoformat()}
+    low_a = await make_ticket(client, requester=tenant.contact, subject="a", **same)
+    low_b = await make_ticket(client, requester=tenant.contact, subject="b", **same)
     critical = await make_ticket(client, requester=tenant.contact, priority="critical")
     url = f"/v1/organizations/{tenant.organization['id']}/queue"
     await client.put(url, json={"ticket_ids": [low_b["id"]]}, headers=tenant.contact_key)
-    # Both low tickets' first-response clocks fall due at the same business instant, so the
-    # client's order decides between them.
     response = await client.get(
         "/v1/tickets", params={"sort": "urgency", "limit": 1}, headers=ADMIN
     )

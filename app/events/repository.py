@@ -69,7 +69,7 @@ async def in_feed(
     if public_only:
         statement = statement.where(Event.visibility == EventVisibility.public)
     if types:
-        statement = statement.where(statements.among(Event.type, [kind.value for kind in types]))  # type: ignore[attr-defined]
+        statement = statement.where(statements.among(Event.type, [kind.value for kind in types]))
     statement = statement.order_by(Event.position).limit(limit)
     return list((await session.execute(statement)).scalars().all())
 

@@ -14,6 +14,7 @@ from fastapi import Query
 from app.errors import invalid
 from app.schemas import EARLIEST, LATEST
 
+PAGE_DEFAULT = 50
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, max 200).")]
 Cursor = Annotated[
     str | None,

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.api_keys.models import KeyKind
 from app.attachments.models import UNBOUND_LIFETIME_HOURS, Attachment
 from app.errors import NotFound, invalid
+from app.pagination import keyset, page
 from app.security import Principal
 from app.statements import among
 
@@ -149,13 +150,19 @@ async def _grouped(
     return found
 
 
-def on_ticket(principal: Principal, ticket_id: uuid.UUID) -> sa.Select[Any]:
-    """Every file of a ticket and its comments the caller may see, oldest first."""
-    return (
-        visible(principal)
-        .where(Attachment.ticket_id == ticket_id)
-        .order_by(Attachment.created_at, Attachment.id)
+async def on_ticket(
+    session: AsyncSession,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Attachment], str | None]:
+    """A page of the files of a ticket and its comments the caller may see, oldest first."""
+    statement = visible(principal).where(Attachment.ticket_id == ticket_id)
+    statement = keyset(
+        statement, Attachment.created_at, Attachment.id, cursor, limit, newest_first=False
     )
+    return page((await session.execute(statement)).scalars().all(), limit)
 
 
 async def lock_expired(session: AsyncSession, now: datetime, limit: int) -> list[Attachment]:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.attachments.models import MAX_PER_OWNER
-from app.schemas import SAFE_MAX, Shown, Text, Whole
+from app.schemas import CURSOR_LENGTH, PAGE_MAX, SAFE_MAX, Listed, Shown, Text, Whole
 
 
 class AttachmentOut(Shown):
@@ -29,7 +29,8 @@ class AttachmentOut(Shown):
 
 
 class AttachmentList(BaseModel):
-    data: list[AttachmentOut]
+    data: Listed(AttachmentOut, PAGE_MAX)
+    next_cursor: Text(CURSOR_LENGTH) | None
 
 
 AttachmentIds = Annotated[

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.schemas import Count, Text
+from app.schemas import CURSOR_LENGTH, PAGE_MAX, Count, Listed, Text
 
 
 class GroupBy(StrEnum):
@@ -70,5 +70,9 @@ class SlaReport(BaseModel):
     generated_at: datetime = Field(
         description="The instant running clocks were judged at (past due means breached)."
     )
-    total: SlaReportRow
-    data: list[SlaReportRow]
+    total: SlaReportRow = Field(description="All tickets in the range, whatever the page.")
+    data: Listed(SlaReportRow, PAGE_MAX) = Field(
+        description="A page of the groups: priorities from urgent down; organizations and "
+        "agents by name (unassigned tickets last)."
+    )
+    next_cursor: Text(CURSOR_LENGTH) | None

@@ -47,6 +47,7 @@ from app.assignment.models import Agent
 from app.base import TIMESTAMP
 from app.errors import invalid
 from app.organizations.models import Organization
+from app.pagination import PAGE_DEFAULT, opaque, unwrap
 from app.reports.models import ReportBuild, ReportChange, ReportRollup
 from app.reports.schemas import ClockStats, Csat, GroupBy, SlaReport, SlaReportRow
 from app.sla.clocks import Status
@@ -275,6 +276,22 @@ def _order(group_by: GroupBy, key: Any, name: str | None) -> tuple[Any, ...]:
     return (key is None, (name or "").casefold(), key or "")
 
 
+def _after(group_by: GroupBy, cursor: str | None) -> tuple[Any, ...] | None:
+    """The position of the last group of the previous page; a cursor of another grouping, or
+    not one this API returned, is a 422."""
+    if cursor is None:
+        return None
+    kinds = (int,) if group_by is GroupBy.priority else (bool, str, str)
+
+    def read(value: list[Any]) -> tuple[Any, ...]:
+        grouping, *position = value
+        if grouping != group_by.value or [type(part) for part in position] != list(kinds):
+            raise ValueError(cursor)
+        return tuple(position)
+
+    return unwrap(cursor, read)
+
+
 def _check_range(start: datetime, end: datetime) -> None:
     if start >= end:
         raise invalid("query.to", "`to` must be after `from`.")
@@ -350,6 +367,8 @@ async def sla_report(
     start: datetime,
     end: datetime,
     group_by: GroupBy,
+    cursor: str | None = None,
+    limit: int = PAGE_DEFAULT,
     now: datetime | None = None,
 ) -> SlaReport:
     """SLA compliance and timings of the tickets created in [start, end), by group."""
@@ -363,8 +382,14 @@ async def sla_report(
     for row in rows:
         groups.setdefault(row.key, _Group()).add(row)  # one row per group and metric
     names = await _names(session, group_by, list(groups))
-    ordered = sorted(groups, key=lambda key: _order(group_by, key, names.get(key)))
-    data = [groups[key].out(key, names.get(key)) for key in ordered]
+    positions = {key: _order(group_by, key, names.get(key)) for key in groups}
+    after = _after(group_by, cursor)
+    ordered = sorted(
+        (key for key in groups if after is None or positions[key] > after),
+        key=positions.__getitem__,
+    )
+    shown = ordered[:limit]
+    next_cursor = opaque([group_by.value, *positions[shown[-1]]]) if len(ordered) > limit else None
     return SlaReport.model_validate(
         {
             "from": start.astimezone(UTC),
@@ -372,6 +397,7 @@ async def sla_report(
             "group_by": group_by,
             "generated_at": now,
             "total": _Group.total(groups.values()).out(None, None),
-            "data": data,
+            "data": [groups[key].out(key, names.get(key)) for key in shown],
+            "next_cursor": next_cursor,
         }
     )

@@ -13,6 +13,7 @@ from app.attachments.storage import Storage, content_disposition
 from app.attachments.upload import refuse_by_length
 from app.db import StreamingRoute, get_session, units
 from app.errors import Problem, problem_responses
+from app.pagination import Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Maybe
 from app.security import NOT_WIDGET, Principal, requires
@@ -173,10 +174,16 @@ async def delete_attachment(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_ticket_attachments(
-    ticket_id: uuid.UUID, principal: Principal = Caller, session=Depends(get_session)
+    ticket_id: uuid.UUID,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    principal: Principal = Caller,
+    session=Depends(get_session),
 ) -> AttachmentList:
     """A ticket's files and its comments' files, oldest first; clients never see those on
     internal notes."""
     await tickets.get_visible(session, principal=principal, ticket_id=ticket_id)
-    rows = (await session.execute(repository.on_ticket(principal, ticket_id))).scalars()
-    return AttachmentList(data=[AttachmentOut.model_validate(row) for row in rows])
+    rows, next_cursor = await repository.on_ticket(session, principal, ticket_id, cursor, limit)
+    return AttachmentList(
+        data=[AttachmentOut.model_validate(row) for row in rows], next_cursor=next_cursor
+    )

@@ -7,6 +7,7 @@ from fastapi import Depends, Query
 from app.api_keys.models import KeyKind
 from app.db import get_session
 from app.errors import problem_responses
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.reports import service
 from app.reports.schemas import GroupBy, SlaReport
 from app.routers import resource_router
@@ -35,9 +36,13 @@ async def get_sla_report(
     start: From,
     to: To,
     group_by: GroupBy = GroupBy.priority,
+    limit: Limit = PAGE_DEFAULT,
+    cursor: Cursor = None,
     session=Depends(get_session),
 ) -> SlaReport:
     """SLA compliance, median and p90 first-response and resolution times, breaches,
     escalations and CSAT of the tickets created in [from, to), by priority, organization
-    or agent, with the total."""
-    return await service.sla_report(session, start=start, end=to, group_by=group_by)
+    or agent, a page of groups at a time, with the total of them all."""
+    return await service.sla_report(
+        session, start=start, end=to, group_by=group_by, cursor=cursor, limit=limit
+    )

@@ -10,7 +10,7 @@ from app.security import Principal
 from app.sla import clocks
 from app.sla.models import TicketClock
 from app.sla.repository import calendar_of_ticket, clocks_of
-from app.sla.schemas import ClockReport, SegmentOut, TicketSlaReport
+from app.sla.schemas import SEGMENTS_SHOWN, ClockReport, SegmentOut, TicketSlaReport
 from app.sla.ticket_clocks import state_now, to_clock
 from app.tickets import repository as tickets
 
@@ -35,7 +35,8 @@ def _report(row: TicketClock, calendar: clocks.BusinessCalendar) -> ClockReport:
         breached_at=row.breached_at,
         met_at=row.met_at,
         cycle=row.cycle,
-        segments=[SegmentOut(**segment.to_json()) for segment in clock.segments],
+        segments=[SegmentOut(**each.to_json()) for each in clock.segments[-SEGMENTS_SHOWN:]],
+        segments_omitted=max(0, len(clock.segments) - SEGMENTS_SHOWN),
     )
 
 

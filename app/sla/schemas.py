@@ -13,6 +13,7 @@ from app.schemas import (
     CURSOR_LENGTH,
     OFFICE_HOURS,
     PAGE_MAX,
+    Count,
     Counter,
     Input,
     Listed,
@@ -33,6 +34,8 @@ Subdivision = Annotated[str, StringConstraints(max_length=16, pattern=r"^[A-Z0-9
 DATES_MAX = 1000
 DateList = Annotated[list[date], Field(max_length=DATES_MAX)]
 YEAR_MINUTES = 525_600
+# A clock explained lists its latest stretches; a ticket moved back and forth for years has more.
+SEGMENTS_SHOWN = 200
 Minutes = Annotated[int, Field(ge=1, le=YEAR_MINUTES)]
 TargetMinutes = Whole(1, YEAR_MINUTES)
 
@@ -99,7 +102,12 @@ class ClockReport(BaseModel):
     breached_at: datetime | None
     met_at: datetime | None
     cycle: Counter = Field(description="How many times a recurring clock was re-armed.")
-    segments: list[SegmentOut]
+    segments: Listed(SegmentOut, SEGMENTS_SHOWN) = Field(
+        description=f"The clock's stretches, oldest first: the latest {SEGMENTS_SHOWN}."
+    )
+    segments_omitted: Count = Field(
+        description="Earlier stretches not listed; the figures above count them."
+    )
 
 
 class TicketSlaReport(BaseModel):

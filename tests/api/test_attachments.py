@@ -183,6 +183,54 @@ async def test_files_on_an_internal_note_are_staff_only(client, tenant, agent_ke
     assert listed.json()["data"] == []
 
 
+async def test_a_tickets_files_come_in_pages_oldest_first(client, tenant, agent_key):
+    files = [await uploaded(client, tenant.contact_key, filename=f"shot{n}.png") for n in range(3)]
+    ticket = await make_ticket(
+        client,
+        tenant.contact_key,
+        requester=tenant.contact,
+        attachment_ids=[each["id"] for each in files],
+    )
+    for n in range(2):
+        extra = await uploaded(client, tenant.contact_key, filename=f"later{n}.png")
+        response = await client.post(
+            f"/v1/tickets/{ticket['id']}/comments",
+            json={"body": "One more", "attachment_ids": [extra["id"]]},
+            headers=tenant.contact_key,
+        )
+        assert response.status_code == 201, response.text
+        files.append(extra)
+    secret = await uploaded(client, agent_key, b"internal\n", "diag.txt")
+    response = await client.post(
+        f"/v1/tickets/{ticket['id']}/comments",
+        json={"body": "Notes", "visibility": "internal", "attachment_ids": [secret["id"]]},
+        headers=agent_key,
+    )
+    assert response.status_code == 201, response.text
+
+    async def every_page(headers: dict[str, str]) -> list[list[str]]:
+        pages, cursor = [], None
+        while True:
+            params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            listed = await client.get(
+                f"/v1/tickets/{ticket['id']}/attachments", params=params, headers=headers
+            )
+            assert listed.status_code == 200, listed.text
+            pages.append([each["id"] for each in listed.json()["data"]])
+            if (cursor := listed.json()["next_cursor"]) is None:
+                return pages
+
+    ids = [each["id"] for each in files]
+    assert await every_page(tenant.contact_key) == [ids[0:2], ids[2:4], ids[4:5]]
+    assert await every_page(agent_key) == [ids[0:2], ids[2:4], [ids[4], secret["id"]]]
+    bad = await client.get(
+        f"/v1/tickets/{ticket['id']}/attachments",
+        params={"cursor": "not-a-cursor"},
+        headers=tenant.contact_key,
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.cursor"
+
+
 async def test_another_organizations_file_is_not_found(client, tenant):
     other = await make_tenant(client)
     theirs = await uploaded(client, other.contact_key)

@@ -98,7 +98,27 @@ async def test_resolution_clock_pauses_while_pending(client, tenant):
         ("paused", "pending"),
         ("running", "open"),
     ]
+    assert resolution["segments_omitted"] == 0
     assert resolution["elapsed_minutes"] == pytest.approx(60)
+
+
+async def test_a_long_history_lists_the_latest_stretches_and_counts_them_all(
+    client, tenant, monkeypatch
+):
+    monkeypatch.setattr("app.sla.explain.SEGMENTS_SHOWN", 2)
+    freeze(at(2026, 11, 23, 10, 0))
+    ticket = await make_ticket(client, tenant.contact_key, priority="medium")
+    await transition(client, ticket, "open")
+    freeze(at(2026, 11, 23, 11, 0))
+    await transition(client, ticket, "pending")
+    freeze(at(2026, 11, 23, 13, 0))
+    await transition(client, ticket, "open", tenant.contact_key)
+    freeze(at(2026, 11, 23, 13, 30))
+    report = (await client.get(f"/v1/tickets/{ticket['id']}/sla", headers=ADMIN)).json()
+    resolution = next(c for c in report["data"] if c["metric"] == "resolution")
+    assert [s["reason"] for s in resolution["segments"]] == ["pending", "open"]
+    assert resolution["segments_omitted"] == 1
+    assert resolution["elapsed_minutes"] == pytest.approx(90)  # the first hour still counts
 
 
 async def test_first_public_agent_reply_meets_first_response_but_a_note_does_not(client, tenant):

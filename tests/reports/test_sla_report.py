@@ -238,6 +238,25 @@ async def test_report_by_agent_puts_unassigned_tickets_last(client, app):
     ]  # fmt: skip
 
 
+async def test_groups_come_in_pages_with_the_total_of_all(client, app):
+    await build(client, app)
+    whole = await report(client, "agent")
+    params = {"from": START.isoformat(), "to": END.isoformat(), "group_by": "agent", "limit": 2}
+    first = (await client.get("/v1/reports/sla", params=params, headers=ADMIN)).json()
+    assert [group["name"] for group in first["data"]] == ["Xavier", "Yvonne"]
+    assert first["total"] == TOTAL and first["next_cursor"]
+    params["cursor"] = first["next_cursor"]
+    second = (await client.get("/v1/reports/sla", params=params, headers=ADMIN)).json()
+    assert second["data"] == whole["data"][2:] and second["next_cursor"] is None
+    assert second["total"] == TOTAL and whole["next_cursor"] is None
+
+    wrong = {**params, "group_by": "organization"}  # a cursor of another grouping
+    for bad in (wrong, {**params, "cursor": "W10"}, {**params, "cursor": "zz"}):
+        response = await client.get("/v1/reports/sla", params=bad, headers=ADMIN)
+        assert response.status_code == 422, bad
+        assert response.json()["errors"][0]["field"] == "query.cursor"
+
+
 async def test_met_clocks_store_their_business_minutes_across_pauses(client, app):
     made = await build(client, app)
     t1, t2, t3, t4, t5, t6 = (ticket["id"] for ticket in made["tickets"])

@@ -1146,7 +1146,7 @@ export interface paths {
          * Get Sla Report
          * @description SLA compliance, median and p90 first-response and resolution times, breaches,
          *     escalations and CSAT of the tickets created in [from, to), by priority, organization
-         *     or agent, with the total.
+         *     or agent, a page of groups at a time, with the total of them all.
          */
         get: operations["get_sla_report"];
         put?: never;
@@ -2026,6 +2026,8 @@ export interface components {
         AttachmentList: {
             /** Data */
             data: components["schemas"]["AttachmentOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** AttachmentOut */
         AttachmentOut: {
@@ -2244,8 +2246,17 @@ export interface components {
              * @description How many times a recurring clock was re-armed.
              */
             cycle: number;
-            /** Segments */
+            /**
+             * Segments
+             * @description The clock's stretches, oldest first: the latest 200.
+             */
             segments: components["schemas"]["SegmentOut"][];
+            /**
+             * Segments Omitted
+             * Format: int64
+             * @description Earlier stretches not listed; the figures above count them.
+             */
+            segments_omitted: number;
         };
         /**
          * ClockStats
@@ -3771,9 +3782,15 @@ export interface components {
              * @description The instant running clocks were judged at (past due means breached).
              */
             generated_at: string;
+            /** @description All tickets in the range, whatever the page. */
             total: components["schemas"]["SlaReportRow"];
-            /** Data */
+            /**
+             * Data
+             * @description A page of the groups: priorities from urgent down; organizations and agents by name (unassigned tickets last).
+             */
             data: components["schemas"]["SlaReportRow"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * SlaReportRow
@@ -17116,6 +17133,10 @@ export interface operations {
                 /** @description Tickets created before this instant; at most 366 days after `from`. */
                 to: string;
                 group_by?: components["schemas"]["GroupBy"];
+                /** @description Page size (default 50, max 200). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -18050,7 +18071,12 @@ export interface operations {
     };
     list_ticket_attachments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size (default 50, max 200). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string | null;
+            };
             header?: never;
             path: {
                 ticket_id: string;

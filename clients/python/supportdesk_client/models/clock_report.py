@@ -36,7 +36,8 @@ class ClockReport:
         breached_at (datetime.datetime | None):
         met_at (datetime.datetime | None):
         cycle (int): How many times a recurring clock was re-armed.
-        segments (list[SegmentOut]):
+        segments (list[SegmentOut]): The clock's stretches, oldest first: the latest 200.
+        segments_omitted (int): Earlier stretches not listed; the figures above count them.
     """
 
     metric: Metric
@@ -53,6 +54,7 @@ class ClockReport:
     met_at: datetime.datetime | None
     cycle: int
     segments: list[SegmentOut]
+    segments_omitted: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,6 +105,8 @@ class ClockReport:
             segments_item = segments_item_data.to_dict()
             segments.append(segments_item)
 
+        segments_omitted = self.segments_omitted
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -121,6 +125,7 @@ class ClockReport:
                 "met_at": met_at,
                 "cycle": cycle,
                 "segments": segments,
+                "segments_omitted": segments_omitted,
             }
         )
 
@@ -216,6 +221,8 @@ class ClockReport:
 
             segments.append(segments_item)
 
+        segments_omitted = d.pop("segments_omitted")
+
         clock_report = cls(
             metric=metric,
             clock=clock,
@@ -231,6 +238,7 @@ class ClockReport:
             met_at=met_at,
             cycle=cycle,
             segments=segments,
+            segments_omitted=segments_omitted,
         )
 
         clock_report.additional_properties = d

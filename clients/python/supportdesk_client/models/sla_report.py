@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,7 +26,9 @@ class SlaReport:
         group_by (GroupBy):
         generated_at (datetime.datetime): The instant running clocks were judged at (past due means breached).
         total (SlaReportRow): The figures of one group (or of all tickets in the range, for the total).
-        data (list[SlaReportRow]):
+        data (list[SlaReportRow]): A page of the groups: priorities from urgent down; organizations and agents by name
+            (unassigned tickets last).
+        next_cursor (None | str):
     """
 
     from_: datetime.datetime
@@ -35,6 +37,7 @@ class SlaReport:
     generated_at: datetime.datetime
     total: SlaReportRow
     data: list[SlaReportRow]
+    next_cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +56,9 @@ class SlaReport:
             data_item = data_item_data.to_dict()
             data.append(data_item)
 
+        next_cursor: None | str
+        next_cursor = self.next_cursor
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -63,6 +69,7 @@ class SlaReport:
                 "generated_at": generated_at,
                 "total": total,
                 "data": data,
+                "next_cursor": next_cursor,
             }
         )
 
@@ -90,6 +97,13 @@ class SlaReport:
 
             data.append(data_item)
 
+        def _parse_next_cursor(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+
         sla_report = cls(
             from_=from_,
             to=to,
@@ -97,6 +111,7 @@ class SlaReport:
             generated_at=generated_at,
             total=total,
             data=data,
+            next_cursor=next_cursor,
         )
 
         sla_report.additional_properties = d

@@ -9,18 +9,35 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.attachment_list import AttachmentList
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     ticket_id: UUID,
+    *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/tickets/{ticket_id}/attachments".format(
             ticket_id=quote(str(ticket_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -90,6 +107,8 @@ def sync_detailed(
     ticket_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[AttachmentList | Problem]:
     """List Ticket Attachments
 
@@ -98,6 +117,8 @@ def sync_detailed(
 
     Args:
         ticket_id (UUID):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,6 +130,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         ticket_id=ticket_id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -122,6 +145,8 @@ def sync(
     ticket_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> AttachmentList | Problem | None:
     """List Ticket Attachments
 
@@ -130,6 +155,8 @@ def sync(
 
     Args:
         ticket_id (UUID):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +169,8 @@ def sync(
     return sync_detailed(
         ticket_id=ticket_id,
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -149,6 +178,8 @@ async def asyncio_detailed(
     ticket_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[AttachmentList | Problem]:
     """List Ticket Attachments
 
@@ -157,6 +188,8 @@ async def asyncio_detailed(
 
     Args:
         ticket_id (UUID):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +201,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         ticket_id=ticket_id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,6 +214,8 @@ async def asyncio(
     ticket_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> AttachmentList | Problem | None:
     """List Ticket Attachments
 
@@ -187,6 +224,8 @@ async def asyncio(
 
     Args:
         ticket_id (UUID):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,5 +239,7 @@ async def asyncio(
         await asyncio_detailed(
             ticket_id=ticket_id,
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

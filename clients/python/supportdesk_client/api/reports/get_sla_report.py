@@ -17,6 +17,8 @@ def _get_kwargs(
     from_: datetime.datetime,
     to: datetime.datetime,
     group_by: GroupBy | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -32,6 +34,15 @@ def _get_kwargs(
         json_group_by = group_by.value
 
     params["group_by"] = json_group_by
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -101,18 +112,22 @@ def sync_detailed(
     from_: datetime.datetime,
     to: datetime.datetime,
     group_by: GroupBy | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | SlaReport]:
     """Get Sla Report
 
      SLA compliance, median and p90 first-response and resolution times, breaches,
     escalations and CSAT of the tickets created in [from, to), by priority, organization
-    or agent, with the total.
+    or agent, a page of groups at a time, with the total of them all.
 
     Args:
         from_ (datetime.datetime): Tickets created at or after this instant.
         to (datetime.datetime): Tickets created before this instant; at most 366 days after
             `from`.
         group_by (GroupBy | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +141,8 @@ def sync_detailed(
         from_=from_,
         to=to,
         group_by=group_by,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -141,18 +158,22 @@ def sync(
     from_: datetime.datetime,
     to: datetime.datetime,
     group_by: GroupBy | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Problem | SlaReport | None:
     """Get Sla Report
 
      SLA compliance, median and p90 first-response and resolution times, breaches,
     escalations and CSAT of the tickets created in [from, to), by priority, organization
-    or agent, with the total.
+    or agent, a page of groups at a time, with the total of them all.
 
     Args:
         from_ (datetime.datetime): Tickets created at or after this instant.
         to (datetime.datetime): Tickets created before this instant; at most 366 days after
             `from`.
         group_by (GroupBy | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,6 +188,8 @@ def sync(
         from_=from_,
         to=to,
         group_by=group_by,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -176,18 +199,22 @@ async def asyncio_detailed(
     from_: datetime.datetime,
     to: datetime.datetime,
     group_by: GroupBy | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[Problem | SlaReport]:
     """Get Sla Report
 
      SLA compliance, median and p90 first-response and resolution times, breaches,
     escalations and CSAT of the tickets created in [from, to), by priority, organization
-    or agent, with the total.
+    or agent, a page of groups at a time, with the total of them all.
 
     Args:
         from_ (datetime.datetime): Tickets created at or after this instant.
         to (datetime.datetime): Tickets created before this instant; at most 366 days after
             `from`.
         group_by (GroupBy | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,6 +228,8 @@ async def asyncio_detailed(
         from_=from_,
         to=to,
         group_by=group_by,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -214,18 +243,22 @@ async def asyncio(
     from_: datetime.datetime,
     to: datetime.datetime,
     group_by: GroupBy | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Problem | SlaReport | None:
     """Get Sla Report
 
      SLA compliance, median and p90 first-response and resolution times, breaches,
     escalations and CSAT of the tickets created in [from, to), by priority, organization
-    or agent, with the total.
+    or agent, a page of groups at a time, with the total of them all.
 
     Args:
         from_ (datetime.datetime): Tickets created at or after this instant.
         to (datetime.datetime): Tickets created before this instant; at most 366 days after
             `from`.
         group_by (GroupBy | Unset):
+        limit (int | Unset): Page size (default 50, max 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` from the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,5 +274,7 @@ async def asyncio(
             from_=from_,
             to=to,
             group_by=group_by,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

@@ -1,12 +1,14 @@
 """The arq WorkerSettings: jobs, cron, and the database engine each worker shares."""
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
 from arq import cron
 from prometheus_client import start_http_server
 
-from app import redis, tracing
+from app import memory, redis, tracing
 from app.attachments.storage import open_storage
 from app.config import get_settings, require_secrets
 from app.db import create_engine, create_session_factory
@@ -45,10 +47,15 @@ async def startup(ctx: dict[str, Any]) -> None:
     if settings.worker_mail:
         ctx["mail"] = MailPump(ctx["engine"], ctx["sessions"], settings)
         await ctx["mail"].start()
+    ctx["trimmer"] = asyncio.create_task(memory.keep_trimmed())
     log.info("worker started")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if "trimmer" in ctx:
+        ctx["trimmer"].cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ctx["trimmer"]
     for pump in ("sla", "webhooks", "mail"):
         if pump in ctx:
             await ctx[pump].stop(grace=WorkerSettings.job_completion_wait)

@@ -35,9 +35,8 @@ def trim() -> bool:
 
 
 async def keep_trimmed(every: float = TRIM_EVERY_SECONDS) -> None:
-    """Trims every `every` seconds until cancelled (returns at once where it cannot)."""
-    if MALLOC_TRIM is None:
-        return
+    """Trims every `every` seconds until cancelled (stops where the C library cannot)."""
     while True:
         await asyncio.sleep(every)
-        trim()
+        if not trim():
+            return

@@ -36,10 +36,10 @@ async def test_a_link_lost_while_a_job_starts_leaves_the_worker_running_the_job(
         poll_delay=0.05,
         handle_signals=False,
     )
+    await pool.enqueue_job("noted", _queue_name=queue)
+    proxy.lose_reply_to(b"ZSCORE")  # the job's score, read while its key is watched
+    running = asyncio.create_task(worker.main())
     try:
-        await pool.enqueue_job("noted", _queue_name=queue)
-        proxy.lose_reply_to(b"ZSCORE")  # the job's score, read while its key is watched
-        running = asyncio.create_task(worker.main())
         await asyncio.wait_for(ran.wait(), timeout=10)
         assert proxy.marker is None, "the link was never cut"
         assert not running.done(), running

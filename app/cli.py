@@ -45,6 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         proxy_headers=True,
         access_log=args.access_log,
         timeout_graceful_shutdown=args.grace,
+        timeout_keep_alive=args.keep_alive,
     )
 
 
@@ -185,6 +186,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(os.environ.get("SUPPORTDESK_PORT", 8000)))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 1)))
     serve.add_argument("--grace", type=int, default=25, help="seconds to drain on SIGTERM")
+    serve.add_argument(
+        "--keep-alive",
+        type=int,
+        default=int(os.environ.get("SUPPORTDESK_KEEP_ALIVE_SECONDS", 75)),
+        help="seconds an idle connection stays open: longer than any client's or load"
+        " balancer's idle timeout, so they close it first and never send into a closing one",
+    )
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)
 

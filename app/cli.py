@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 # Each command imports the app inside its own function: `supportdesk --help` and `keys create`
 # start without loading FastAPI, and `dev` starts embedded servers before settings are read.
 ROOT = Path(__file__).resolve().parent.parent
+# Seconds an idle connection stays open: longer than any client's or load balancer's idle
+# timeout (httpx 5 s, load balancers 60 s), so they close it first and never send a request
+# into a connection the API is closing.
+KEEP_ALIVE_SECONDS = 75
 
 
 def _secure_settings(command: str) -> "Settings":
@@ -189,9 +193,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--keep-alive",
         type=int,
-        default=int(os.environ.get("SUPPORTDESK_KEEP_ALIVE_SECONDS", 75)),
-        help="seconds an idle connection stays open: longer than any client's or load"
-        " balancer's idle timeout, so they close it first and never send into a closing one",
+        default=int(os.environ.get("SUPPORTDESK_KEEP_ALIVE_SECONDS", KEEP_ALIVE_SECONDS)),
+        help="seconds an idle connection stays open (above clients' and load balancers')",
     )
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)

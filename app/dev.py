@@ -161,7 +161,7 @@ def run_dev(*, port: int, seed: bool) -> None:
     worker = None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        from app.cli import migrate
+        from app.cli import KEEP_ALIVE_SECONDS, migrate
         from app.config import get_settings
 
         get_settings.cache_clear()
@@ -171,7 +171,13 @@ def run_dev(*, port: int, seed: bool) -> None:
         _banner(port, os.environ["SUPPORTDESK_ADMIN_KEY"], keys)
         import uvicorn
 
-        uvicorn.run("app.main:app", host="127.0.0.1", port=port, log_level="info")
+        uvicorn.run(
+            "app.main:app",
+            host="127.0.0.1",
+            port=port,
+            log_level="info",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
     except KeyboardInterrupt:
         pass
     finally:

@@ -15,6 +15,7 @@ import socket
 import time
 import zlib
 from collections.abc import Sequence
+from typing import Any
 
 import aiohttp
 import httpx
@@ -109,9 +110,8 @@ async def post(
     try:
         check_url(url)
         async with asyncio.timeout(deadline):
-            async with client.session.post(
-                url, data=body, headers=headers, allow_redirects=False
-            ) as response:
+            response = await _sent(client, url, body, headers)
+            async with response:
                 kept = await _read_some(response)
         return Outcome(
             status_code=response.status,
@@ -130,6 +130,24 @@ async def post(
         return Outcome(None, elapsed(), _text(f"connection failed: {error}")[:500])
     except Exception as error:  # e.g. an invalid URL: a failed attempt, never a dead pump
         return Outcome(None, elapsed(), _text(f"{type(error).__name__}: {error}")[:500])
+
+
+async def _sent(
+    client: GuardedClient, url: str, body: bytes, headers: dict[str, str]
+) -> aiohttp.ClientResponse:
+    """The receiver's answer (status and headers). A receiver closes an idle kept-alive
+    connection when its own keep-alive runs out (5 s for Node and uvicorn); a request that
+    goes out on it at that moment is dropped unanswered. It goes once more at once, on
+    another connection, as aiohttp does for idempotent methods: a webhook is at-least-once
+    and its id lets a receiver drop a copy it did process."""
+
+    def send() -> Any:
+        return client.session.post(url, data=body, headers=headers, allow_redirects=False)
+
+    try:
+        return await send()
+    except aiohttp.ServerDisconnectedError:
+        return await send()
 
 
 def _text(value: str) -> str:

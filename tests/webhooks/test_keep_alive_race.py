@@ -6,6 +6,7 @@ import itertools
 from ipaddress import ip_network
 
 from app.webhooks.client import guarded_client, post
+from app.webhooks.outcome import Outcome
 
 LOOPBACK = [ip_network("127.0.0.0/8")]
 
@@ -50,16 +51,20 @@ async def _read_request(reader: asyncio.StreamReader) -> bytes:
     return await reader.readexactly(length)
 
 
-async def test_a_delivery_dropped_on_a_closing_kept_alive_connection_goes_again_at_once():
-    receiver = ClosingReceiver(answered=1)
+async def _posted(receiver: ClosingReceiver, *bodies: bytes) -> list[Outcome]:
+    """The outcomes of posting `bodies` to `receiver`, one after another, on one client."""
     url = await receiver.start()
     client = guarded_client(LOOPBACK, timeout=5, connections=4)
     try:
-        first = await post(client, url, b'{"n": 1}', {}, deadline=5)
-        second = await post(client, url, b'{"n": 2}', {}, deadline=5)
+        return [await post(client, url, body, {}, deadline=5) for body in bodies]
     finally:
         await client.aclose()
         await receiver.stop()
+
+
+async def test_a_delivery_dropped_on_a_closing_kept_alive_connection_goes_again_at_once():
+    receiver = ClosingReceiver(answered=1)
+    first, second = await _posted(receiver, b'{"n": 1}', b'{"n": 2}')
     assert first.succeeded and second.succeeded, (first, second)
     # The second went out on the first's connection, was dropped, and went again on a new one.
     assert receiver.requests == [(0, b'{"n": 1}'), (0, b'{"n": 2}'), (1, b'{"n": 2}')]
@@ -67,13 +72,7 @@ async def test_a_delivery_dropped_on_a_closing_kept_alive_connection_goes_again_
 
 async def test_a_receiver_that_drops_every_request_gets_it_twice_and_the_attempt_fails():
     receiver = ClosingReceiver(answered=0)
-    url = await receiver.start()
-    client = guarded_client(LOOPBACK, timeout=5, connections=4)
-    try:
-        outcome = await post(client, url, b'{"n": 1}', {}, deadline=5)
-    finally:
-        await client.aclose()
-        await receiver.stop()
+    (outcome,) = await _posted(receiver, b'{"n": 1}')
     assert not outcome.succeeded
     assert outcome.error is not None and "ServerDisconnectedError" in outcome.error
     assert receiver.requests == [(0, b'{"n": 1}'), (1, b'{"n": 1}')]

@@ -12,10 +12,17 @@ import sqlalchemy as sa
 from fastapi import Query
 
 from app.errors import invalid
-from app.schemas import EARLIEST, LATEST
+from app.schemas import EARLIEST, LATEST, PAGE_MAX
 
 PAGE_DEFAULT = 50
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, max 200).")]
+Limit = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=PAGE_MAX,
+        description=f"Page size (default {PAGE_DEFAULT}, max {PAGE_MAX}).",
+    ),
+]
 Cursor = Annotated[
     str | None,
     Query(max_length=512, description="`next_cursor` from the previous page."),

@@ -11,7 +11,7 @@ from app.assignment.schemas import AgentCreate, AgentList, AgentOut, AgentUpdate
 from app.db import get_session
 from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Maybe, NoNulText
 from app.security import requires
@@ -44,7 +44,7 @@ async def list_agents(
     role: Maybe(Role) = None,
     active: Maybe(bool) = None,
     expertise: Maybe(NoNulText) = Query(default=None, max_length=64),
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     session=Depends(get_session),
 ) -> AgentList:

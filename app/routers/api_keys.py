@@ -9,7 +9,7 @@ from app.api_keys.models import KeyKind
 from app.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyOut
 from app.db import get_session
 from app.errors import problem_responses
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Maybe
 from app.security import Principal, requires
@@ -39,7 +39,7 @@ async def list_api_keys(
     kind: Maybe(KeyKind) = None,
     organization_id: Maybe(uuid.UUID) = None,
     include_revoked: bool = False,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Manager,
     session=Depends(get_session),

@@ -13,7 +13,7 @@ from app.attachments.storage import Storage, content_disposition
 from app.attachments.upload import refuse_by_length
 from app.db import StreamingRoute, get_session, units
 from app.errors import Problem, problem_responses
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Maybe
 from app.security import NOT_WIDGET, Principal, requires
@@ -175,7 +175,7 @@ async def delete_attachment(
 )
 async def list_ticket_attachments(
     ticket_id: uuid.UUID,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Caller,
     session=Depends(get_session),

@@ -8,7 +8,7 @@ from app.api_keys.models import KeyKind
 from app.db import get_session
 from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.security import requires
 from app.sla import service
@@ -41,7 +41,7 @@ async def create_calendar(
     dependencies=[Admin],
 )
 async def list_calendars(
-    limit: Limit = 50, cursor: Cursor = None, session=Depends(get_session)
+    limit: Limit = PAGE_DEFAULT, cursor: Cursor = None, session=Depends(get_session)
 ) -> CalendarList:
     """Calendars, newest first."""
     rows, next_cursor = await service.list_calendars(session, cursor=cursor, limit=limit)

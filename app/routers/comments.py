@@ -13,7 +13,7 @@ from app.errors import problem_responses
 from app.events import service as events
 from app.events.schemas import EventList, EventOut
 from app.intake import cors
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.security import NOT_WIDGET, Principal, requires
 from app.tickets import comments, flows
@@ -58,7 +58,7 @@ async def create_comment(
 )
 async def list_comments(
     ticket_id: uuid.UUID,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = ChatCaller,
     session=Depends(get_session),
@@ -75,7 +75,7 @@ async def list_comments(
 )
 async def list_ticket_events(
     ticket_id: uuid.UUID,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Caller,
     session=Depends(get_session),

@@ -10,7 +10,7 @@ from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
 from app.organizations import contacts as service
 from app.organizations.schemas import ContactCreate, ContactList, ContactOut, ContactUpdate
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Maybe, NoNulText
 from app.security import Principal, requires_in_organization
@@ -45,7 +45,7 @@ async def list_contacts(
     organization_id: uuid.UUID,
     designated: Maybe(bool) = None,
     email: Maybe(NoNulText) = Query(default=None, max_length=320),
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Manager,
     session=Depends(get_session),

@@ -12,7 +12,7 @@ from app.errors import invalid, problem_responses
 from app.events import service
 from app.events.models import EventType
 from app.events.schemas import EventOut, FeedPage
-from app.pagination import Cursor
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.security import Principal, requires
 from app.webhooks import relay
@@ -20,7 +20,6 @@ from app.webhooks import relay
 router = resource_router("/v1/events", "events")
 log = logging.getLogger("supportdesk.feed")
 
-FeedLimit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, max 200).")]
 # One value may name every type, comma-separated (about 400 characters today).
 Types = Annotated[
     list[Annotated[str, StringConstraints(max_length=1000)]],
@@ -46,7 +45,7 @@ async def list_events(
     request: Request,
     cursor: Cursor = None,
     types: Types = [],  # noqa: B006 (FastAPI copies defaults)
-    limit: FeedLimit = 50,
+    limit: Limit = PAGE_DEFAULT,
     principal: Principal = Depends(requires(KeyKind.admin, KeyKind.integration)),
     session=Depends(get_session),
 ) -> FeedPage:

@@ -8,7 +8,7 @@ from app.db import get_session
 from app.errors import problem_responses
 from app.mail import service
 from app.mail.schemas import NotificationList, NotificationOut
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.security import STAFF, Principal, requires
 
@@ -22,7 +22,7 @@ router = resource_router("/v1/tickets", "tickets")
 )
 async def list_ticket_notifications(
     ticket_id: uuid.UUID,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Depends(requires(*STAFF)),
     session=Depends(get_session),

@@ -16,7 +16,7 @@ from app.organizations.schemas import (
     OrganizationOut,
     OrganizationUpdate,
 )
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Maybe
 from app.security import Principal, requires, requires_in_organization
@@ -53,7 +53,7 @@ async def create_organization(
 @router.get("", operation_id="list_organizations", responses=problem_responses(401, 403, 422))
 async def list_organizations(
     plan: Maybe(Plan) = None,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Reader,
     session=Depends(get_session),

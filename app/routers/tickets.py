@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response
 from app.db import get_session, one_statement, reads_only
 from app.errors import Unauthorized, problem_responses
 from app.http import IfMatch, expected_version, set_etag
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Instant, Maybe, NoNulText
 from app.security import NOT_WIDGET, Principal, requires, requires_if_sent
@@ -83,7 +83,7 @@ async def list_tickets(
             "urgent SLA first, then the client's queue position, then oldest."
         ),
     ] = TicketSort.newest,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Caller,
     session=Depends(get_session),
@@ -301,7 +301,7 @@ async def unlink_ticket(
 )
 async def list_incidents(
     ticket_id: uuid.UUID,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Caller,
     session=Depends(get_session),

@@ -9,7 +9,7 @@ from app.assignment import time_off
 from app.assignment.schemas import TimeOffCreate, TimeOffList, TimeOffOut
 from app.db import get_session
 from app.errors import problem_responses
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.routers import resource_router
 from app.schemas import Instant, Maybe
 from app.security import Principal, requires
@@ -39,7 +39,7 @@ async def create_time_off(
 async def list_time_off(
     agent_id: uuid.UUID,
     ending_after: Maybe(Instant) = None,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Staff,
     session=Depends(get_session),

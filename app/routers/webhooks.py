@@ -10,7 +10,7 @@ from app.api_keys.models import KeyKind
 from app.db import DetachedRoute, Endpoint, UnitOfWorkRoute, get_session, units
 from app.errors import problem_responses
 from app.http import IfMatch, expected_version, set_etag
-from app.pagination import Cursor, Limit
+from app.pagination import PAGE_DEFAULT, Cursor, Limit
 from app.ratelimit import limiter_of
 from app.routers import resource_router
 from app.schemas import Maybe, NoNulText
@@ -103,7 +103,7 @@ async def create_webhook_endpoint(
 @router.get("", operation_id="list_webhook_endpoints", responses=problem_responses(401, 403, 422))
 async def list_webhook_endpoints(
     enabled: Maybe(bool) = None,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Manager,
     session=Depends(get_session),
@@ -247,7 +247,7 @@ async def list_webhook_deliveries(
     endpoint_id: uuid.UUID,
     status: Maybe(DeliveryStatus) = None,
     event_type: Annotated[Maybe(NoNulText), Query(max_length=40)] = None,
-    limit: Limit = 50,
+    limit: Limit = PAGE_DEFAULT,
     cursor: Cursor = None,
     principal: Principal = Manager,
     session=Depends(get_session),

@@ -161,16 +161,9 @@ async def _stuck(connection: asyncpg.Connection) -> str:
         "SELECT attempts, next_attempt_at - now() AS due_in, smtp_reply FROM notifications"
         " WHERE status = 'pending' LIMIT 10"
     )
+    parts = {"sessions": sessions, "outbox": waiting, "deliveries": deliveries, "mail": mail}
     return "\n".join(
-        [
-            *(str(dict(row)) for row in sessions),
-            "outbox:",
-            *(str(dict(r)) for r in waiting),
-            "deliveries:",
-            *(str(dict(r)) for r in deliveries),
-            "mail:",
-            *(str(dict(r)) for r in mail),
-        ]
+        f"{name}:\n" + "\n".join(str(dict(row)) for row in rows) for name, rows in parts.items()
     )
 
 
